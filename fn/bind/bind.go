@@ -1,0 +1,96 @@
+// Package bind resolves a VM's Multus network reference to a declared network
+// or a user-written NAD, the way KubeVirt resolves it (spec §2.2).
+package bind
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/kubevirt-networks/kubevirt-networks/fn/nad"
+	"github.com/kubevirt-networks/kubevirt-networks/fn/network"
+)
+
+// Index holds what a reference can bind to.
+type Index struct {
+	Networks []*network.Network
+	// UserNADs are NADs in the input that the function does not manage.
+	UserNADs []*nad.Item
+}
+
+// Match is the outcome of resolving one reference.
+type Match struct {
+	Network *network.Network // a declared network, or nil
+	NAD     *nad.Item        // a user NAD, when no declared network matched
+	// Conflict explains why the reference is ambiguous; non-empty means error.
+	Conflict string
+}
+
+// Found reports whether the reference bound to anything.
+func (m Match) Found() bool { return m.Network != nil || m.NAD != nil }
+
+// Same reports whether two matches bind to the same network or NAD.
+func (m Match) Same(o Match) bool {
+	return m.Found() && m.Network == o.Network && m.NAD == o.NAD
+}
+
+// Split resolves `a/b` to (a, b) and a bare name to (vmNamespace, name), as KubeVirt does.
+func Split(ref, vmNamespace string) (ns, name string, bare bool) {
+	if a, b, ok := strings.Cut(ref, "/"); ok {
+		return a, b, false
+	}
+	return vmNamespace, ref, true
+}
+
+// Resolve binds reference ref, written in a VM in vmNamespace.
+func (ix *Index) Resolve(ref, vmNamespace string) Match {
+	ns, name, bare := Split(ref, vmNamespace)
+
+	var byNAD, byLogical []*network.Network
+	for _, n := range ix.Networks {
+		if n.NADName == name && n.NADNamespace(vmNamespace) == ns {
+			byNAD = append(byNAD, n)
+		} else if bare && (n.Logical == name || contains(n.PreviousNames, name)) {
+			byLogical = append(byLogical, n)
+		}
+	}
+	var users []*nad.Item
+	for _, it := range ix.UserNADs {
+		if it.Namespace == ns && contains(it.Names(), name) {
+			users = append(users, it)
+		}
+	}
+
+	candidates := byNAD
+	if len(candidates) == 0 {
+		candidates = byLogical
+	}
+	switch {
+	case len(candidates) > 1:
+		return Match{Conflict: fmt.Sprintf("%q matches both %s and %s; rename one of them", ref, candidates[0].Source(), candidates[1].Source())}
+	case len(users) > 1:
+		return Match{Conflict: fmt.Sprintf("%q matches both NAD %s and NAD %s in the input", ref, users[0].Ref(), users[1].Ref())}
+	case len(candidates) == 1 && len(users) == 1:
+		n, u := candidates[0], users[0]
+		if len(byNAD) == 0 {
+			return Match{Conflict: fmt.Sprintf("%q names both the logical network of %s (NAD %q) and the NAD %s in the input; reference one of them unambiguously", ref, n.Source(), n.NADName, u.Ref())}
+		}
+		if u.Family() != n.Family() {
+			return Match{Conflict: fmt.Sprintf("%s declares NAD %q as %s, but the NAD %s in the input has CNI type %q; make them agree", n.Source(), n.NADName, n.CNIType(), u.Ref(), u.CNIType)}
+		}
+		return Match{Network: n}
+	case len(candidates) == 1:
+		return Match{Network: candidates[0]}
+	case len(users) == 1:
+		return Match{NAD: users[0]}
+	}
+	return Match{}
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,49 @@
+package fn
+
+import (
+	"strconv"
+
+	"sigs.k8s.io/kustomize/kyaml/yaml"
+
+	"github.com/kubevirt-networks/kubevirt-networks/fn/api"
+	"github.com/kubevirt-networks/kubevirt-networks/fn/report"
+	"github.com/kubevirt-networks/kubevirt-networks/fn/ynode"
+)
+
+// objectOf identifies an item for results, with its file when the orchestrator said.
+func objectOf(node *yaml.Node) *report.Object {
+	meta := ynode.Get(node, "metadata")
+	annotations := ynode.StringMap(ynode.Get(meta, "annotations"))
+	path, ok := annotations[api.PathAnnotation]
+	if !ok {
+		path = annotations[api.LegacyPathAnnotation]
+	}
+	idx, ok := annotations[api.IndexAnnotation]
+	if !ok {
+		idx = annotations[api.LegacyIndexAnnotation]
+	}
+	index, _ := strconv.Atoi(idx)
+	return &report.Object{
+		APIVersion: ynode.Str(node, "apiVersion"),
+		Kind:       ynode.Str(node, "kind"),
+		Name:       ynode.Str(meta, "name"),
+		Namespace:  ynode.Str(meta, "namespace"),
+		Path:       path,
+		Index:      index,
+	}
+}
+
+// isLocalConfig reports whether an item carries config.kubernetes.io/local-config: "true".
+func isLocalConfig(node *yaml.Node) bool {
+	v, _ := ynode.String(ynode.Path(node, "metadata", "annotations"), api.LocalConfigAnnotation)
+	return v == "true"
+}
+
+// markLocalConfig sets config.kubernetes.io/local-config: "true" so kustomize drops the item.
+func markLocalConfig(node *yaml.Node) {
+	meta := ynode.Ensure(node, "metadata")
+	annotations := ynode.Ensure(meta, "annotations")
+	v := ynode.NewString("true")
+	v.Style = yaml.DoubleQuotedStyle
+	ynode.Set(annotations, api.LocalConfigAnnotation, v)
+}

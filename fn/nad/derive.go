@@ -1,0 +1,217 @@
+package nad
+
+import (
+	"bytes"
+	"encoding/json"
+	"sort"
+	"strings"
+
+	nadv1 "github.com/k8snetworkplumbingwg/network-attachment-definition-client/pkg/apis/k8s.cni.cncf.io/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"sigs.k8s.io/kustomize/kyaml/yaml"
+
+	"github.com/kubevirt-networks/kubevirt-networks/fn/api"
+	"github.com/kubevirt-networks/kubevirt-networks/fn/network"
+	"github.com/kubevirt-networks/kubevirt-networks/fn/ynode"
+)
+
+// Derive builds the NAD of network n in namespace ns ("" for none).
+func Derive(n *network.Network, ns string) *nadv1.NetworkAttachmentDefinition {
+	annotations := map[string]string{api.NetworkAnnotation: n.Logical}
+	if r := ResourceName(n); r != "" {
+		annotations[api.ResourceNameAnnotation] = r
+	}
+	return &nadv1.NetworkAttachmentDefinition{
+		TypeMeta: metav1.TypeMeta{APIVersion: api.NADAPIVersion, Kind: api.NADKind},
+		ObjectMeta: metav1.ObjectMeta{
+			Name:        n.NADName,
+			Namespace:   ns,
+			Labels:      map[string]string{api.ManagedByLabel: api.ManagedByValue},
+			Annotations: annotations,
+		},
+		Spec: nadv1.NetworkAttachmentDefinitionSpec{Config: Config(n, ns)},
+	}
+}
+
+// ResourceName is the device-plugin resource the NAD asks Multus for, if any.
+func ResourceName(n *network.Network) string {
+	s := &n.Spec
+	switch {
+	case s.Type == api.TypeBridge && s.BridgeMarker != nil && *s.BridgeMarker:
+		return api.BridgeMarkerResourcePfx + s.Bridge
+	case s.Type == api.TypeSRIOV || (s.Type == api.TypeMacvtap && s.ResourceName != ""):
+		return s.ResourceName
+	case s.Type == api.TypeMacvtap && s.LowerDevice != "":
+		return api.MacvtapResourcePrefix + s.LowerDevice
+	}
+	return ""
+}
+
+// object is a JSON object that keeps the order keys were added in.
+type object struct {
+	keys   []string
+	values []json.RawMessage
+}
+
+func (o *object) put(key string, v any) {
+	raw, ok := v.(json.RawMessage)
+	if !ok {
+		raw, _ = json.Marshal(v)
+	}
+	o.keys = append(o.keys, key)
+	o.values = append(o.values, raw)
+}
+
+func (o *object) marshal() []byte {
+	var b bytes.Buffer
+	b.WriteByte('{')
+	for i, k := range o.keys {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		kb, _ := json.Marshal(k)
+		b.Write(kb)
+		b.WriteByte(':')
+		b.Write(o.values[i])
+	}
+	b.WriteByte('}')
+	return b.Bytes()
+}
+
+// Config renders the CNI config: cniVersion, name, type, what the CNI needs,
+// then the fields set in the order of the spec's field table; two-space JSON.
+func Config(n *network.Network, ns string) string {
+	s := &n.Spec
+	o := &object{}
+	o.put("cniVersion", api.CNIVersion)
+	if s.Type.IsOVN() {
+		// OVN's `name` is the cluster-wide network: the same in every namespace.
+		o.put("name", n.Logical)
+	} else {
+		o.put("name", n.NADName)
+	}
+	o.put("type", n.CNIType())
+	switch s.Type {
+	case api.TypeOVNLocalnet:
+		o.put("topology", "localnet")
+	case api.TypeOVNLayer2:
+		o.put("topology", "layer2")
+	}
+	if s.Type.IsOVN() {
+		o.put("netAttachDefName", Ref(ns, n.NADName))
+	}
+	if s.Bridge != "" {
+		o.put("bridge", s.Bridge)
+	}
+	if s.VLAN != nil {
+		if s.Type == api.TypeOVNLocalnet {
+			o.put("vlanID", *s.VLAN)
+		} else {
+			o.put("vlan", *s.VLAN)
+		}
+	}
+	putInt(o, "mtu", s.MTU)
+	putBool(o, "macspoofchk", s.MACSpoofCheck)
+	switch {
+	case s.PreserveDefaultVLAN != nil:
+		o.put("preserveDefaultVlan", *s.PreserveDefaultVLAN)
+	case s.Type == api.TypeBridge && s.VLAN != nil:
+		// The bridge CNI keeps VLAN 1 untagged on the port unless told not to,
+		// which leaks the default VLAN into a VM meant to see only its own.
+		o.put("preserveDefaultVlan", false)
+	}
+	putBool(o, "disableContainerInterface", s.DisableContainerInterface)
+	if s.IPAM != nil {
+		o.put("ipam", json.RawMessage(s.IPAM))
+	}
+	putInt(o, "vlanQoS", s.VLANQoS)
+	putString(o, "spoofchk", s.SpoofChk)
+	putString(o, "trust", s.Trust)
+	putString(o, "link_state", s.LinkState)
+	putInt(o, "min_tx_rate", s.MinTxRate)
+	putInt(o, "max_tx_rate", s.MaxTxRate)
+	if s.Type == api.TypeOVNLocalnet {
+		phys := s.PhysicalNetworkName
+		if phys == "" {
+			phys = n.Logical
+		}
+		o.put("physicalNetworkName", phys)
+	}
+	if len(s.Subnets) > 0 {
+		o.put("subnets", strings.Join(s.Subnets, ","))
+	}
+	if len(s.ExcludeSubnets) > 0 {
+		o.put("excludeSubnets", strings.Join(s.ExcludeSubnets, ","))
+	}
+	putBool(o, "allowPersistentIPs", s.AllowPersistentIPs)
+
+	var out bytes.Buffer
+	_ = json.Indent(&out, o.marshal(), "", "  ")
+	out.WriteByte('\n')
+	return out.String()
+}
+
+func putInt(o *object, key string, v *int64) {
+	if v != nil {
+		o.put(key, *v)
+	}
+}
+
+func putBool(o *object, key string, v *bool) {
+	if v != nil {
+		o.put(key, *v)
+	}
+}
+
+func putString(o *object, key, v string) {
+	if v != "" {
+		o.put(key, v)
+	}
+}
+
+// Node writes a derived NAD as a YAML tree in the usual Kubernetes key order
+// (name, namespace, labels, annotations), with the CNI config as a block scalar.
+func Node(d *nadv1.NetworkAttachmentDefinition, path string) *yaml.Node {
+	meta := ynode.NewMap()
+	ynode.Set(meta, "name", ynode.NewString(d.Name))
+	if d.Namespace != "" {
+		ynode.Set(meta, "namespace", ynode.NewString(d.Namespace))
+	}
+	ynode.Set(meta, "labels", sortedMap(d.Labels))
+	annotations := map[string]string{}
+	for k, v := range d.Annotations {
+		annotations[k] = v
+	}
+	if path != "" {
+		annotations[api.PathAnnotation] = path
+	}
+	ynode.Set(meta, "annotations", sortedMap(annotations))
+	spec := ynode.NewMap()
+	ynode.Set(spec, "config", ConfigNode(d.Spec.Config))
+	root := ynode.NewMap()
+	ynode.Set(root, "apiVersion", ynode.NewString(d.APIVersion))
+	ynode.Set(root, "kind", ynode.NewString(d.Kind))
+	ynode.Set(root, "metadata", meta)
+	ynode.Set(root, "spec", spec)
+	return root
+}
+
+// ConfigNode is the CNI config as a literal block scalar, readable in review.
+func ConfigNode(config string) *yaml.Node {
+	n := ynode.NewString(config)
+	n.Style = yaml.LiteralStyle
+	return n
+}
+
+func sortedMap(m map[string]string) *yaml.Node {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	out := ynode.NewMap()
+	for _, k := range keys {
+		ynode.Set(out, k, ynode.NewString(m[k]))
+	}
+	return out
+}

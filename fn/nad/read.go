@@ -1,0 +1,113 @@
+// Package nad reads NetworkAttachmentDefinitions from the input and derives new
+// ones from logical networks. Derivation is pure: a network and a namespace in,
+// one NAD out.
+package nad
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"sigs.k8s.io/kustomize/kyaml/yaml"
+
+	"github.com/kubevirt-networks/kubevirt-networks/fn/api"
+	"github.com/kubevirt-networks/kubevirt-networks/fn/network"
+	"github.com/kubevirt-networks/kubevirt-networks/fn/report"
+	"github.com/kubevirt-networks/kubevirt-networks/fn/ynode"
+)
+
+// Item is a NAD found in the input.
+type Item struct {
+	Node      *yaml.Node
+	Obj       *report.Object
+	Name      string
+	Namespace string
+	// Managed NADs carry both the managed-by label and the network annotation.
+	Managed bool
+	Logical string // the network annotation of a managed NAD
+	// CNIType is the config's `type`, or its first plugin's for a conflist.
+	CNIType       string
+	Config        string
+	ConfigErr     error
+	PreviousNames []string
+}
+
+// IsNAD reports whether apiVersion/kind name a NetworkAttachmentDefinition.
+func IsNAD(apiVersion, kind string) bool {
+	return kind == api.NADKind && strings.HasPrefix(apiVersion, api.NADGroup+"/")
+}
+
+// Read reads one NAD item.
+func Read(node *yaml.Node, obj *report.Object) *Item {
+	meta := ynode.Get(node, "metadata")
+	labels := ynode.StringMap(ynode.Get(meta, "labels"))
+	annotations := ynode.StringMap(ynode.Get(meta, "annotations"))
+	it := &Item{
+		Node:      node,
+		Obj:       obj,
+		Name:      ynode.Str(meta, "name"),
+		Namespace: ynode.Str(meta, "namespace"),
+		Logical:   annotations[api.NetworkAnnotation],
+	}
+	it.Managed = labels[api.ManagedByLabel] == api.ManagedByValue && it.Logical != ""
+	if prev := annotations[api.PreviousNamesAnnotation]; prev != "" {
+		it.PreviousNames = strings.Split(prev, ",")
+	}
+	cfg := ynode.Get(ynode.Get(node, "spec"), "config")
+	switch {
+	case cfg == nil:
+		// A NAD without config delegates to a CNI config file on the node: type unknown.
+	case cfg.Kind != yaml.ScalarNode:
+		it.ConfigErr = fmt.Errorf("spec.config must be a string of CNI JSON")
+	default:
+		it.Config = cfg.Value
+		it.CNIType, it.ConfigErr = CNIType(cfg.Value)
+	}
+	return it
+}
+
+// CNIType reads the CNI `type` of a config, or its first plugin's for a conflist.
+func CNIType(config string) (string, error) {
+	var c struct {
+		Type    string `json:"type"`
+		Plugins []struct {
+			Type string `json:"type"`
+		} `json:"plugins"`
+	}
+	if err := json.Unmarshal([]byte(config), &c); err != nil {
+		return "", fmt.Errorf("spec.config is not valid JSON: %v", err)
+	}
+	if c.Type == "" && len(c.Plugins) > 0 {
+		return c.Plugins[0].Type, nil
+	}
+	return c.Type, nil
+}
+
+// Family is how KubeVirt must bind to this NAD.
+func (it *Item) Family() network.CNIFamily { return network.FamilyOf(it.CNIType) }
+
+// Names are the NAD's name and its names before a kustomize namePrefix.
+func (it *Item) Names() []string { return append([]string{it.Name}, it.PreviousNames...) }
+
+// Ref prints the NAD as `ns/name` (or `name` without a namespace).
+func (it *Item) Ref() string { return Ref(it.Namespace, it.Name) }
+
+// Ref prints a NAD reference.
+func Ref(namespace, name string) string {
+	if namespace == "" {
+		return name
+	}
+	return namespace + "/" + name
+}
+
+// EquivalentConfig reports whether two CNI configs mean the same, whatever their layout.
+func EquivalentConfig(a, b string) bool {
+	var x, y any
+	if json.Unmarshal([]byte(a), &x) != nil || json.Unmarshal([]byte(b), &y) != nil {
+		return strings.TrimSpace(a) == strings.TrimSpace(b)
+	}
+	xa, _ := json.Marshal(x)
+	ya, _ := json.Marshal(y)
+	return bytes.Equal(xa, ya)
+}

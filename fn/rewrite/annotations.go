@@ -1,0 +1,291 @@
+package rewrite
+
+import (
+	"fmt"
+	"net"
+	"strings"
+
+	"sigs.k8s.io/kustomize/kyaml/yaml"
+
+	"github.com/kubevirt-networks/kubevirt-networks/fn/api"
+	"github.com/kubevirt-networks/kubevirt-networks/fn/bind"
+	"github.com/kubevirt-networks/kubevirt-networks/fn/multus"
+	"github.com/kubevirt-networks/kubevirt-networks/fn/network"
+	"github.com/kubevirt-networks/kubevirt-networks/fn/vm"
+	"github.com/kubevirt-networks/kubevirt-networks/fn/ynode"
+)
+
+// annotationField is how results point at one annotation.
+func annotationField(mapField, key string) string { return mapField + "[" + key + "]" }
+
+// newPair is a network + interface made from one annotation element.
+type newPair struct {
+	name    string
+	ref     string
+	binding network.Binding
+	mac     string
+	nad     string // for messages
+}
+
+// annotations turns a manual k8s.v1.cni.cncf.io/networks annotation into
+// spec.networks, all or nothing (spec §2.5).
+func (p *planner) annotations() {
+	meta := p.in.Kind.TemplateMeta(p.in.Node)
+	annotations := ynode.Get(meta, "annotations")
+	mapField := p.in.Kind.TemplateAnnotationsField()
+	if _, ok := ynode.String(annotations, api.MultusDefaultNetworkAnnotation); ok {
+		p.errorf(RuleDefaultNetwork, annotationField(mapField, api.MultusDefaultNetworkAnnotation),
+			"KubeVirt does not read the %s annotation and overwrites it when it sets the pod's default network; write it as a network with multus: {networkName: <namespace>/<name>, default: true} (and no pod network) instead", api.MultusDefaultNetworkAnnotation)
+	}
+	value, ok := ynode.String(annotations, api.MultusNetworksAnnotation)
+	if !ok {
+		return
+	}
+	field := annotationField(mapField, api.MultusNetworksAnnotation)
+	elems, err := multus.Parse(value)
+	if err != nil {
+		p.errorf(RuleAnnotation, field, "the annotation cannot be parsed (%v), so it is left as it is; write it as a JSON list of network selection elements or as ns/name,name", err)
+		return
+	}
+	for _, e := range elems {
+		ns, name, _ := bind.Split(e.Ref(), p.in.Namespace)
+		p.plan.RefsBefore = append(p.plan.RefsBefore, NADRef{Namespace: ns, Name: name})
+	}
+	for _, n := range p.in.Spec.Networks {
+		if n.Source == vm.SourceResourceClaim && len(elems) > 0 {
+			p.errorf(RuleAnnotation, field, "the VM has DRA (resourceClaim) networks, which KubeVirt cannot mix with Multus networks, so the annotation cannot be carried into spec.networks; remove it by hand")
+			return
+		}
+	}
+
+	taken := map[string]bool{}
+	for _, name := range p.final {
+		taken[name] = true
+	}
+	var added []newPair
+	var extras []string
+	failed := false
+	for k, e := range elems {
+		extras = appendNew(extras, e.Extra...)
+		pair, carried, ok := p.element(k, e, field)
+		if !ok {
+			failed = true
+			continue
+		}
+		if carried {
+			continue
+		}
+		if taken[pair.name] {
+			p.errorf(RuleAnnotation, field, "element %d (%s) would become network %q, but the VM already has a network of that name (or the annotation names that NAD twice); add it to spec.networks by hand", k, e.Ref(), pair.name)
+			failed = true
+			continue
+		}
+		taken[pair.name] = true
+		added = append(added, pair)
+	}
+	if len(extras) > 0 {
+		p.warnf(RuleAnnotationKeys, field, "the annotation's %s cannot be expressed in KubeVirt's spec.networks and are dropped with it (KubeVirt overwrites the pod's annotation anyway); configure them in the guest (cloud-init) or in the NAD", keyList(extras))
+	}
+	if failed {
+		return
+	}
+	p.addPairs(added)
+	for _, a := range added {
+		ns, name, _ := bind.Split(a.ref, p.in.Namespace)
+		p.plan.RefsAfter = append(p.plan.RefsAfter, NADRef{Namespace: ns, Name: name})
+	}
+	for i := range p.in.Spec.Networks {
+		if p.in.Spec.Networks[i].Source == vm.SourceMultus {
+			ns, name, _ := bind.Split(p.finalRef(i), p.in.Namespace)
+			p.plan.RefsAfter = append(p.plan.RefsAfter, NADRef{Namespace: ns, Name: name})
+		}
+	}
+	p.change(Change{
+		Rule: RuleAnnotationRemoved, Field: field,
+		Done:  fmt.Sprintf("removed the %s annotation (KubeVirt overwrites it, or it adds pod NICs the guest never sees); spec.networks attaches all %d of its networks", api.MultusNetworksAnnotation, len(elems)),
+		Would: fmt.Sprintf("would remove the %s annotation (KubeVirt overwrites it, or it adds pod NICs the guest never sees) once spec.networks attaches all %d of its networks", api.MultusNetworksAnnotation, len(elems)),
+	}, func() {
+		ynode.Delete(annotations, api.MultusNetworksAnnotation)
+		if len(annotations.Content) == 0 {
+			ynode.Delete(meta, "annotations")
+			if len(meta.Content) == 0 {
+				ynode.Delete(ynode.Path(p.in.Node, p.in.Kind.TemplateMetaPath[:len(p.in.Kind.TemplateMetaPath)-1]...), "metadata")
+			}
+		}
+	})
+}
+
+// finalRef is the reference network i ends with.
+func (p *planner) finalRef(i int) string {
+	if c := p.declared(i); c != nil {
+		return p.targetRef(i, c)
+	}
+	return p.in.Spec.Networks[i].NetworkName
+}
+
+// element binds one annotation element: to an existing network (carried), or to a new pair.
+func (p *planner) element(k int, e multus.Element, field string) (newPair, bool, bool) {
+	m := p.in.Index.Resolve(e.Ref(), p.in.Namespace)
+	switch {
+	case m.Conflict != "":
+		p.errorf(RuleAnnotation, field, "element %d: %s", k, m.Conflict)
+		return newPair{}, false, false
+	case !m.Found():
+		p.errorf(RuleAnnotation, field, "element %d names NAD %q, which is not in the input, so the annotation cannot be carried into spec.networks; declare it as a VMNetwork (generate: false for a NAD managed elsewhere)", k, e.Ref())
+		return newPair{}, false, false
+	case m.Network != nil && !m.Network.Valid:
+		if m.Network.Spec.Type.Refused() {
+			p.errorf(RuleRefusedCNI, field, "element %d uses %s of type %s: %s", k, m.Network.Source(), m.Network.Spec.Type, network.RefusedAlternatives)
+		} else {
+			p.errorf(RuleInvalidNetwork, field, "element %d uses %s, which has errors (see its results)", k, m.Network.Source())
+		}
+		return newPair{}, false, false
+	case m.NAD != nil && m.NAD.Family() == network.FamilyRefused:
+		p.errorf(RuleRefusedCNI, field, "element %d uses NAD %s of CNI type %s: %s", k, m.NAD.Ref(), m.NAD.CNIType, network.RefusedAlternatives)
+		return newPair{}, false, false
+	case m.NAD != nil && m.NAD.Family() == network.FamilyUnknown:
+		p.errorf(RuleAnnotation, field, "element %d uses NAD %s of CNI type %q, for which the function knows no binding; declare it as a VMNetwork with generate: false and the right type", k, m.NAD.Ref(), m.NAD.CNIType)
+		return newPair{}, false, false
+	}
+	for i := range p.in.Spec.Networks {
+		if p.matches[i].Same(m) {
+			p.carryMAC(i, e, field)
+			return newPair{}, true, true
+		}
+	}
+	if c := m.Network; c != nil {
+		nadNS := c.NADNamespace(p.in.Namespace)
+		if nadNS == "" && c.Spec.Type.IsOVN() {
+			p.errorf(RuleNamespaceUnknown, field, "element %d uses OVN network %q, whose NAD needs a namespace in netAttachDefName, but neither the VM nor %s names one; set spec.namespace on the network", k, c.Logical, c.Source())
+			return newPair{}, false, false
+		}
+		p.plan.Uses = append(p.plan.Uses, Use{Network: c, Namespace: nadNS})
+		ref := c.NADName
+		if c.Namespace != "" && c.Namespace != p.in.Namespace {
+			ref = c.Namespace + "/" + c.NADName
+		}
+		return newPair{name: c.Logical, ref: ref, binding: c.Binding(), mac: e.MAC, nad: e.Ref()}, false, true
+	}
+	name := strings.ReplaceAll(m.NAD.Name, ".", "-")
+	return newPair{name: name, ref: e.Ref(), binding: network.BindingForFamily(m.NAD.Family()), mac: e.MAC, nad: e.Ref()}, false, true
+}
+
+// carryMAC copies an element's MAC to the interface that already attaches its network.
+func (p *planner) carryMAC(i int, e multus.Element, field string) {
+	if e.MAC == "" || p.netIface[i] < 0 {
+		return
+	}
+	iface := &p.in.Spec.Interfaces[p.netIface[i]]
+	if iface.MAC != "" {
+		if !sameMAC(iface.MAC, e.MAC) {
+			p.warnf(RuleMACConflict, p.ifaceField(iface, ".macAddress"), "the annotation asks MAC %s for NAD %s, but interface %q has macAddress %s, which KubeVirt uses; the annotation's MAC is dropped", e.MAC, e.Ref(), iface.Name, iface.MAC)
+		}
+		return
+	}
+	node, mac := iface.Node, e.MAC
+	p.change(Change{
+		Rule: RuleMACCopied, Field: p.ifaceField(iface, ".macAddress"),
+		Done:  "set macAddress of interface " + quote(iface.Name) + " to " + mac + " from the annotation",
+		Would: "would set macAddress of interface " + quote(iface.Name) + " to " + mac + " from the annotation",
+	}, func() { ynode.Set(node, "macAddress", ynode.NewString(mac)) })
+}
+
+func sameMAC(a, b string) bool {
+	x, errA := net.ParseMAC(a)
+	y, errB := net.ParseMAC(b)
+	if errA != nil || errB != nil {
+		return strings.EqualFold(a, b)
+	}
+	return x.String() == y.String()
+}
+
+// addPairs appends the new networks and interfaces, after an explicit pod network
+// when the VM relied on KubeVirt's implicit one.
+func (p *planner) addPairs(added []newPair) {
+	if len(added) == 0 {
+		return
+	}
+	s := p.in.Spec
+	spec := s.Node
+	implicitPod := len(s.Networks) == 0 && len(s.Interfaces) == 0 && (s.AutoattachPod == nil || *s.AutoattachPod)
+	if implicitPod {
+		b := podBinding(p.in.Settings.PodBinding)
+		p.change(Change{
+			Rule: RuleNetworkAdded, Field: p.prefix + ".networks",
+			Done:  "added the pod network \"default\" with " + b.String() + ", which KubeVirt attached implicitly while the VM had no networks, so the VM keeps its primary NIC",
+			Would: "would add the pod network \"default\" with " + b.String() + ", which KubeVirt attaches implicitly while the VM has no networks",
+		}, func() {
+			net := ynode.NewMap()
+			ynode.Set(net, "name", ynode.NewString("default"))
+			ynode.Set(net, "pod", ynode.NewMap())
+			seqPrepend(ynode.EnsureSeq(spec, "networks"), net)
+			seqPrepend(interfacesSeq(spec), interfaceNode("default", b, ""))
+		})
+	}
+	for _, a := range added {
+		a := a
+		p.change(Change{
+			Rule: RuleNetworkAdded, Field: p.prefix + ".networks",
+			Done:  "added network and interface " + quote(a.name) + " (" + a.binding.String() + ") for NAD " + quote(a.ref) + " from the " + api.MultusNetworksAnnotation + " annotation",
+			Would: "would add network and interface " + quote(a.name) + " (" + a.binding.String() + ") for NAD " + quote(a.ref) + " from the " + api.MultusNetworksAnnotation + " annotation",
+		}, func() {
+			net := ynode.NewMap()
+			ynode.Set(net, "name", ynode.NewString(a.name))
+			m := ynode.NewMap()
+			ynode.Set(m, "networkName", ynode.NewString(a.ref))
+			ynode.Set(net, "multus", m)
+			seq := ynode.EnsureSeq(spec, "networks")
+			seq.Content = append(seq.Content, net)
+			ifs := interfacesSeq(spec)
+			ifs.Content = append(ifs.Content, interfaceNode(a.name, a.binding, a.mac))
+		})
+	}
+}
+
+func interfacesSeq(spec *yaml.Node) *yaml.Node {
+	return ynode.EnsureSeq(ynode.Ensure(ynode.Ensure(spec, "domain"), "devices"), "interfaces")
+}
+
+func interfaceNode(name string, b network.Binding, mac string) *yaml.Node {
+	iface := ynode.NewMap()
+	ynode.Set(iface, "name", ynode.NewString(name))
+	writeBinding(iface, b)
+	if mac != "" {
+		ynode.Set(iface, "macAddress", ynode.NewString(mac))
+	}
+	return iface
+}
+
+func seqPrepend(seq, n *yaml.Node) {
+	seq.Content = append([]*yaml.Node{n}, seq.Content...)
+}
+
+// inertAnnotations warns about Multus annotations where they never reach the pod.
+func (p *planner) inertAnnotations() {
+	for _, path := range p.in.Kind.InertMetaPaths {
+		meta := ynode.Path(p.in.Node, path...)
+		annotations := ynode.Get(meta, "annotations")
+		mapField := strings.Join(append(append([]string{}, path...), "annotations"), ".")
+		for _, key := range []string{api.MultusNetworksAnnotation, api.MultusDefaultNetworkAnnotation} {
+			if _, ok := ynode.String(annotations, key); ok {
+				p.warnf(RuleInertAnnotation, annotationField(mapField, key), "the %s annotation here has no effect on the launcher pod (KubeVirt builds the pod from %s); it is left in place: remove it and declare the networks in spec.networks", key, p.in.Kind.TemplateAnnotationsField())
+			}
+		}
+	}
+}
+
+func appendNew(list []string, items ...string) []string {
+	for _, it := range items {
+		if !containsString(list, it) {
+			list = append(list, it)
+		}
+	}
+	return list
+}
+
+func keyList(keys []string) string {
+	if len(keys) == 1 {
+		return "key " + quote(keys[0])
+	}
+	return "keys " + quoteList(keys)
+}

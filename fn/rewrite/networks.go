@@ -1,0 +1,371 @@
+package rewrite
+
+import (
+	"sort"
+	"strings"
+
+	krm "github.com/kptdev/krm-functions-sdk/go/fn"
+	"sigs.k8s.io/kustomize/kyaml/yaml"
+
+	"github.com/kubevirt-networks/kubevirt-networks/fn/bind"
+	"github.com/kubevirt-networks/kubevirt-networks/fn/network"
+	"github.com/kubevirt-networks/kubevirt-networks/fn/report"
+	"github.com/kubevirt-networks/kubevirt-networks/fn/vm"
+	"github.com/kubevirt-networks/kubevirt-networks/fn/ynode"
+)
+
+// bindNetworks resolves every Multus network and records the NADs it needs.
+func (p *planner) bindNetworks() {
+	nets := p.in.Spec.Networks
+	p.matches = make([]bind.Match, len(nets))
+	p.final = make([]string, len(nets))
+	for i := range nets {
+		n := &nets[i]
+		p.final[i] = n.Name
+		if n.Source != vm.SourceMultus || n.NetworkName == "" {
+			continue
+		}
+		ns, name, _ := bind.Split(n.NetworkName, p.in.Namespace)
+		p.plan.RefsBefore = append(p.plan.RefsBefore, NADRef{Namespace: ns, Name: name})
+		m := p.in.Index.Resolve(n.NetworkName, p.in.Namespace)
+		p.matches[i] = m
+		field := p.netField(i, ".multus.networkName")
+		switch {
+		case m.Conflict != "":
+			p.errorf(RuleAmbiguous, field, "network %q: %s", n.Name, m.Conflict)
+		case m.Network != nil:
+			p.bindDeclared(i, m.Network)
+		case m.NAD != nil:
+			switch m.NAD.Family() {
+			case network.FamilyRefused:
+				p.errorf(RuleRefusedCNI, field, "network %q uses NAD %s of CNI type %s: %s", n.Name, m.NAD.Ref(), m.NAD.CNIType, network.RefusedAlternatives)
+			case network.FamilyUnknown:
+				p.infof(RuleUnknownCNI, field, "network %q uses NAD %s of CNI type %q, which the function does not know; its binding is kept as written", n.Name, m.NAD.Ref(), m.NAD.CNIType)
+			}
+		}
+	}
+}
+
+func (p *planner) bindDeclared(i int, c *network.Network) {
+	n := &p.in.Spec.Networks[i]
+	if !c.Valid {
+		if c.Spec.Type.Refused() {
+			p.errorf(RuleRefusedCNI, p.netField(i, ""), "network %q uses %s of type %s, which is refused: %s", n.Name, c.Source(), c.Spec.Type, network.RefusedAlternatives)
+		} else {
+			p.errorf(RuleInvalidNetwork, p.netField(i, ""), "network %q uses %s, which has errors (see its results); fix them, and this VM is rewritten on the next run", n.Name, c.Source())
+		}
+		return
+	}
+	nadNS := c.NADNamespace(p.in.Namespace)
+	if nadNS == "" && c.Spec.Type.IsOVN() {
+		p.errorf(RuleNamespaceUnknown, p.netField(i, ".multus.networkName"), "network %q uses OVN network %q, whose NAD must carry netAttachDefName <namespace>/<name>, but neither the VM nor %s names a namespace; set spec.namespace on the network", n.Name, c.Logical, c.Source())
+		return
+	}
+	if nadNS == "" && n.Default {
+		p.errorf(RuleNamespaceUnknown, p.netField(i, ".multus.networkName"), "network %q is the Multus default network, which Multus resolves in its own namespace unless written <namespace>/<name>, but neither the VM nor %s names a namespace; set spec.namespace on the network", n.Name, c.Source())
+		return
+	}
+	p.plan.Uses = append(p.plan.Uses, Use{Network: c, Namespace: nadNS})
+}
+
+// declared returns the valid declared network network i binds to, or nil.
+func (p *planner) declared(i int) *network.Network {
+	if c := p.matches[i].Network; c != nil && c.Valid {
+		return c
+	}
+	return nil
+}
+
+func (p *planner) pairByName() {
+	s := p.in.Spec
+	p.netIface = make([]int, len(s.Networks))
+	p.ifaceNet = make([]int, len(s.Interfaces))
+	for j := range p.ifaceNet {
+		p.ifaceNet[j] = -1
+	}
+	for i, n := range s.Networks {
+		p.netIface[i] = -1
+		for j, iface := range s.Interfaces {
+			if iface.Name == n.Name && p.ifaceNet[j] < 0 {
+				p.netIface[i], p.ifaceNet[j] = j, i
+				break
+			}
+		}
+	}
+}
+
+// finalNames renames networks bound to a declared network to its logical name,
+// except where that would be wrong (spec §2.4).
+func (p *planner) finalNames() {
+	count := map[*network.Network][]int{}
+	for i := range p.in.Spec.Networks {
+		if c := p.declared(i); c != nil {
+			count[c] = append(count[c], i)
+		}
+	}
+	for i := range p.in.Spec.Networks {
+		c := p.declared(i)
+		if c == nil {
+			continue
+		}
+		if same := count[c]; len(same) > 1 {
+			if same[0] == i {
+				names := make([]string, len(same))
+				for k, idx := range same {
+					names[k] = p.in.Spec.Networks[idx].Name
+				}
+				p.warnf(RuleBoundTwice, p.netField(i, ".name"), "networks %s all use %s, so their names are kept; their NAD references and bindings are still fixed", quoteList(names), c.Source())
+			}
+			continue
+		}
+		if j := p.netIface[i]; j >= 0 && p.in.Spec.Interfaces[j].State == "absent" {
+			// Renaming a hot-unplugged interface would cancel the unplug.
+			continue
+		}
+		p.final[i] = c.Logical
+	}
+}
+
+// pairLeftovers pairs a network that no interface shares a name with an interface
+// that a rename explains: one already named the logical name or the NAD name.
+func (p *planner) pairLeftovers() {
+	s := p.in.Spec
+	for i, n := range s.Networks {
+		if p.netIface[i] >= 0 {
+			continue
+		}
+		candidates := []string{p.final[i]}
+		if c := p.declared(i); c != nil {
+			candidates = append(candidates, c.Logical, c.NADName)
+		}
+		for j, iface := range s.Interfaces {
+			if p.ifaceNet[j] >= 0 || !containsString(candidates, iface.Name) {
+				continue
+			}
+			p.netIface[i], p.ifaceNet[j] = j, i
+			break
+		}
+		if p.netIface[i] < 0 {
+			p.errorf(RuleUnpaired, p.netField(i, ".name"), "%s.name '%s' not found. Every network needs an interface of the same name in domain.devices.interfaces: add one or remove the network", p.netField(i, ""), n.Name)
+		}
+	}
+	for j := range s.Interfaces {
+		if p.ifaceNet[j] < 0 {
+			iface := &s.Interfaces[j]
+			p.errorf(RuleUnpaired, p.ifaceField(iface, ".name"), "%s.name '%s' not found. Every interface needs a network of the same name in spec networks: add one or remove the interface", p.ifaceField(iface, ""), iface.Name)
+		}
+	}
+}
+
+// collisions refuses final names that two networks would share.
+func (p *planner) collisions() {
+	seen := map[string]int{}
+	for i, name := range p.final {
+		if k, dup := seen[name]; dup && (name != p.in.Spec.Networks[i].Name || name != p.in.Spec.Networks[k].Name) {
+			p.errorf(RuleNameCollision, p.netField(i, ".name"), "renaming would give networks %q and %q the same name %q; rename one of them by hand (or give the network another logical name)", p.in.Spec.Networks[k].Name, p.in.Spec.Networks[i].Name, name)
+			continue
+		}
+		seen[name] = i
+	}
+}
+
+// multusInterfaces renames, re-references and re-binds every Multus network.
+func (p *planner) multusInterfaces() {
+	s := p.in.Spec
+	for i := range s.Networks {
+		n := &s.Networks[i]
+		if n.Source != vm.SourceMultus || p.matches[i].Conflict != "" || p.netIface[i] < 0 {
+			continue
+		}
+		iface := &s.Interfaces[p.netIface[i]]
+		m := p.matches[i]
+		switch {
+		case p.declared(i) != nil:
+			c := p.declared(i)
+			p.rename(i, iface)
+			p.setNetworkName(i, c)
+			p.setBinding(iface, c.Binding(), "the "+string(c.Spec.Type)+" network "+quote(c.Logical))
+		case m.Network != nil:
+			// invalid declaration: already an error
+		case m.NAD != nil && m.NAD.Family() != network.FamilyUnknown && m.NAD.Family() != network.FamilyRefused:
+			p.setBinding(iface, network.BindingForFamily(m.NAD.Family()), "NAD "+m.NAD.Ref()+" (CNI "+m.NAD.CNIType+")")
+		default:
+			if m.NAD == nil && n.NetworkName != "" {
+				p.infof(RuleNADNotInInput, p.netField(i, ".multus.networkName"), "network %q uses NAD %q, which is not in the input, so its binding is kept as written; declare it as a VMNetwork (generate: false for a NAD managed elsewhere) to get the binding and the checks", n.Name, n.NetworkName)
+			}
+			p.keepMultusBinding(i, iface)
+		}
+	}
+}
+
+func (p *planner) rename(i int, iface *vm.Interface) {
+	n := &p.in.Spec.Networks[i]
+	final := p.final[i]
+	if n.Name == final && iface.Name == final {
+		return
+	}
+	what := "network " + quote(n.Name)
+	if iface.Name != n.Name {
+		what = "network " + quote(n.Name) + " and interface " + quote(iface.Name)
+	}
+	netNode, ifNode := n.Node, iface.Node
+	p.change(Change{
+		Rule: RuleRenamed, Field: p.netField(i, ".name"),
+		Done:  "renamed " + what + " to " + quote(final),
+		Would: "would rename " + what + " to " + quote(final),
+	}, func() {
+		ynode.SetString(netNode, "name", final)
+		ynode.SetString(ifNode, "name", final)
+	})
+}
+
+// targetRef is how network i should reference c's NAD (spec §2.3).
+func (p *planner) targetRef(i int, c *network.Network) string {
+	n := &p.in.Spec.Networks[i]
+	vmNS := p.in.Namespace
+	nadNS := c.NADNamespace(vmNS)
+	curNS, curName, bare := bind.Split(n.NetworkName, vmNS)
+	if n.Default {
+		// Multus resolves a bare default network in its own namespace, not the pod's.
+		if !bare && curNS == nadNS && curName == c.NADName {
+			return n.NetworkName
+		}
+		return nadNS + "/" + c.NADName
+	}
+	if curNS == nadNS && curName == c.NADName {
+		return n.NetworkName
+	}
+	if c.Namespace == "" || c.Namespace == vmNS {
+		return c.NADName
+	}
+	return c.Namespace + "/" + c.NADName
+}
+
+func (p *planner) setNetworkName(i int, c *network.Network) {
+	n := &p.in.Spec.Networks[i]
+	target := p.targetRef(i, c)
+	if c.Namespace != "" && c.Namespace != p.in.Namespace && c.Namespace != "default" && !n.Default {
+		p.warnf(RuleCrossNamespace, p.netField(i, ".multus.networkName"), "network %q references NAD %s/%s in another namespace than the VM's; Multus namespace isolation (OpenShift's default) refuses that, so prefer a network without spec.namespace, which puts a NAD in each VM namespace", p.final[i], c.Namespace, c.NADName)
+	}
+	if target == n.NetworkName {
+		return
+	}
+	multus := ynode.Get(n.Node, "multus")
+	p.change(Change{
+		Rule: RuleNetworkNameSet, Field: p.netField(i, ".multus.networkName"),
+		Done:  "set multus.networkName of network " + quote(p.final[i]) + " to " + quote(target) + " (was " + quote(n.NetworkName) + ")",
+		Would: "would set multus.networkName of network " + quote(p.final[i]) + " to " + quote(target) + " (is " + quote(n.NetworkName) + ")",
+	}, func() { ynode.SetString(multus, "networkName", target) })
+}
+
+// keepMultusBinding checks the binding of a Multus interface the function has no NAD for.
+func (p *planner) keepMultusBinding(i int, iface *vm.Interface) {
+	valid := 0
+	for _, b := range iface.Bindings {
+		if b == "bridge" || b == "sriov" || b == "binding" {
+			valid++
+		}
+	}
+	if len(iface.Bindings) == 1 && valid == 1 {
+		return
+	}
+	if len(iface.Bindings) == 1 && iface.Bindings[0] == "macvtap" {
+		p.setBinding(iface, network.Binding{Method: network.MethodPlugin, Plugin: "macvtap"}, "its discontinued core macvtap binding's successor")
+		return
+	}
+	p.errorf(RuleMultusNoBinding, p.ifaceField(iface, ""), "interface %q on Multus network %q has %s, and no binding that works on a secondary network; declare its NAD as a VMNetwork so the function sets the right one, or set bridge: {}, sriov: {} or binding: {name: <plugin>} by hand", iface.Name, p.in.Spec.Networks[i].Name, describeBindings(iface))
+}
+
+// setBinding gives the interface exactly binding b, removing every other binding key
+// and keeping all other fields. why completes "set binding of interface X to B ...".
+func (p *planner) setBinding(iface *vm.Interface, b network.Binding, why string) {
+	rule, sev := RuleBindingSet, krm.Info
+	for _, old := range iface.Bindings {
+		if containsString(vm.DiscontinuedBindings, old) {
+			rule, sev = RuleDiscontinued, krm.Warning
+		}
+	}
+	p.bindTo(iface, b, rule, sev, "for "+why)
+}
+
+func (p *planner) bindTo(iface *vm.Interface, b network.Binding, rule report.Rule, sev krm.Severity, why string) {
+	key := string(b.Method)
+	if len(iface.Bindings) == 1 && iface.Bindings[0] == key && (b.Method != network.MethodPlugin || iface.Plugin == b.Plugin) {
+		return
+	}
+	node := iface.Node
+	p.change(Change{
+		Rule: rule, Field: p.ifaceField(iface, ""), Severity: sev,
+		Done:  "set binding of interface " + quote(iface.Name) + " to " + b.String() + " " + why + " (was " + describeBindings(iface) + ")",
+		Would: "would set binding of interface " + quote(iface.Name) + " to " + b.String() + " " + why + " (is " + describeBindings(iface) + ")",
+	}, func() { writeBinding(node, b) })
+}
+
+// writeBinding replaces the binding keys of an interface node by b, at the place of the first one.
+func writeBinding(node *yaml.Node, b network.Binding) {
+	pos := -1
+	keep := false
+	for k, key := range ynode.Keys(node) {
+		if !containsString(vm.BindingKeys, key) {
+			continue
+		}
+		if pos < 0 {
+			pos = k
+		}
+		if key == string(b.Method) && (b.Method != network.MethodPlugin || ynode.Str(ynode.Get(node, "binding"), "name") == b.Plugin) {
+			keep = true
+		}
+	}
+	for _, key := range vm.BindingKeys {
+		if keep && key == string(b.Method) {
+			continue
+		}
+		ynode.Delete(node, key)
+	}
+	if keep {
+		return
+	}
+	value := ynode.NewMap()
+	if b.Method == network.MethodPlugin {
+		ynode.Set(value, "name", ynode.NewString(b.Plugin))
+	}
+	if pos < 0 {
+		ynode.Set(node, string(b.Method), value)
+		return
+	}
+	ynode.InsertAt(node, min(pos, len(node.Content)/2), string(b.Method), value)
+}
+
+func describeBindings(iface *vm.Interface) string {
+	if len(iface.Bindings) == 0 {
+		return "no binding"
+	}
+	parts := make([]string, len(iface.Bindings))
+	for k, b := range iface.Bindings {
+		parts[k] = b
+		if b == "binding" && iface.Plugin != "" {
+			parts[k] = "binding {name: " + iface.Plugin + "}"
+		}
+	}
+	return strings.Join(parts, " + ")
+}
+
+func quote(s string) string { return `"` + s + `"` }
+
+func quoteList(names []string) string {
+	q := make([]string, len(names))
+	for i, n := range names {
+		q[i] = quote(n)
+	}
+	sort.Strings(q)
+	return strings.Join(q, ", ")
+}
+
+func containsString(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

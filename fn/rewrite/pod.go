@@ -1,0 +1,89 @@
+package rewrite
+
+import (
+	krm "github.com/kptdev/krm-functions-sdk/go/fn"
+
+	"github.com/kubevirt-networks/kubevirt-networks/fn/api"
+	"github.com/kubevirt-networks/kubevirt-networks/fn/network"
+	"github.com/kubevirt-networks/kubevirt-networks/fn/vm"
+	"github.com/kubevirt-networks/kubevirt-networks/fn/ynode"
+)
+
+func podBinding(b api.PodBinding) network.Binding {
+	return network.Binding{Method: network.Method(b)}
+}
+
+// podInterfaces gives the pod network's interface a binding KubeVirt accepts there (spec §2.4).
+func (p *planner) podInterfaces() {
+	s := p.in.Spec
+	for i := range s.Networks {
+		if s.Networks[i].Source != vm.SourcePod || p.netIface[i] < 0 {
+			continue
+		}
+		p.podInterface(&s.Interfaces[p.netIface[i]])
+	}
+}
+
+func (p *planner) podInterface(iface *vm.Interface) {
+	set := p.in.Settings
+	want := podBinding(set.PodBinding)
+	replace := func(why string) { p.bindTo(iface, want, RulePodBindingReplaced, krm.Warning, why) }
+	enforce := func() {
+		if set.Enforce && iface.Bindings[0] != string(want.Method) {
+			p.bindTo(iface, want, RuleBindingSet, krm.Info, "as spec.podNetwork.enforce asks")
+		}
+	}
+	if len(iface.Bindings) == 0 {
+		if p.in.Kind.HasPreference(p.in.Node) {
+			p.infof(RulePreference, p.ifaceField(iface, ""), "pod interface %q has no binding; it is left to the VM's preference (preferredInterfaceMasquerade), and without one KubeVirt v1.9 refuses the VM with \"logical %s interface must have exactly one binding method or binding plugin\"", iface.Name, iface.Name)
+			return
+		}
+		p.bindTo(iface, want, RuleBindingSet, krm.Info, "on the pod network (spec.podNetwork.binding)")
+		return
+	}
+	if len(iface.Bindings) > 1 {
+		replace("on the pod network: KubeVirt v1.9 accepts exactly one binding per interface")
+		return
+	}
+	switch iface.Bindings[0] {
+	case "sriov":
+		replace("on the pod network: SR-IOV works only on a Multus network backed by a VF")
+	case "binding":
+		if p.in.MacvtapPlugins[iface.Plugin] {
+			replace("on the pod network: the macvtap binding plugin works only on Multus networks")
+		}
+	case "slirp":
+		p.bindTo(iface, network.Binding{Method: network.MethodMasquerade}, RuleDiscontinued, krm.Warning,
+			"on the pod network: core slirp was discontinued in KubeVirt v1.3; to keep user-mode networking register the slirp network binding plugin and use binding: {name: slirp} instead")
+	case "passt":
+		if set.Cluster.PasstBindingFeatureGate {
+			p.bindTo(iface, network.Binding{Method: network.MethodPasstBinding}, RuleDiscontinued, krm.Warning,
+				"on the pod network: core passt was discontinued in KubeVirt v1.3 and passtBinding replaces it since v1.8; it needs the PasstBinding feature gate (Beta, on by default upstream in v1.9, off under HCO) and adds 250Mi of memory overhead")
+		} else {
+			p.bindTo(iface, want, RuleDiscontinued, krm.Warning, "on the pod network: core passt was discontinued in KubeVirt v1.3 and the cluster has no PasstBinding feature gate")
+		}
+	case "macvtap":
+		p.bindTo(iface, want, RuleDiscontinued, krm.Warning, "on the pod network: core macvtap was discontinued in KubeVirt v1.3 and macvtap never works on the pod network")
+	case "bridge":
+		if !set.Cluster.PermitBridgeInterfaceOnPodNetwork {
+			replace("on the pod network: the cluster does not permit bridge on the pod network (\"Bridge on pod network configuration is not enabled under kubevirt-config\")")
+			return
+		}
+		if set.Enforce && set.PodBinding != api.PodBridge {
+			enforce()
+			return
+		}
+		annotations := ynode.StringMap(ynode.Get(p.in.Kind.TemplateMeta(p.in.Node), "annotations"))
+		if _, ok := annotations[api.AllowPodBridgeMigrationAnnotation]; !ok {
+			p.warnf(RulePodBridge, p.ifaceField(iface, ".bridge"), "pod interface %q uses bridge binding, which blocks live migration unless the template carries the %s annotation; prefer masquerade (or set spec.podNetwork.enforce to rewrite it)", iface.Name, api.AllowPodBridgeMigrationAnnotation)
+		}
+	case "passtBinding":
+		if !set.Cluster.PasstBindingFeatureGate {
+			replace("on the pod network: the cluster has no PasstBinding feature gate (\"PasstBinding feature gate is not enabled\")")
+			return
+		}
+		enforce()
+	case "masquerade":
+		enforce()
+	}
+}

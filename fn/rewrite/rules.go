@@ -1,0 +1,41 @@
+// Package rewrite plans the network rewrite of one VM (spec §2.2–2.5): which
+// networks and interfaces to rename, which binding each needs, which NAD each
+// references, and how a manual Multus annotation becomes spec.networks. Planning
+// only reads; the plan's edits run only when the VM got no error, so a VM is
+// rewritten entirely or not at all.
+package rewrite
+
+import "github.com/kubevirt-networks/kubevirt-networks/fn/report"
+
+// Rules this package reports.
+var (
+	RuleRenamed            = report.Rule{ID: "network-renamed", Source: report.SourceChange}
+	RuleBindingSet         = report.Rule{ID: "binding-set", Source: report.SourceChange}
+	RuleNetworkNameSet     = report.Rule{ID: "network-name-set", Source: report.SourceChange}
+	RuleNetworkAdded       = report.Rule{ID: "network-added", Source: report.SourceChange}
+	RuleMACCopied          = report.Rule{ID: "mac-copied", Source: report.SourceChange}
+	RuleAnnotationRemoved  = report.Rule{ID: "multus-annotation-removed", Source: report.SourceChange}
+	RulePodBindingReplaced = report.Rule{ID: "pod-binding-replaced", Source: report.SourceChange}
+	RuleDiscontinued       = report.Rule{ID: "discontinued-binding", Source: report.SourceChange}
+
+	RulePodBridge        = report.Rule{ID: "pod-bridge-migration", Source: report.SourcePolicy}
+	RulePreference       = report.Rule{ID: "pod-binding-from-preference", Source: report.SourcePolicy}
+	RuleCrossNamespace   = report.Rule{ID: "cross-namespace-nad", Source: report.SourcePolicy}
+	RuleBoundTwice       = report.Rule{ID: "network-bound-twice", Source: report.SourcePolicy}
+	RuleNameCollision    = report.Rule{ID: "name-collision", Source: report.SourcePolicy}
+	RuleAmbiguous        = report.Rule{ID: "reference-ambiguous", Source: report.SourcePolicy}
+	RuleNADNotInInput    = report.Rule{ID: "nad-not-in-input", Source: report.SourcePolicy}
+	RuleUnknownCNI       = report.Rule{ID: "nad-cni-unknown", Source: report.SourcePolicy}
+	RuleNamespaceUnknown = report.Rule{ID: "namespace-unknown", Source: report.SourcePolicy}
+	RuleInvalidNetwork   = report.Rule{ID: "network-config-invalid", Source: report.SourceConfig}
+	RuleRefusedCNI       = report.Rule{ID: "cni-macvlan-ipvlan", Source: report.SourcePolicy}
+	RuleAnnotation       = report.Rule{ID: "multus-annotation", Source: report.SourcePolicy}
+	RuleAnnotationKeys   = report.Rule{ID: "multus-annotation-keys", Source: report.SourcePolicy}
+	RuleMACConflict      = report.Rule{ID: "multus-annotation-mac", Source: report.SourcePolicy}
+	RuleDefaultNetwork   = report.Rule{ID: "multus-default-network-annotation", Source: report.SourcePolicy}
+	RuleInertAnnotation  = report.Rule{ID: "multus-annotation-inert", Source: report.SourcePolicy}
+
+	RuleMultusNoBinding = report.Rule{ID: "multus-binding", Source: report.SourceKubeVirt}
+	RuleUnpaired        = report.Rule{ID: "network-interface-pairing", Source: report.SourceKubeVirt}
+	RuleMalformed       = report.Rule{ID: "vm-malformed", Source: report.SourceKubeVirt}
+)

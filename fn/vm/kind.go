@@ -1,0 +1,104 @@
+// Package vm knows where each KubeVirt VM kind keeps its VM spec and template
+// annotations, and reads networks and interfaces into a model. Nothing else in
+// the function switches on kinds.
+package vm
+
+import (
+	"strings"
+
+	"sigs.k8s.io/kustomize/kyaml/yaml"
+
+	"github.com/kubevirt-networks/kubevirt-networks/fn/ynode"
+)
+
+// Kind is one VM kind and the paths of its parts.
+type Kind struct {
+	Group    string
+	Versions []string
+	Name     string
+	// SpecPath leads to the VMI spec (networks, domain.devices.interfaces).
+	SpecPath []string
+	// TemplateMetaPath leads to the metadata that becomes the launcher pod's.
+	TemplateMetaPath []string
+	// InertMetaPaths lead to metadata whose Multus annotations never reach the pod.
+	InertMetaPaths [][]string
+	// VMSpecPath leads to the VirtualMachine spec holding `preference`; nil when the kind has none.
+	VMSpecPath []string
+	// Replicated kinds stamp one template into many VMs (a fixed MAC there is shared).
+	Replicated bool
+}
+
+// Kinds are the objects the function rewrites (spec §2.1).
+var Kinds = []*Kind{
+	{
+		Group: "kubevirt.io", Versions: []string{"v1", "v1alpha3"}, Name: "VirtualMachine",
+		SpecPath: []string{"spec", "template", "spec"}, TemplateMetaPath: []string{"spec", "template", "metadata"},
+		InertMetaPaths: [][]string{{"metadata"}}, VMSpecPath: []string{"spec"},
+	},
+	{
+		Group: "kubevirt.io", Versions: []string{"v1", "v1alpha3"}, Name: "VirtualMachineInstance",
+		SpecPath: []string{"spec"}, TemplateMetaPath: []string{"metadata"},
+	},
+	{
+		Group: "kubevirt.io", Versions: []string{"v1", "v1alpha3"}, Name: "VirtualMachineInstanceReplicaSet",
+		SpecPath: []string{"spec", "template", "spec"}, TemplateMetaPath: []string{"spec", "template", "metadata"},
+		InertMetaPaths: [][]string{{"metadata"}}, Replicated: true,
+	},
+	{
+		Group: "pool.kubevirt.io", Versions: []string{"v1alpha1", "v1beta1"}, Name: "VirtualMachinePool",
+		SpecPath:         []string{"spec", "virtualMachineTemplate", "spec", "template", "spec"},
+		TemplateMetaPath: []string{"spec", "virtualMachineTemplate", "spec", "template", "metadata"},
+		InertMetaPaths:   [][]string{{"metadata"}, {"spec", "virtualMachineTemplate", "metadata"}},
+		VMSpecPath:       []string{"spec", "virtualMachineTemplate", "spec"}, Replicated: true,
+	},
+}
+
+// Lookup finds the kind of an object by apiVersion and kind.
+func Lookup(apiVersion, kind string) *Kind {
+	group, version, ok := strings.Cut(apiVersion, "/")
+	if !ok {
+		return nil
+	}
+	for _, k := range Kinds {
+		if k.Name != kind || k.Group != group {
+			continue
+		}
+		for _, v := range k.Versions {
+			if v == version {
+				return k
+			}
+		}
+	}
+	return nil
+}
+
+// SpecField is the dotted path of the VMI spec, as KubeVirt prints it.
+func (k *Kind) SpecField() string { return strings.Join(k.SpecPath, ".") }
+
+// TemplateAnnotationsField is the dotted path of the template annotations.
+func (k *Kind) TemplateAnnotationsField() string {
+	return strings.Join(append(append([]string{}, k.TemplateMetaPath...), "annotations"), ".")
+}
+
+// Spec returns the VMI spec mapping of obj, or nil.
+func (k *Kind) Spec(obj *yaml.Node) *yaml.Node { return mapAt(obj, k.SpecPath) }
+
+// TemplateMeta returns the template metadata mapping of obj, or nil.
+func (k *Kind) TemplateMeta(obj *yaml.Node) *yaml.Node { return mapAt(obj, k.TemplateMetaPath) }
+
+// HasPreference reports whether the VM references a VirtualMachinePreference
+// (KubeVirt then fills a missing pod binding itself when the preference asks for masquerade).
+func (k *Kind) HasPreference(obj *yaml.Node) bool {
+	if k.VMSpecPath == nil {
+		return false
+	}
+	return ynode.IsMap(ynode.Get(mapAt(obj, k.VMSpecPath), "preference"))
+}
+
+func mapAt(obj *yaml.Node, path []string) *yaml.Node {
+	n := ynode.Path(obj, path...)
+	if !ynode.IsMap(n) {
+		return nil
+	}
+	return ynode.Resolve(n)
+}

@@ -1,0 +1,189 @@
+package vm
+
+import (
+	"fmt"
+
+	"sigs.k8s.io/kustomize/kyaml/yaml"
+
+	"github.com/kubevirt-networks/kubevirt-networks/fn/ynode"
+)
+
+// BindingKeys are every interface field that selects a binding, core or plugin,
+// current or discontinued. Rewriting deletes only these keys from an interface.
+var BindingKeys = []string{"bridge", "masquerade", "sriov", "passtBinding", "binding", "slirp", "macvtap", "passt"}
+
+// DiscontinuedBindings are the core bindings KubeVirt refuses on create since v1.3.
+var DiscontinuedBindings = []string{"slirp", "macvtap", "passt"}
+
+// Source is a network's source type.
+type Source string
+
+// Network sources.
+const (
+	SourceNone          Source = ""
+	SourcePod           Source = "pod"
+	SourceMultus        Source = "multus"
+	SourceResourceClaim Source = "resourceClaim"
+	SourceMany          Source = "many"
+)
+
+// Network is one entry of spec.networks.
+type Network struct {
+	Index       int
+	Name        string
+	Source      Source
+	NetworkName string // multus.networkName
+	Default     bool   // multus.default
+	Node        *yaml.Node
+}
+
+// Interface is one entry of domain.devices.interfaces.
+type Interface struct {
+	Index    int
+	Name     string
+	Bindings []string // binding keys present, in the order written
+	Plugin   string   // binding.name
+	State    string
+	MAC      string
+	Node     *yaml.Node
+}
+
+// HasBinding reports whether the interface carries binding key k.
+func (i *Interface) HasBinding(k string) bool {
+	for _, b := range i.Bindings {
+		if b == k {
+			return true
+		}
+	}
+	return false
+}
+
+// Spec is the network part of one VMI spec.
+type Spec struct {
+	Node       *yaml.Node // the VMI spec mapping
+	Networks   []Network
+	Interfaces []Interface
+	// AutoattachPod is domain.devices.autoattachPodInterface; nil when unset (true).
+	AutoattachPod *bool
+}
+
+// Problem is a shape the function cannot read; the VM is then left as it is.
+type Problem struct {
+	Field   string
+	Message string
+}
+
+// ReadSpec reads networks and interfaces. prefix is the spec's dotted path, for problems.
+func ReadSpec(spec *yaml.Node, prefix string) (*Spec, []Problem) {
+	s := &Spec{Node: spec}
+	var problems []Problem
+	bad := func(field, format string, a ...any) {
+		problems = append(problems, Problem{Field: field, Message: fmt.Sprintf(format, a...)})
+	}
+	if nets := ynode.Get(spec, "networks"); !ynode.IsNull(nets) {
+		if !ynode.IsSeq(nets) {
+			bad(prefix+".networks", "%s.networks must be a list of networks", prefix)
+		} else {
+			for i, e := range nets.Content {
+				n, msg := readNetwork(i, e)
+				if msg != "" {
+					bad(fmt.Sprintf("%s.networks[%d]", prefix, i), "%s.networks[%d] %s", prefix, i, msg)
+					continue
+				}
+				s.Networks = append(s.Networks, n)
+			}
+		}
+	}
+	devices := ynode.Path(spec, "domain", "devices")
+	if v, ok := ynode.Bool(devices, "autoattachPodInterface"); ok {
+		s.AutoattachPod = &v
+	}
+	ifField := prefix + ".domain.devices.interfaces"
+	if ifs := ynode.Get(devices, "interfaces"); !ynode.IsNull(ifs) {
+		if !ynode.IsSeq(ifs) {
+			bad(ifField, "%s must be a list of interfaces", ifField)
+		} else {
+			for i, e := range ifs.Content {
+				iface, msg := readInterface(i, e)
+				if msg != "" {
+					bad(fmt.Sprintf("%s[%d]", ifField, i), "%s[%d] %s", ifField, i, msg)
+					continue
+				}
+				s.Interfaces = append(s.Interfaces, iface)
+			}
+		}
+	}
+	return s, problems
+}
+
+func readNetwork(i int, e *yaml.Node) (Network, string) {
+	e = ynode.Resolve(e)
+	if !ynode.IsMap(e) {
+		return Network{}, "must be a mapping with a name and a source (pod or multus)"
+	}
+	name, ok := ynode.String(e, "name")
+	if !ok || name == "" {
+		return Network{}, "has no name"
+	}
+	n := Network{Index: i, Name: name, Node: e}
+	for _, src := range []Source{SourcePod, SourceMultus, SourceResourceClaim} {
+		if !ynode.Has(e, string(src)) {
+			continue
+		}
+		if n.Source != SourceNone {
+			n.Source = SourceMany
+			continue
+		}
+		n.Source = src
+	}
+	if n.Source == SourceMultus {
+		m := ynode.Get(e, "multus")
+		if !ynode.IsNull(m) && !ynode.IsMap(m) {
+			return Network{}, "multus must be a mapping with networkName"
+		}
+		n.NetworkName = ynode.Str(m, "networkName")
+		n.Default, _ = ynode.Bool(m, "default")
+	}
+	return n, ""
+}
+
+func readInterface(i int, e *yaml.Node) (Interface, string) {
+	e = ynode.Resolve(e)
+	if !ynode.IsMap(e) {
+		return Interface{}, "must be a mapping with a name and a binding"
+	}
+	name, ok := ynode.String(e, "name")
+	if !ok || name == "" {
+		return Interface{}, "has no name"
+	}
+	iface := Interface{Index: i, Name: name, Node: e, State: ynode.Str(e, "state"), MAC: ynode.Str(e, "macAddress")}
+	for _, k := range ynode.Keys(e) {
+		for _, b := range BindingKeys {
+			if k == b {
+				iface.Bindings = append(iface.Bindings, k)
+			}
+		}
+	}
+	iface.Plugin = ynode.Str(ynode.Get(e, "binding"), "name")
+	return iface, ""
+}
+
+// NetworkByName finds a network by name.
+func (s *Spec) NetworkByName(name string) *Network {
+	for i := range s.Networks {
+		if s.Networks[i].Name == name {
+			return &s.Networks[i]
+		}
+	}
+	return nil
+}
+
+// InterfaceByName finds an interface by name.
+func (s *Spec) InterfaceByName(name string) *Interface {
+	for i := range s.Interfaces {
+		if s.Interfaces[i].Name == name {
+			return &s.Interfaces[i]
+		}
+	}
+	return nil
+}

@@ -1,0 +1,239 @@
+// Package ynode reads and edits YAML node trees in place. Every edit keeps the
+// comments, key order and styles of everything it does not touch: the
+// function must hand back objects it does not own exactly as they came.
+package ynode
+
+import (
+	"strconv"
+
+	"sigs.k8s.io/kustomize/kyaml/yaml"
+)
+
+// Resolve follows aliases so that readers see the value an anchor stands for.
+func Resolve(n *yaml.Node) *yaml.Node {
+	for depth := 0; n != nil && n.Kind == yaml.AliasNode && depth < 64; depth++ {
+		n = n.Alias
+	}
+	return n
+}
+
+// IsMap reports whether n is a mapping node.
+func IsMap(n *yaml.Node) bool { n = Resolve(n); return n != nil && n.Kind == yaml.MappingNode }
+
+// IsSeq reports whether n is a sequence node.
+func IsSeq(n *yaml.Node) bool { n = Resolve(n); return n != nil && n.Kind == yaml.SequenceNode }
+
+// IsNull reports whether n is missing or an explicit null.
+func IsNull(n *yaml.Node) bool {
+	n = Resolve(n)
+	return n == nil || (n.Kind == yaml.ScalarNode && (n.Tag == "!!null" || (n.Tag == "" && (n.Value == "null" || n.Value == "~" || n.Value == ""))) && n.Style == 0)
+}
+
+// Get returns the value under key in mapping m, or nil.
+func Get(m *yaml.Node, key string) *yaml.Node {
+	m = Resolve(m)
+	if m == nil || m.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			return Resolve(m.Content[i+1])
+		}
+	}
+	return nil
+}
+
+// Has reports whether mapping m has key, whatever its value.
+func Has(m *yaml.Node, key string) bool {
+	return KeyIndex(m, key) >= 0
+}
+
+// KeyIndex is the index in m.Content of key's key node, or -1.
+func KeyIndex(m *yaml.Node, key string) int {
+	m = Resolve(m)
+	if m == nil || m.Kind != yaml.MappingNode {
+		return -1
+	}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			return i
+		}
+	}
+	return -1
+}
+
+// Keys lists the keys of mapping m in order.
+func Keys(m *yaml.Node) []string {
+	m = Resolve(m)
+	if m == nil || m.Kind != yaml.MappingNode {
+		return nil
+	}
+	keys := make([]string, 0, len(m.Content)/2)
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		keys = append(keys, m.Content[i].Value)
+	}
+	return keys
+}
+
+// Path walks nested mappings; nil when any step is missing or not a mapping.
+func Path(n *yaml.Node, keys ...string) *yaml.Node {
+	for _, k := range keys {
+		n = Get(n, k)
+		if n == nil {
+			return nil
+		}
+	}
+	return n
+}
+
+// String returns the scalar value under key and whether it is a scalar.
+func String(m *yaml.Node, key string) (string, bool) {
+	v := Get(m, key)
+	if v == nil || v.Kind != yaml.ScalarNode {
+		return "", false
+	}
+	return v.Value, true
+}
+
+// Str is String without the flag, for optional fields.
+func Str(m *yaml.Node, key string) string {
+	s, _ := String(m, key)
+	return s
+}
+
+// Bool returns a boolean scalar under key; ok is false when absent or not a boolean.
+func Bool(m *yaml.Node, key string) (value, ok bool) {
+	v := Get(m, key)
+	if v == nil || v.Kind != yaml.ScalarNode || (v.Tag != "!!bool" && v.ShortTag() != "!!bool") {
+		return false, false
+	}
+	b, err := strconv.ParseBool(v.Value)
+	return b, err == nil
+}
+
+// StringMap reads a mapping of scalars (labels, annotations). Non-scalar values are skipped.
+func StringMap(m *yaml.Node) map[string]string {
+	m = Resolve(m)
+	if m == nil || m.Kind != yaml.MappingNode {
+		return nil
+	}
+	out := make(map[string]string, len(m.Content)/2)
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if v := Resolve(m.Content[i+1]); v != nil && v.Kind == yaml.ScalarNode {
+			out[m.Content[i].Value] = v.Value
+		}
+	}
+	return out
+}
+
+// NewString makes a plain string scalar, quoted where YAML would read it as another type.
+func NewString(s string) *yaml.Node {
+	n := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s}
+	return n
+}
+
+// NewInt makes an integer scalar.
+func NewInt(i int64) *yaml.Node {
+	return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!int", Value: strconv.FormatInt(i, 10)}
+}
+
+// NewBool makes a boolean scalar.
+func NewBool(b bool) *yaml.Node {
+	return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!bool", Value: strconv.FormatBool(b)}
+}
+
+// NewMap makes an empty block mapping (printed `{}` while empty).
+func NewMap() *yaml.Node { return &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"} }
+
+// NewSeq makes an empty block sequence.
+func NewSeq() *yaml.Node { return &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq"} }
+
+// Set puts value under key: in place when the key exists (its key node and
+// comments stay), appended otherwise.
+func Set(m *yaml.Node, key string, value *yaml.Node) {
+	m = Resolve(m)
+	if i := KeyIndex(m, key); i >= 0 {
+		old := m.Content[i+1]
+		value.LineComment = old.LineComment
+		if value.HeadComment == "" {
+			value.HeadComment = old.HeadComment
+		}
+		if value.FootComment == "" {
+			value.FootComment = old.FootComment
+		}
+		m.Content[i+1] = value
+		return
+	}
+	m.Content = append(m.Content, NewString(key), value)
+}
+
+// SetString sets a string scalar in place, keeping the old node's style when it was a string.
+func SetString(m *yaml.Node, key, value string) {
+	if old := Get(m, key); old != nil && old.Kind == yaml.ScalarNode {
+		old.Value = value
+		old.Tag = "!!str"
+		return
+	}
+	Set(m, key, NewString(value))
+}
+
+// InsertAt puts key: value at key-pair position pos (0-based), shifting the rest.
+func InsertAt(m *yaml.Node, pos int, key string, value *yaml.Node) {
+	m = Resolve(m)
+	i := pos * 2
+	if i < 0 || i > len(m.Content) {
+		i = len(m.Content)
+	}
+	m.Content = append(m.Content, nil, nil)
+	copy(m.Content[i+2:], m.Content[i:])
+	m.Content[i] = NewString(key)
+	m.Content[i+1] = value
+}
+
+// Delete removes key from mapping m; it reports whether the key was there.
+func Delete(m *yaml.Node, key string) bool {
+	m = Resolve(m)
+	i := KeyIndex(m, key)
+	if i < 0 {
+		return false
+	}
+	m.Content = append(m.Content[:i], m.Content[i+2:]...)
+	return true
+}
+
+// Ensure returns the mapping under key, creating it (and replacing a null) when needed.
+func Ensure(m *yaml.Node, key string) *yaml.Node {
+	v := Get(m, key)
+	if v != nil && v.Kind == yaml.MappingNode {
+		return v
+	}
+	nm := NewMap()
+	Set(m, key, nm)
+	return nm
+}
+
+// EnsureSeq returns the sequence under key, creating it (and replacing a null) when needed.
+func EnsureSeq(m *yaml.Node, key string) *yaml.Node {
+	v := Get(m, key)
+	if v != nil && v.Kind == yaml.SequenceNode {
+		return v
+	}
+	ns := NewSeq()
+	Set(m, key, ns)
+	return ns
+}
+
+// Copy deep-copies a node tree (aliases are copied as aliases).
+func Copy(n *yaml.Node) *yaml.Node {
+	if n == nil {
+		return nil
+	}
+	c := *n
+	if len(n.Content) > 0 {
+		c.Content = make([]*yaml.Node, len(n.Content))
+		for i, ch := range n.Content {
+			c.Content[i] = Copy(ch)
+		}
+	}
+	return &c
+}
