@@ -158,6 +158,6 @@ func BindingForFamily(f CNIFamily) Binding {
 }
 
 // RefusedAlternatives is the fix offered wherever a macvlan or ipvlan network appears.
-const RefusedAlternatives = "KubeVirt's bridge binding moves the pod interface's MAC to the guest while macvlan and ipvlan need the original MAC, " +
-	"and masquerade and passtBinding work only on the pod network, so no KubeVirt binding carries traffic on it; " +
+const RefusedAlternatives = "no KubeVirt binding carries traffic on macvlan or ipvlan (the bridge binding moves the pod interface's MAC to the guest, " +
+	"these CNIs need the original MAC, and masquerade and passtBinding work only on the pod network); " +
 	"use type bridge (a Linux bridge on the host NIC), macvtap, sriov or ovn-localnet instead"

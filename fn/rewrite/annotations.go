@@ -35,7 +35,7 @@ func (p *planner) annotations() {
 	mapField := p.in.Kind.TemplateAnnotationsField()
 	if _, ok := ynode.String(annotations, api.MultusDefaultNetworkAnnotation); ok {
 		p.errorf(RuleDefaultNetwork, annotationField(mapField, api.MultusDefaultNetworkAnnotation),
-			"KubeVirt does not read the %s annotation and overwrites it when it sets the pod's default network; write it as a network with multus: {networkName: <namespace>/<name>, default: true} (and no pod network) instead", api.MultusDefaultNetworkAnnotation)
+			"KubeVirt does not manage the %s annotation: it overwrites it when the VM has a Multus default network and otherwise passes it to the pod behind its own pod-network setup; write it as a network with multus: {networkName: <namespace>/<name>, default: true} in place of the pod network", api.MultusDefaultNetworkAnnotation)
 	}
 	value, ok := ynode.String(annotations, api.MultusNetworksAnnotation)
 	if !ok {
@@ -84,7 +84,7 @@ func (p *planner) annotations() {
 		added = append(added, pair)
 	}
 	if len(extras) > 0 {
-		p.warnf(RuleAnnotationKeys, field, "the annotation's %s cannot be expressed in KubeVirt's spec.networks and are dropped with it (KubeVirt overwrites the pod's annotation anyway); configure them in the guest (cloud-init) or in the NAD", keyList(extras))
+		p.warnf(RuleAnnotationKeys, field, "the annotation's %s dropped with it (KubeVirt would overwrite the pod's annotation anyway); configure that in the guest (cloud-init) or in the NAD instead", keyList(extras))
 	}
 	if failed {
 		return
@@ -102,8 +102,8 @@ func (p *planner) annotations() {
 	}
 	p.change(Change{
 		Rule: RuleAnnotationRemoved, Field: field,
-		Done:  fmt.Sprintf("removed the %s annotation (KubeVirt overwrites it, or it adds pod NICs the guest never sees); spec.networks attaches all %d of its networks", api.MultusNetworksAnnotation, len(elems)),
-		Would: fmt.Sprintf("would remove the %s annotation (KubeVirt overwrites it, or it adds pod NICs the guest never sees) once spec.networks attaches all %d of its networks", api.MultusNetworksAnnotation, len(elems)),
+		Done:  fmt.Sprintf("removed the %s annotation (KubeVirt overwrites it, or it adds pod NICs the guest never sees); spec.networks attaches %s", api.MultusNetworksAnnotation, countNetworks(len(elems))),
+		Would: fmt.Sprintf("would remove the %s annotation (KubeVirt overwrites it, or it adds pod NICs the guest never sees) once spec.networks attaches %s", api.MultusNetworksAnnotation, countNetworks(len(elems))),
 	}, func() {
 		ynode.Delete(annotations, api.MultusNetworksAnnotation)
 		if len(annotations.Content) == 0 {
@@ -133,6 +133,14 @@ func (p *planner) element(k int, e multus.Element, field string) (newPair, bool,
 	case !m.Found():
 		p.errorf(RuleAnnotation, field, "element %d names NAD %q, which is not in the input, so the annotation cannot be carried into spec.networks; declare it as a VMNetwork (generate: false for a NAD managed elsewhere)", k, e.Ref())
 		return newPair{}, false, false
+	}
+	for i := range p.in.Spec.Networks {
+		if p.matches[i].Same(m) {
+			p.carryMAC(i, e, field)
+			return newPair{}, true, true
+		}
+	}
+	switch {
 	case m.Network != nil && !m.Network.Valid:
 		if m.Network.Spec.Type.Refused() {
 			p.errorf(RuleRefusedCNI, field, "element %d uses %s of type %s: %s", k, m.Network.Source(), m.Network.Spec.Type, network.RefusedAlternatives)
@@ -146,12 +154,6 @@ func (p *planner) element(k int, e multus.Element, field string) (newPair, bool,
 	case m.NAD != nil && m.NAD.Family() == network.FamilyUnknown:
 		p.errorf(RuleAnnotation, field, "element %d uses NAD %s of CNI type %q, for which the function knows no binding; declare it as a VMNetwork with generate: false and the right type", k, m.NAD.Ref(), m.NAD.CNIType)
 		return newPair{}, false, false
-	}
-	for i := range p.in.Spec.Networks {
-		if p.matches[i].Same(m) {
-			p.carryMAC(i, e, field)
-			return newPair{}, true, true
-		}
 	}
 	if c := m.Network; c != nil {
 		nadNS := c.NADNamespace(p.in.Namespace)
@@ -187,7 +189,7 @@ func (p *planner) carryMAC(i int, e multus.Element, field string) {
 		Rule: RuleMACCopied, Field: p.ifaceField(iface, ".macAddress"),
 		Done:  "set macAddress of interface " + quote(iface.Name) + " to " + mac + " from the annotation",
 		Would: "would set macAddress of interface " + quote(iface.Name) + " to " + mac + " from the annotation",
-	}, func() { ynode.Set(node, "macAddress", ynode.NewString(mac)) })
+	}, func() { ynode.Set(node, "macAddress", quoted(mac)) })
 }
 
 func sameMAC(a, b string) bool {
@@ -251,7 +253,7 @@ func interfaceNode(name string, b network.Binding, mac string) *yaml.Node {
 	ynode.Set(iface, "name", ynode.NewString(name))
 	writeBinding(iface, b)
 	if mac != "" {
-		ynode.Set(iface, "macAddress", ynode.NewString(mac))
+		ynode.Set(iface, "macAddress", quoted(mac))
 	}
 	return iface
 }
@@ -285,7 +287,24 @@ func appendNew(list []string, items ...string) []string {
 
 func keyList(keys []string) string {
 	if len(keys) == 1 {
-		return "key " + quote(keys[0])
+		return "key " + quote(keys[0]) + " has no place in KubeVirt's spec.networks and is"
 	}
-	return "keys " + quoteList(keys)
+	return "keys " + quoteList(keys) + " have no place in KubeVirt's spec.networks and are"
+}
+
+func countNetworks(n int) string {
+	switch n {
+	case 0:
+		return "everything it asked for (it named no network)"
+	case 1:
+		return "its network"
+	}
+	return fmt.Sprintf("all %d of its networks", n)
+}
+
+// quoted writes a MAC address quoted: YAML 1.1 readers take some unquoted MACs for base-60 numbers.
+func quoted(s string) *yaml.Node {
+	n := ynode.NewString(s)
+	n.Style = yaml.DoubleQuotedStyle
+	return n
 }

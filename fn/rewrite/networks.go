@@ -296,8 +296,8 @@ func (p *planner) bindTo(iface *vm.Interface, b network.Binding, rule report.Rul
 	node := iface.Node
 	p.change(Change{
 		Rule: rule, Field: p.ifaceField(iface, ""), Severity: sev,
-		Done:  "set binding of interface " + quote(iface.Name) + " to " + b.String() + " " + why + " (was " + describeBindings(iface) + ")",
-		Would: "would set binding of interface " + quote(iface.Name) + " to " + b.String() + " " + why + " (is " + describeBindings(iface) + ")",
+		Done:  "set binding of interface " + quote(iface.Name) + " to " + b.String() + " (was " + describeBindings(iface) + ") " + why,
+		Would: "would set binding of interface " + quote(iface.Name) + " to " + b.String() + " (is " + describeBindings(iface) + ") " + why,
 	}, func() { writeBinding(node, b) })
 }
 

@@ -164,6 +164,10 @@ func Set(m *yaml.Node, key string, value *yaml.Node) {
 		m.Content[i+1] = value
 		return
 	}
+	if len(m.Content) == 0 {
+		// An empty `{}` that gains content is printed as a block from now on.
+		m.Style &^= yaml.FlowStyle
+	}
 	m.Content = append(m.Content, NewString(key), value)
 }
 
@@ -180,6 +184,9 @@ func SetString(m *yaml.Node, key, value string) {
 // InsertAt puts key: value at key-pair position pos (0-based), shifting the rest.
 func InsertAt(m *yaml.Node, pos int, key string, value *yaml.Node) {
 	m = Resolve(m)
+	if len(m.Content) == 0 {
+		m.Style &^= yaml.FlowStyle
+	}
 	i := pos * 2
 	if i < 0 || i > len(m.Content) {
 		i = len(m.Content)
@@ -216,6 +223,9 @@ func Ensure(m *yaml.Node, key string) *yaml.Node {
 func EnsureSeq(m *yaml.Node, key string) *yaml.Node {
 	v := Get(m, key)
 	if v != nil && v.Kind == yaml.SequenceNode {
+		if len(v.Content) == 0 {
+			v.Style &^= yaml.FlowStyle
+		}
 		return v
 	}
 	ns := NewSeq()
