@@ -180,6 +180,9 @@ func (r *run) reconcileNADs(nets []*network.Network, vms []*vmItem, items []*nad
 			if used[u.Network] == nil {
 				used[u.Network] = map[string]bool{}
 			}
+			if u.NoNAD {
+				continue
+			}
 			used[u.Network][u.Namespace] = true
 			if u.Network.Generate {
 				wanted[nadKey{u.Namespace, u.Network.NADName}] = u.Network
@@ -191,7 +194,7 @@ func (r *run) reconcileNADs(nets []*network.Network, vms []*vmItem, items []*nad
 			continue
 		}
 		switch {
-		case len(used[n]) == 0:
+		case used[n] == nil:
 			r.rep.Warnf(RuleNetworkUnuse, n.Declared, n.Field, "no VM uses network %q and it has no spec.namespace, so no NAD is made for it; set spec.namespace to make one anyway, or remove the network", n.Logical)
 		case n.Spec.Type == api.TypeOVNLayer2 && len(used[n]) > 1:
 			r.rep.Warnf(RuleOVNFanOut, n.Declared, n.Field, "OVN layer2 network %q gets a NAD in each of the namespaces %s; OVN's network name is cluster-wide, so they are one network shared across those namespaces: set spec.namespace if that is not meant", n.Logical, strings.Join(sortedKeys(used[n]), ", "))

@@ -91,14 +91,7 @@ func (p *planner) annotations() {
 	}
 	p.addPairs(added)
 	for _, a := range added {
-		ns, name, _ := bind.Split(a.ref, p.in.Namespace)
-		p.plan.RefsAfter = append(p.plan.RefsAfter, NADRef{Namespace: ns, Name: name})
-	}
-	for i := range p.in.Spec.Networks {
-		if p.in.Spec.Networks[i].Source == vm.SourceMultus {
-			ns, name, _ := bind.Split(p.finalRef(i), p.in.Namespace)
-			p.plan.RefsAfter = append(p.plan.RefsAfter, NADRef{Namespace: ns, Name: name})
-		}
+		p.addedRefs = append(p.addedRefs, a.ref)
 	}
 	p.change(Change{
 		Rule: RuleAnnotationRemoved, Field: field,
@@ -108,7 +101,7 @@ func (p *planner) annotations() {
 		ynode.Delete(annotations, api.MultusNetworksAnnotation)
 		if len(annotations.Content) == 0 {
 			ynode.Delete(meta, "annotations")
-			if len(meta.Content) == 0 {
+			if len(meta.Content) == 0 && len(p.in.Kind.TemplateMetaPath) > 1 {
 				ynode.Delete(ynode.Path(p.in.Node, p.in.Kind.TemplateMetaPath[:len(p.in.Kind.TemplateMetaPath)-1]...), "metadata")
 			}
 		}

@@ -7,6 +7,7 @@ import (
 	krm "github.com/kptdev/krm-functions-sdk/go/fn"
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 
+	"github.com/kubevirt-networks/kubevirt-networks/fn/api"
 	"github.com/kubevirt-networks/kubevirt-networks/fn/bind"
 	"github.com/kubevirt-networks/kubevirt-networks/fn/network"
 	"github.com/kubevirt-networks/kubevirt-networks/fn/report"
@@ -57,6 +58,9 @@ func (p *planner) bindDeclared(i int, c *network.Network) {
 		return
 	}
 	nadNS := c.NADNamespace(p.in.Namespace)
+	if nadNS == "" && (c.Spec.Type.IsOVN() || n.Default) {
+		p.plan.Uses = append(p.plan.Uses, Use{Network: c, NoNAD: true})
+	}
 	if nadNS == "" && c.Spec.Type.IsOVN() {
 		p.errorf(RuleNamespaceUnknown, p.netField(i, ".multus.networkName"), "network %q uses OVN network %q, whose NAD must carry netAttachDefName <namespace>/<name>, but neither the VM nor %s names a namespace; set spec.namespace on the network", n.Name, c.Logical, c.Source())
 		return
@@ -188,10 +192,11 @@ func (p *planner) multusInterfaces() {
 		case m.Network != nil:
 			// invalid declaration: already an error
 		case m.NAD != nil && m.NAD.Family() != network.FamilyUnknown && m.NAD.Family() != network.FamilyRefused:
+			p.followRename(i, m)
 			p.setBinding(iface, network.BindingForFamily(m.NAD.Family()), "NAD "+m.NAD.Ref()+" (CNI "+m.NAD.CNIType+")")
 		default:
 			if m.NAD == nil && n.NetworkName != "" {
-				p.infof(RuleNADNotInInput, p.netField(i, ".multus.networkName"), "network %q uses NAD %q, which is not in the input, so its binding is kept as written; declare it as a VMNetwork (generate: false for a NAD managed elsewhere) to get the binding and the checks", n.Name, n.NetworkName)
+				p.infof(RuleNADNotInInput, p.netField(i, ".multus.networkName"), "network %q uses NAD %q, which is not in the input, so the function cannot tell which binding its CNI needs; declare it as a VMNetwork (generate: false for a NAD managed elsewhere) to get the binding and the checks", n.Name, n.NetworkName)
 			}
 			p.keepMultusBinding(i, iface)
 		}
@@ -205,7 +210,10 @@ func (p *planner) rename(i int, iface *vm.Interface) {
 		return
 	}
 	what := "network " + quote(n.Name)
-	if iface.Name != n.Name {
+	switch {
+	case n.Name == final:
+		what = "interface " + quote(iface.Name)
+	case iface.Name != n.Name && iface.Name != final:
 		what = "network " + quote(n.Name) + " and interface " + quote(iface.Name)
 	}
 	netNode, ifNode := n.Node, iface.Node
@@ -258,6 +266,27 @@ func (p *planner) setNetworkName(i int, c *network.Network) {
 	}, func() { ynode.SetString(multus, "networkName", target) })
 }
 
+// followRename points a reference at a user NAD's current name when it named the NAD
+// by a name kustomize replaced (namePrefix/nameSuffix ran before the function).
+func (p *planner) followRename(i int, m bind.Match) {
+	n := &p.in.Spec.Networks[i]
+	_, name, bare := bind.Split(n.NetworkName, p.in.Namespace)
+	if name == m.NAD.Name {
+		return
+	}
+	target := m.NAD.Name
+	if !bare || n.Default {
+		target = m.NAD.Namespace + "/" + m.NAD.Name
+	}
+	multus := ynode.Get(n.Node, "multus")
+	p.change(Change{
+		Rule: RuleNetworkNameSet, Field: p.netField(i, ".multus.networkName"),
+		Done:  "set multus.networkName of network " + quote(n.Name) + " to " + quote(target) + " (was " + quote(n.NetworkName) + ", the NAD's name before kustomize renamed it)",
+		Would: "would set multus.networkName of network " + quote(n.Name) + " to " + quote(target) + " (is " + quote(n.NetworkName) + ", the NAD's name before kustomize renamed it)",
+	}, func() { ynode.SetString(multus, "networkName", target) })
+	p.userRenames = append(p.userRenames, [2]string{n.NetworkName, target})
+}
+
 // keepMultusBinding checks the binding of a Multus interface the function has no NAD for.
 func (p *planner) keepMultusBinding(i int, iface *vm.Interface) {
 	valid := 0
@@ -270,7 +299,8 @@ func (p *planner) keepMultusBinding(i int, iface *vm.Interface) {
 		return
 	}
 	if len(iface.Bindings) == 1 && iface.Bindings[0] == "macvtap" {
-		p.setBinding(iface, network.Binding{Method: network.MethodPlugin, Plugin: "macvtap"}, "its discontinued core macvtap binding's successor")
+		p.bindTo(iface, network.Binding{Method: network.MethodPlugin, Plugin: api.DefaultMacvtapPluginName}, RuleDiscontinued, krm.Warning,
+			"as core macvtap was discontinued in KubeVirt v1.3 and the macvtap binding plugin (registered in the KubeVirt CR) replaces it")
 		return
 	}
 	p.errorf(RuleMultusNoBinding, p.ifaceField(iface, ""), "interface %q on Multus network %q has %s, and no binding that works on a secondary network; declare its NAD as a VMNetwork so the function sets the right one, or set bridge: {}, sriov: {} or binding: {name: <plugin>} by hand", iface.Name, p.in.Spec.Networks[i].Name, describeBindings(iface))

@@ -34,6 +34,8 @@ type Finding struct {
 type Use struct {
 	Network   *network.Network
 	Namespace string
+	// NoNAD marks a use whose NAD cannot be placed (no namespace is known); it still counts as a use.
+	NoNAD bool
 }
 
 // NADRef is a NAD a VM references, resolved as KubeVirt resolves it.
@@ -89,6 +91,10 @@ type planner struct {
 	// netIface[i] is the index in Spec.Interfaces paired with network i, or -1;
 	// ifaceNet is the reverse.
 	netIface, ifaceNet []int
+	// addedRefs are the references of networks made from the annotation.
+	addedRefs []string
+	// userRenames maps references that followed a kustomize rename to their new value.
+	userRenames [][2]string
 }
 
 func (p *planner) errorf(rule report.Rule, field, format string, a ...any) {
@@ -131,8 +137,30 @@ func Make(in Input) *Plan {
 	p.podInterfaces()
 	p.annotations()
 	p.inertAnnotations()
+	p.refsAfter()
+	return p.plan
+}
+
+// refsAfter records the NADs the VM references once the plan is applied.
+func (p *planner) refsAfter() {
 	if p.plan.Failed() {
 		p.plan.RefsAfter = p.plan.RefsBefore
+		return
 	}
-	return p.plan
+	refs := p.addedRefs
+	for i, n := range p.in.Spec.Networks {
+		if n.Source == vm.SourceMultus && n.NetworkName != "" {
+			ref := p.finalRef(i)
+			for _, r := range p.userRenames {
+				if r[0] == ref {
+					ref = r[1]
+				}
+			}
+			refs = append(refs, ref)
+		}
+	}
+	for _, ref := range refs {
+		ns, name, _ := bind.Split(ref, p.in.Namespace)
+		p.plan.RefsAfter = append(p.plan.RefsAfter, NADRef{Namespace: ns, Name: name})
+	}
 }
