@@ -116,6 +116,7 @@ func Process(items []*yaml.Node, functionConfig *yaml.Node) ([]*yaml.Node, krm.R
 			v.plan.Apply()
 		}
 	}
+	r.check(vms, nads)
 
 	result := make([]*yaml.Node, 0, len(items)+len(added))
 	for _, node := range items {
@@ -141,7 +142,6 @@ func (r *run) planVM(v *vmItem, index *bind.Index, macvtapPlugins map[string]boo
 		}
 		return
 	}
-	v.spec = s
 	v.plan = rewrite.Make(rewrite.Input{
 		Kind: v.kind, Node: v.node, Namespace: v.obj.Namespace, Spec: s,
 		Settings: r.settings, Index: index, MacvtapPlugins: macvtapPlugins,

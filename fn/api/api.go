@@ -125,6 +125,9 @@ const (
 type Cluster struct {
 	PermitBridgeInterfaceOnPodNetwork bool
 	PasstBindingFeatureGate           bool
+	// Alpha gates, off unless the cluster enables them.
+	PortRangesSpecFeatureGate        bool
+	NetworkDevicesWithDRAFeatureGate bool
 }
 
 // Settings is the decoded function config, defaults applied.

@@ -94,7 +94,7 @@ var (
 	functionConfigFields = []string{"apiVersion", "kind", "metadata", "spec"}
 	settingsFields       = []string{"mode", "podNetwork", "networks", "nadPath", "cluster"}
 	podNetworkFields     = []string{"binding", "enforce"}
-	clusterFields        = []string{"permitBridgeInterfaceOnPodNetwork", "passtBindingFeatureGate"}
+	clusterFields        = []string{"permitBridgeInterfaceOnPodNetwork", "passtBindingFeatureGate", "portRangesSpecFeatureGate", "networkDevicesWithDRAFeatureGate"}
 	configMapKeys        = []string{"mode", "podBinding", "enforce"}
 )
 
@@ -147,14 +147,15 @@ func readFunctionConfig(rep *report.Report, it *Item, s *api.Settings) (bool, []
 		}
 	}
 	if c := ynode.Get(spec, "cluster"); !ynode.IsNull(c) && d.mapping(c, "spec.cluster", clusterFields) {
-		if v := ynode.Get(c, "permitBridgeInterfaceOnPodNetwork"); !ynode.IsNull(v) {
-			if b, ok := d.boolean(v, "spec.cluster.permitBridgeInterfaceOnPodNetwork"); ok {
-				s.Cluster.PermitBridgeInterfaceOnPodNetwork = b
-			}
+		dsts := []*bool{
+			&s.Cluster.PermitBridgeInterfaceOnPodNetwork, &s.Cluster.PasstBindingFeatureGate,
+			&s.Cluster.PortRangesSpecFeatureGate, &s.Cluster.NetworkDevicesWithDRAFeatureGate,
 		}
-		if v := ynode.Get(c, "passtBindingFeatureGate"); !ynode.IsNull(v) {
-			if b, ok := d.boolean(v, "spec.cluster.passtBindingFeatureGate"); ok {
-				s.Cluster.PasstBindingFeatureGate = b
+		for k, key := range clusterFields {
+			if v := ynode.Get(c, key); !ynode.IsNull(v) {
+				if b, ok := d.boolean(v, "spec.cluster."+key); ok {
+					*dsts[k] = b
+				}
 			}
 		}
 	}

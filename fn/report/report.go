@@ -61,6 +61,21 @@ func (o *Object) Label() string {
 	return o.Kind + " " + o.Namespace + "/" + o.Name
 }
 
+// Finding is a result about one object, before the object is attached.
+type Finding struct {
+	Rule     Rule
+	Field    string
+	Message  string
+	Severity krm.Severity
+}
+
+// AddFindings attaches findings to obj.
+func (r *Report) AddFindings(obj *Object, findings []Finding) {
+	for _, f := range findings {
+		r.Add(f.Severity, f.Rule, obj, f.Field, f.Message)
+	}
+}
+
 // Report collects results in the order they are found.
 type Report struct {
 	Results krm.Results

@@ -198,7 +198,7 @@ func (p *planner) multusInterfaces() {
 			if m.NAD == nil && n.NetworkName != "" {
 				p.infof(RuleNADNotInInput, p.netField(i, ".multus.networkName"), "network %q uses NAD %q, which is not in the input, so the function cannot tell which binding its CNI needs; declare it as a VMNetwork (generate: false for a NAD managed elsewhere) to get the binding and the checks", n.Name, n.NetworkName)
 			}
-			p.keepMultusBinding(i, iface)
+			p.keepMultusBinding(iface)
 		}
 	}
 }
@@ -287,23 +287,14 @@ func (p *planner) followRename(i int, m bind.Match) {
 	p.userRenames = append(p.userRenames, [2]string{n.NetworkName, target})
 }
 
-// keepMultusBinding checks the binding of a Multus interface the function has no NAD for.
-func (p *planner) keepMultusBinding(i int, iface *vm.Interface) {
-	valid := 0
-	for _, b := range iface.Bindings {
-		if b == "bridge" || b == "sriov" || b == "binding" {
-			valid++
-		}
-	}
-	if len(iface.Bindings) == 1 && valid == 1 {
-		return
-	}
+// keepMultusBinding migrates the discontinued core macvtap binding on a Multus
+// network the function has no NAD for; any other binding stays as written, and the
+// checks report what KubeVirt would refuse.
+func (p *planner) keepMultusBinding(iface *vm.Interface) {
 	if len(iface.Bindings) == 1 && iface.Bindings[0] == "macvtap" {
 		p.bindTo(iface, network.Binding{Method: network.MethodPlugin, Plugin: api.DefaultMacvtapPluginName}, RuleDiscontinued, krm.Warning,
 			"as core macvtap was discontinued in KubeVirt v1.3 and the macvtap binding plugin (registered in the KubeVirt CR) replaces it")
-		return
 	}
-	p.errorf(RuleMultusNoBinding, p.ifaceField(iface, ""), "interface %q on Multus network %q has %s, and no binding that works on a secondary network; declare its NAD as a VMNetwork so the function sets the right one, or set bridge: {}, sriov: {} or binding: {name: <plugin>} by hand", iface.Name, p.in.Spec.Networks[i].Name, describeBindings(iface))
 }
 
 // setBinding gives the interface exactly binding b, removing every other binding key

@@ -23,12 +23,7 @@ type Change struct {
 }
 
 // Finding is a result that is not itself a change.
-type Finding struct {
-	Rule     report.Rule
-	Field    string
-	Message  string
-	Severity krm.Severity
-}
+type Finding = report.Finding
 
 // Use records that a VM in Namespace uses a declared network, so its NAD is derived there.
 type Use struct {

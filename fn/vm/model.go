@@ -127,7 +127,8 @@ func readNetwork(i int, e *yaml.Node) (Network, string) {
 	}
 	n := Network{Index: i, Name: name, Node: e}
 	for _, src := range []Source{SourcePod, SourceMultus, SourceResourceClaim} {
-		if !ynode.Has(e, string(src)) {
+		// A null source decodes to a nil pointer in KubeVirt: it is no source.
+		if ynode.IsNull(ynode.Get(e, string(src))) {
 			continue
 		}
 		if n.Source != SourceNone {
@@ -159,7 +160,7 @@ func readInterface(i int, e *yaml.Node) (Interface, string) {
 	iface := Interface{Index: i, Name: name, Node: e, State: ynode.Str(e, "state"), MAC: ynode.Str(e, "macAddress")}
 	for _, k := range ynode.Keys(e) {
 		for _, b := range BindingKeys {
-			if k == b {
+			if k == b && !ynode.IsNull(ynode.Get(e, k)) {
 				iface.Bindings = append(iface.Bindings, k)
 			}
 		}

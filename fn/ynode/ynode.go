@@ -247,3 +247,13 @@ func Copy(n *yaml.Node) *yaml.Node {
 	}
 	return &c
 }
+
+// Int returns an integer scalar under key.
+func Int(m *yaml.Node, key string) (int64, bool) {
+	v := Get(m, key)
+	if v == nil || v.Kind != yaml.ScalarNode || v.ShortTag() != "!!int" {
+		return 0, false
+	}
+	i, err := strconv.ParseInt(v.Value, 0, 64)
+	return i, err == nil
+}
