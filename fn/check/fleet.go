@@ -66,9 +66,7 @@ func Fleet(rep *report.Report, guests []*Guest) {
 		uses := byMAC[key]
 		for i := 1; i < len(uses); i++ {
 			first, u := uses[0], uses[i]
-			if sameGuest(first.guest, u.guest) && first.iface != u.iface {
-				// fall through: one guest, two interfaces with one MAC
-			} else if sameGuest(first.guest, u.guest) {
+			if first.guest != u.guest && sameGuest(first.guest, u.guest) {
 				continue
 			}
 			field := fmt.Sprintf("%s.domain.devices.interfaces[%d].macAddress", u.guest.Kind.SpecField(), u.iface.Index)
@@ -81,9 +79,6 @@ func Fleet(rep *report.Report, guests []*Guest) {
 // sameGuest: a VirtualMachine and a VirtualMachineInstance of one name and namespace
 // are one guest (the VMI is the VM's running instance).
 func sameGuest(a, b *Guest) bool {
-	if a == b {
-		return true
-	}
 	return a.Obj.Name == b.Obj.Name && a.Obj.Namespace == b.Obj.Namespace &&
 		((a.Kind.Name == "VirtualMachine" && b.Kind.Name == "VirtualMachineInstance") ||
 			(a.Kind.Name == "VirtualMachineInstance" && b.Kind.Name == "VirtualMachine"))

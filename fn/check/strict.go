@@ -131,7 +131,7 @@ func (w *walker) walk(n *yaml.Node, t reflect.Type, path string, root bool, dept
 			if !ok {
 				if !preserve {
 					w.add(report.Finding{Rule: RuleUnknownField, Field: join(path, key), Severity: krm.Warning,
-						Message: fmt.Sprintf("unknown field %q: kubevirt.io/api v1.9 has no such field, so the API server drops it (or kubectl --validate=strict refuses it); check its spelling and place", join(path, key))})
+						Message: fmt.Sprintf("unknown field %q: kubevirt.io/api v1.9 has no such field here, so the API server drops it (or kubectl --validate=strict refuses it); check its spelling and place", key)})
 				}
 				continue
 			}
