@@ -162,4 +162,3 @@ func lineDiff(want, got string) string {
 	}
 	return b.String()
 }
-

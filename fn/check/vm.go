@@ -28,8 +28,8 @@ type Input struct {
 }
 
 type checker struct {
-	in       Input
-	findings []report.Finding
+	in        Input
+	findings  []report.Finding
 	netByName map[string]*vm.Network
 }
 

@@ -35,6 +35,6 @@ var (
 	RuleDefaultNetwork   = report.Rule{ID: "multus-default-network-annotation", Source: report.SourcePolicy}
 	RuleInertAnnotation  = report.Rule{ID: "multus-annotation-inert", Source: report.SourcePolicy}
 
-	RuleUnpaired        = report.Rule{ID: "network-interface-pairing", Source: report.SourceKubeVirt}
-	RuleMalformed       = report.Rule{ID: "vm-malformed", Source: report.SourceKubeVirt}
+	RuleUnpaired  = report.Rule{ID: "network-interface-pairing", Source: report.SourceKubeVirt}
+	RuleMalformed = report.Rule{ID: "vm-malformed", Source: report.SourceKubeVirt}
 )

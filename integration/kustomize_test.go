@@ -1,0 +1,93 @@
+package integration
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func examples(parts ...string) string {
+	return filepath.Join(append([]string{repoRoot, "examples"}, parts...)...)
+}
+
+// The exec form, as the README shows it: NADs derived, VMs rewritten, the config
+// items (local-config) left out of the build.
+func TestKustomizeExec(t *testing.T) {
+	k := kustomize(t)
+	r := mustRun(t, repoRoot, nil, k, "build", "--enable-alpha-plugins", "--enable-exec", examples("kustomize", "exec"))
+	if strings.Contains(r.stdout, "kind: VMNetwork") {
+		t.Errorf("config items leaked into the build:\n%s", r.stdout)
+	}
+	golden(t, "kustomize-exec.yaml", r.stdout)
+}
+
+// Without --enable-exec kustomize silently skips exec functions; the README warns,
+// and this pins the behaviour it warns about.
+func TestKustomizeWithoutEnableExecSkipsTheFunction(t *testing.T) {
+	k := kustomize(t)
+	r := run(t, repoRoot, nil, k, "build", "--enable-alpha-plugins", examples("kustomize", "exec"))
+	if r.code == 0 && strings.Contains(r.stdout, "NetworkAttachmentDefinition") {
+		t.Fatalf("kustomize ran the exec function without --enable-exec; the README's warning is stale")
+	}
+}
+
+// kustomize ignores results: errors must reach the user on stderr, and fail the build.
+func TestKustomizeErrorsOnStderr(t *testing.T) {
+	k := kustomize(t)
+	dir := copyTree(t, examples("kustomize"))
+	networks := filepath.Join(dir, "base", "networks.yaml")
+	b, err := os.ReadFile(networks)
+	if err != nil {
+		t.Fatal(err)
+	}
+	broken := strings.Replace(string(b), "type: bridge\n  bridge: br-ext", "type: macvlan", 1)
+	if err := os.WriteFile(networks, []byte(broken), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := run(t, dir, nil, k, "build", "--enable-alpha-plugins", "--enable-exec", filepath.Join(dir, "exec"))
+	if r.code == 0 {
+		t.Fatalf("kustomize build succeeded on a macvlan network:\n%s", r.stdout)
+	}
+	for _, want := range []string{
+		"error: VMNetwork external spec.type: spec.type macvlan is refused",
+		`error: VirtualMachine vms/ubuntu-vm spec.template.spec.networks[1]: network "ubuntu-vm-external-nad" uses VMNetwork "external" of type macvlan`,
+	} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, r.stderr)
+		}
+	}
+}
+
+// An overlay above the function adds a namePrefix; the shipped nameReference
+// configuration makes multus.networkName follow the renamed NADs.
+func TestKustomizeOverlayNamePrefix(t *testing.T) {
+	k := kustomize(t)
+	shipped, err := os.ReadFile(filepath.Join(repoRoot, "kustomize", "nameref.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	copied, err := os.ReadFile(examples("kustomize", "overlay-prefix", "nameref.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(shipped) != string(copied) {
+		t.Errorf("examples/kustomize/overlay-prefix/nameref.yaml is not the shipped kustomize/nameref.yaml")
+	}
+	r := mustRun(t, repoRoot, nil, k, "build", "--enable-alpha-plugins", "--enable-exec", examples("kustomize", "overlay-prefix"))
+	for _, want := range []string{"name: prod-ubuntu-vm-external-nad", "networkName: prod-ubuntu-vm-external-nad", "networkName: prod-storage"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("overlay output lacks %q", want)
+		}
+	}
+	golden(t, "kustomize-overlay-prefix.yaml", r.stdout)
+}
+
+// The container form runs the image as kustomize does (docker run --network none
+// --user nobody), through a docker -> podman shim; its output equals the exec form's.
+func TestKustomizeContainer(t *testing.T) {
+	k := kustomize(t)
+	images(t)
+	r := mustRun(t, repoRoot, dockerShim(t), k, "build", "--enable-alpha-plugins", examples("kustomize", "container"))
+	golden(t, "kustomize-exec.yaml", r.stdout)
+}

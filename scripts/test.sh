@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# The whole test suite, as CI runs it (.ci/run calls this). It installs what the
+# tests need when missing: the pinned standalone kustomize (tools/go.mod) and, as
+# root, podman from Debian configured for this machine. kpt must be installed
+# (see the README); with CI=true a missing tool fails its tests instead of skipping.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "tools"
+if ! .cache/bin/kustomize version 2>/dev/null | grep -q '^v5\.8\.'; then
+  echo "building the pinned kustomize into .cache/bin"
+  go -C tools build -o ../.cache/bin/kustomize sigs.k8s.io/kustomize/kustomize/v5
+fi
+.cache/bin/kustomize version
+if [ "$(id -u)" = 0 ]; then
+  scripts/setup-podman.sh
+elif ! command -v podman >/dev/null; then
+  echo "podman is missing and installing it needs root: the image tests will skip (fail with CI=true)"
+fi
+command -v podman >/dev/null && podman --version
+if command -v kpt >/dev/null; then
+  echo "kpt $(kpt version)"
+else
+  echo "kpt is missing: install it (see the README); its tests will skip (fail with CI=true)"
+fi
+
+step "format and vet"
+unformatted=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './.cache/*'))
+if [ -n "$unformatted" ]; then
+  echo "gofmt would change:"; echo "$unformatted"; exit 1
+fi
+go vet ./...
+
+step "tests: unit, golden, admission corpus, integration with kustomize, kpt, podman"
+go test -count=1 ./...
