@@ -7,18 +7,17 @@ import "github.com/kubevirt-networks/kubevirt-networks/fn/report"
 
 // Rules this package reports.
 var (
-	RuleUnknownField      = report.Rule{ID: "config-unknown-field", Source: report.SourceConfig}
-	RuleWrongType         = report.Rule{ID: "config-wrong-type", Source: report.SourceConfig}
-	RuleFieldNotForType   = report.Rule{ID: "config-field-not-for-type", Source: report.SourceConfig}
-	RuleMissingField      = report.Rule{ID: "config-missing-field", Source: report.SourceConfig}
-	RuleInvalidValue      = report.Rule{ID: "config-invalid-value", Source: report.SourceConfig}
-	RuleDuplicateName     = report.Rule{ID: "config-duplicate-network-name", Source: report.SourceConfig}
-	RuleDuplicateNAD      = report.Rule{ID: "config-duplicate-nad", Source: report.SourceConfig}
-	RuleFunctionConfig    = report.Rule{ID: "config-function-config", Source: report.SourceConfig}
-	RuleIPAM              = report.Rule{ID: "config-ipam", Source: report.SourcePolicy}
-	RuleRefusedType       = report.Rule{ID: "cni-macvlan-ipvlan", Source: report.SourcePolicy}
-	RuleMacvtapPlugin     = report.Rule{ID: "macvtap-binding-plugin", Source: report.SourcePolicy}
-	RuleLocalConfigAdded  = report.Rule{ID: "local-config-added", Source: report.SourceChange}
-	RuleSettingsConflict  = report.Rule{ID: "config-cluster-settings", Source: report.SourceConfig}
-	RuleNetworkNotCarried = report.Rule{ID: "config-network-invalid", Source: report.SourceConfig}
+	RuleUnknownField     = report.Rule{ID: "config-unknown-field", Source: report.SourceConfig}
+	RuleWrongType        = report.Rule{ID: "config-wrong-type", Source: report.SourceConfig}
+	RuleFieldNotForType  = report.Rule{ID: "config-field-not-for-type", Source: report.SourceConfig}
+	RuleMissingField     = report.Rule{ID: "config-missing-field", Source: report.SourceConfig}
+	RuleInvalidValue     = report.Rule{ID: "config-invalid-value", Source: report.SourceConfig}
+	RuleDuplicateName    = report.Rule{ID: "config-duplicate-network-name", Source: report.SourceConfig}
+	RuleDuplicateNAD     = report.Rule{ID: "config-duplicate-nad", Source: report.SourceConfig}
+	RuleFunctionConfig   = report.Rule{ID: "config-function-config", Source: report.SourceConfig}
+	RuleIPAM             = report.Rule{ID: "config-ipam", Source: report.SourcePolicy}
+	RuleRefusedType      = report.Rule{ID: "cni-macvlan-ipvlan", Source: report.SourcePolicy}
+	RuleMacvtapPlugin    = report.Rule{ID: "macvtap-binding-plugin", Source: report.SourcePolicy}
+	RuleLocalConfigAdded = report.Rule{ID: "local-config-added", Source: report.SourceChange}
+	RuleSettingsConflict = report.Rule{ID: "config-cluster-settings", Source: report.SourceConfig}
 )
