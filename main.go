@@ -5,7 +5,6 @@ package main
 
 import (
 	"fmt"
-	"io"
 	"os"
 
 	"github.com/kubevirt-networks/kubevirt-networks/fn"
@@ -28,10 +27,5 @@ func main() {
 			os.Exit(2)
 		}
 	}
-	input, err := io.ReadAll(os.Stdin)
-	if err != nil {
-		fmt.Fprintf(os.Stderr, "error: cannot read stdin: %v\n", err)
-		os.Exit(1)
-	}
-	os.Exit(fn.Run(input, os.Stdout, os.Stderr))
+	os.Exit(fn.Run(os.Stdin, os.Stdout, os.Stderr))
 }

@@ -4,44 +4,33 @@ import (
 	"strings"
 
 	krm "github.com/kptdev/krm-functions-sdk/go/fn"
+	"sigs.k8s.io/kustomize/kyaml/yaml"
 
 	"github.com/kubevirt-networks/kubevirt-networks/fn/check"
-	"github.com/kubevirt-networks/kubevirt-networks/fn/nad"
 	"github.com/kubevirt-networks/kubevirt-networks/fn/report"
 	"github.com/kubevirt-networks/kubevirt-networks/fn/rewrite"
 	"github.com/kubevirt-networks/kubevirt-networks/fn/vm"
 	"github.com/kubevirt-networks/kubevirt-networks/fn/ynode"
 )
 
-// check runs KubeVirt's admission rules on every VM as it now stands (rewritten in
-// fix mode, as written in validate mode), lints user NADs and checks the fleet.
-func (r *run) check(vms []*vmItem, nads []*nad.Item) {
-	var guests []*check.Guest
-	for _, v := range vms {
-		if v.plan == nil {
-			continue // unreadable: already reported
-		}
-		spec := v.kind.Spec(v.node)
-		s, problems := vm.ReadSpec(spec, v.kind.SpecField())
-		if len(problems) > 0 {
-			continue
-		}
-		group, version, _ := strings.Cut(v.obj.APIVersion, "/")
-		findings := check.Strict(v.node, group, version, v.kind.Name)
-		findings = append(findings, check.VM(check.Input{
-			Prefix: v.kind.SpecField(), Spec: s, Cluster: r.settings.Cluster,
-			HasPreference: v.kind.HasPreference(v.node),
-		})...)
-		r.rep.AddFindings(v.obj, withoutRepeats(findings, r.reported(v.plan)))
-		guests = append(guests, &check.Guest{Obj: v.obj, Kind: v.kind, Spec: s, Replicas: replicas(v)})
+// checkVM runs KubeVirt's admission rules on a VM as it now stands (rewritten in
+// fix mode, as written in validate mode) and summarises it for the fleet checks.
+func (r *run) checkVM(v *vmItem, node *yaml.Node) {
+	if v.plan == nil {
+		return // unreadable: already reported
 	}
-	check.Fleet(r.rep, guests)
-	for _, it := range nads {
-		if it.Managed || it.Config == "" {
-			continue
-		}
-		r.rep.AddFindings(it.Obj, check.NAD(it.Name, it.Namespace, it.Config))
+	s, problems := vm.ReadSpec(v.kind.Spec(node), v.kind.SpecField())
+	if len(problems) > 0 {
+		return
 	}
+	group, version, _ := strings.Cut(v.obj.APIVersion, "/")
+	findings := check.Strict(node, group, version, v.kind.Name)
+	findings = append(findings, check.VM(check.Input{
+		Prefix: v.kind.SpecField(), Spec: s, Cluster: r.settings.Cluster,
+		HasPreference: v.kind.HasPreference(node),
+	})...)
+	v.checked.AddFindings(v.obj, withoutRepeats(findings, r.reported(v.plan)))
+	v.guest = check.GuestOf(v.obj, v.kind, s, replicas(v.kind, node))
 }
 
 // reported lists the fields planning already reported an error at: its errors, and
@@ -74,11 +63,11 @@ func withoutRepeats(findings []report.Finding, seen map[string]bool) []report.Fi
 }
 
 // replicas is how many VMs a replicated kind makes; KubeVirt defaults it to 1.
-func replicas(v *vmItem) int64 {
-	if !v.kind.Replicated {
+func replicas(kind *vm.Kind, node *yaml.Node) int64 {
+	if !kind.Replicated {
 		return 1
 	}
-	if n, ok := ynode.Int(ynode.Get(v.node, "spec"), "replicas"); ok {
+	if n, ok := ynode.Int(ynode.Get(node, "spec"), "replicas"); ok {
 		return n
 	}
 	return 1

@@ -47,7 +47,7 @@ func runGolden(t *testing.T, dir string) {
 		t.Errorf("input.yaml must start with a comment line saying what the case shows")
 	}
 	var stdout, stderr bytes.Buffer
-	code := fn.Run(input, &stdout, &stderr)
+	code := fn.Run(bytes.NewReader(input), &stdout, &stderr)
 
 	if *update {
 		writeGolden(t, filepath.Join(dir, "expected.yaml"), stdout.Bytes())
@@ -71,7 +71,7 @@ func runGolden(t *testing.T, dir string) {
 func checkSecondRun(t *testing.T, first []byte) {
 	t.Helper()
 	var again, stderr bytes.Buffer
-	fn.Run(first, &again, &stderr)
+	fn.Run(bytes.NewReader(first), &again, &stderr)
 	if a, b := section(t, first, "items"), section(t, again.Bytes(), "items"); a != b {
 		t.Errorf("second run changed the items:\n--- first\n%s\n--- second\n%s", a, b)
 	}

@@ -1,358 +1,291 @@
 package fn
 
 import (
-	"fmt"
-	"sort"
+	"io"
+	"runtime"
 	"strings"
+	"sync"
 
-	nadv1 "github.com/k8snetworkplumbingwg/network-attachment-definition-client/pkg/apis/k8s.cni.cncf.io/v1"
 	krm "github.com/kptdev/krm-functions-sdk/go/fn"
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 
 	"github.com/kubevirt-networks/kubevirt-networks/fn/api"
 	"github.com/kubevirt-networks/kubevirt-networks/fn/bind"
+	"github.com/kubevirt-networks/kubevirt-networks/fn/check"
 	"github.com/kubevirt-networks/kubevirt-networks/fn/config"
 	"github.com/kubevirt-networks/kubevirt-networks/fn/nad"
-	"github.com/kubevirt-networks/kubevirt-networks/fn/network"
 	"github.com/kubevirt-networks/kubevirt-networks/fn/report"
+	"github.com/kubevirt-networks/kubevirt-networks/fn/resourcelist"
 	"github.com/kubevirt-networks/kubevirt-networks/fn/rewrite"
 	"github.com/kubevirt-networks/kubevirt-networks/fn/vm"
-	"github.com/kubevirt-networks/kubevirt-networks/fn/ynode"
 )
 
-// vmItem is one VM-kind item and its plan.
+// vmItem is one VM-kind item. Its tree lives only while it is processed; what
+// the later steps need of it is kept in plan and guest.
 type vmItem struct {
-	node *yaml.Node
-	obj  *report.Object
-	kind *vm.Kind
-	spec *vm.Spec
-	plan *rewrite.Plan // nil when the VM could not be read
+	index int
+	src   *resourcelist.Item
+	kind  *vm.Kind
+	obj   *report.Object
+	plan  *rewrite.Plan // nil when the VM could not be read
+	// guest summarises its interfaces for the fleet checks; nil when unreadable.
+	guest *check.Guest
+	// planned and checked are its results, merged in input order at the end.
+	planned, checked report.Report
+	err              error
 }
 
-// run is one invocation's state.
+// run is one invocation's state shared by every step.
 type run struct {
-	rep      *report.Report
-	settings api.Settings
+	out            *resourcelist.Writer
+	settings       api.Settings
+	index          *bind.Index
+	macvtapPlugins map[string]bool
 }
 
 // change reports a change: as done in fix mode, as an error in validate mode,
 // so a validator fails on anything fix would touch.
-func (r *run) change(rule report.Rule, obj *report.Object, field, done, would string, sev krm.Severity) {
+func (r *run) change(rep *report.Report, rule report.Rule, obj *report.Object, field, done, would string, sev krm.Severity) {
 	if r.settings.Mode == api.ModeValidate {
-		r.rep.Add(krm.Error, rule, obj, field, would)
+		rep.Add(krm.Error, rule, obj, field, would)
 		return
 	}
 	if sev == "" {
 		sev = krm.Info
 	}
-	r.rep.Add(sev, rule, obj, field, done)
+	rep.Add(sev, rule, obj, field, done)
 }
 
 func (r *run) fix() bool { return r.settings.Mode == api.ModeFix }
 
-// Process runs the function over parsed items and returns the output items and results.
-func Process(items []*yaml.Node, functionConfig *yaml.Node) ([]*yaml.Node, krm.Results) {
-	r := &run{rep: &report.Report{}}
+// Process runs the function over a ResourceList, writes the output ResourceList to
+// stdout as its items become ready, and returns the results (not yet folded). An
+// error means an item cannot be read at all.
+func Process(rl *resourcelist.ResourceList, stdout io.Writer) (*report.Report, error) {
+	r := &run{out: resourcelist.NewWriter(stdout, rl.APIVersion, len(rl.Items))}
+	rep := &report.Report{}
 	var fc *config.Item
-	if functionConfig != nil {
-		fc = &config.Item{Node: functionConfig, Obj: objectOf(functionConfig)}
+	if rl.FunctionConfig != nil {
+		fc = &config.Item{Node: rl.FunctionConfig, Obj: objectOf(rl.FunctionConfig)}
 	}
 
+	// The config and NADs are read first and kept; VMs are only classified here.
 	var networkItems []config.Item
 	var vms []*vmItem
 	var nads []*nad.Item
-	for i, node := range items {
+	deferred := make([]bool, len(rl.Items)) // written after the VMs: VMs and NADs
+	for i, it := range rl.Items {
+		apiVersion, kind := it.Head()
+		switch {
+		case vm.Lookup(apiVersion, kind) != nil:
+			vms = append(vms, &vmItem{index: i, src: it, kind: vm.Lookup(apiVersion, kind)})
+			deferred[i] = true
+			continue
+		case kind == api.KindVMNetwork && strings.HasPrefix(apiVersion, api.Group+"/"),
+			nad.IsNAD(apiVersion, kind), kind == "" || apiVersion == "":
+		default:
+			continue
+		}
+		node, err := it.Keep()
+		if err != nil {
+			return nil, err
+		}
 		obj := objectOf(node)
 		switch {
 		case obj.Kind == "" || obj.APIVersion == "":
-			r.rep.Errorf(RuleItemNoKind, nil, "", "items[%d] (name %q) has no apiVersion or kind; it is passed through unchanged, but no orchestrator can apply it: add both", i, obj.Name)
-		case obj.Kind == api.KindVMNetwork && strings.HasPrefix(obj.APIVersion, api.Group+"/"):
-			networkItems = append(networkItems, config.Item{Node: node, Obj: obj})
-		case vm.Lookup(obj.APIVersion, obj.Kind) != nil:
-			vms = append(vms, &vmItem{node: node, obj: obj, kind: vm.Lookup(obj.APIVersion, obj.Kind)})
+			rep.Errorf(RuleItemNoKind, nil, "", "items[%d] (name %q) has no apiVersion or kind; it is passed through unchanged, but no orchestrator can apply it: add both", i, obj.Name)
 		case nad.IsNAD(obj.APIVersion, obj.Kind):
 			nads = append(nads, nad.Read(node, obj))
+			deferred[i] = true
+		default:
+			networkItems = append(networkItems, config.Item{Node: node, Obj: obj})
 		}
 	}
 
-	cfg := config.Load(r.rep, fc, networkItems)
+	cfg := config.Load(rep, fc, networkItems)
 	r.settings = cfg.Settings
 	if !cfg.Usable {
-		r.rep.Errorf(config.RuleFunctionConfig, nil, "", "the function config has errors, so nothing was changed; fix them and run again")
-		return items, r.rep.Results
+		rep.Errorf(config.RuleFunctionConfig, nil, "", "the function config has errors, so nothing was changed; fix them and run again")
+		for i := range rl.Items {
+			if err := r.pass(rl.Items[i], i); err != nil {
+				return nil, err
+			}
+		}
+		return rep, r.out.Finish(nil, rl.FunctionConfig, results(rep))
 	}
 	for _, it := range networkItems {
 		if !isLocalConfig(it.Node) {
-			node := it.Node
-			r.change(config.RuleLocalConfigAdded, it.Obj, "metadata.annotations",
+			r.change(rep, config.RuleLocalConfigAdded, it.Obj, "metadata.annotations",
 				"added config.kubernetes.io/local-config: \"true\" so kustomize leaves this config item out of its output",
 				"would add config.kubernetes.io/local-config: \"true\"; without it kustomize emits this config item for the cluster", krm.Info)
 			if r.fix() {
-				markLocalConfig(node)
+				markLocalConfig(it.Node)
+			}
+		}
+	}
+	// Everything but VMs and NADs is final now.
+	for i, it := range rl.Items {
+		if !deferred[i] {
+			if err := r.pass(it, i); err != nil {
+				return nil, err
 			}
 		}
 	}
 
-	index := &bind.Index{Networks: cfg.Networks}
+	r.index = &bind.Index{Networks: cfg.Networks}
 	for _, it := range nads {
 		if !it.Managed {
-			index.UserNADs = append(index.UserNADs, it)
+			r.index.UserNADs = append(r.index.UserNADs, it)
 		}
 	}
-	macvtapPlugins := map[string]bool{api.DefaultMacvtapPluginName: true}
+	r.macvtapPlugins = map[string]bool{api.DefaultMacvtapPluginName: true}
 	for _, n := range cfg.Networks {
 		if n.Spec.Type == api.TypeMacvtap {
-			macvtapPlugins[n.Binding().Plugin] = true
+			r.macvtapPlugins[n.Binding().Plugin] = true
 		}
 	}
 
+	r.processVMs(vms)
 	for _, v := range vms {
-		r.planVM(v, index, macvtapPlugins)
+		if v.err != nil {
+			return nil, v.err
+		}
+		rep.Append(&v.planned)
 	}
-	removed, added := r.reconcileNADs(cfg.Networks, vms, nads)
-
+	nadRep := &report.Report{}
+	removed, added := r.reconcileNADs(nadRep, cfg.Networks, vms, nads)
+	rep.Append(nadRep)
+	for i, it := range rl.Items {
+		if deferred[i] && nad.IsNAD(it.Head()) {
+			node, _ := it.Parse()
+			if removed[node] {
+				r.out.Set(i, nil)
+			} else if err := r.pass(it, i); err != nil {
+				return nil, err
+			}
+		}
+	}
+	var guests []*check.Guest
 	for _, v := range vms {
-		if v.plan != nil && r.fix() && !v.plan.Failed() {
-			v.plan.Apply()
+		rep.Append(&v.checked)
+		if v.guest != nil {
+			guests = append(guests, v.guest)
 		}
 	}
-	r.check(vms, nads)
-
-	result := make([]*yaml.Node, 0, len(items)+len(added))
-	for _, node := range items {
-		if !removed[node] {
-			result = append(result, node)
+	check.Fleet(rep, guests)
+	for _, it := range nads {
+		if !it.Managed && it.Config != "" {
+			rep.AddFindings(it.Obj, check.NAD(it.Name, it.Namespace, it.Config))
 		}
 	}
-	result = append(result, added...)
-	return result, r.rep.Results
+	addedEntries := make([][]byte, len(added))
+	for i, n := range added {
+		b, err := resourcelist.EncodeEntry(n)
+		if err != nil {
+			return nil, err
+		}
+		addedEntries[i] = b
+	}
+	return rep, r.out.Finish(addedEntries, rl.FunctionConfig, results(rep))
 }
 
-// planVM reads one VM and plans its rewrite, reporting into the run.
-func (r *run) planVM(v *vmItem, index *bind.Index, macvtapPlugins map[string]bool) {
-	spec := v.kind.Spec(v.node)
+// results folds a large package's repeated results and makes them KRM results.
+func results(rep *report.Report) []*krm.Result {
+	entries := rep.Aggregated()
+	out := make([]*krm.Result, len(entries))
+	for i := range entries {
+		out[i] = entries[i].Result()
+	}
+	return out
+}
+
+// pass writes an item the function leaves as it is (or changed before the VMs).
+func (r *run) pass(it *resourcelist.Item, i int) error {
+	node, err := it.Parse()
+	if err != nil {
+		return err
+	}
+	b, err := resourcelist.EncodeEntry(node)
+	if err != nil {
+		return err
+	}
+	r.out.Set(i, b)
+	it.Done()
+	return nil
+}
+
+// processVMs plans, rewrites, checks and encodes every VM, one tree at a time per
+// worker; each VM's results stay with it so the output does not depend on timing.
+func (r *run) processVMs(vms []*vmItem) {
+	workers := min(runtime.GOMAXPROCS(0), 4)
+	if len(vms) < 64 {
+		workers = 1
+	}
+	next := make(chan *vmItem)
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for v := range next {
+				r.processVM(v)
+			}
+		}()
+	}
+	for _, v := range vms {
+		next <- v
+	}
+	close(next)
+	wg.Wait()
+}
+
+func (r *run) processVM(v *vmItem) {
+	node, err := v.src.Parse()
+	if err != nil {
+		v.err = err
+		return
+	}
+	v.obj = objectOf(node)
+	r.planVM(v, node)
+	if v.plan != nil && r.fix() && !v.plan.Failed() {
+		v.plan.Apply()
+	}
+	r.checkVM(v, node)
+	entry, err := resourcelist.EncodeEntry(node)
+	if err != nil {
+		v.err = err
+		return
+	}
+	r.out.Set(v.index, entry)
+	v.src.Done()
+	if v.plan != nil {
+		v.plan.Release()
+	}
+}
+
+// planVM reads one VM and plans its rewrite.
+func (r *run) planVM(v *vmItem, node *yaml.Node) {
+	spec := v.kind.Spec(node)
 	if spec == nil {
-		r.rep.Errorf(RuleVMMalformed, v.obj, v.kind.SpecField(), "%s has no %s mapping, which KubeVirt requires; the object is left as it is", v.kind.Name, v.kind.SpecField())
+		v.planned.Errorf(RuleVMMalformed, v.obj, v.kind.SpecField(), "%s has no %s mapping, which KubeVirt requires; the object is left as it is", v.kind.Name, v.kind.SpecField())
 		return
 	}
 	s, problems := vm.ReadSpec(spec, v.kind.SpecField())
 	if len(problems) > 0 {
 		for _, p := range problems {
-			r.rep.Errorf(RuleVMMalformed, v.obj, p.Field, "%s; the VM is left as it is", p.Message)
+			v.planned.Errorf(RuleVMMalformed, v.obj, p.Field, "%s; the VM is left as it is", p.Message)
 		}
 		return
 	}
 	v.plan = rewrite.Make(rewrite.Input{
-		Kind: v.kind, Node: v.node, Namespace: v.obj.Namespace, Spec: s,
-		Settings: r.settings, Index: index, MacvtapPlugins: macvtapPlugins,
+		Kind: v.kind, Node: node, Namespace: v.obj.Namespace, Spec: s,
+		Settings: r.settings, Index: r.index, MacvtapPlugins: r.macvtapPlugins,
 	})
-	for _, f := range v.plan.Findings {
-		r.rep.Add(f.Severity, f.Rule, v.obj, f.Field, f.Message)
-	}
+	v.planned.AddFindings(v.obj, v.plan.Findings)
 	if v.plan.Failed() {
 		return
 	}
 	for _, c := range v.plan.Changes {
-		r.change(c.Rule, v.obj, c.Field, c.Done, c.Would, c.Severity)
+		r.change(&v.planned, c.Rule, v.obj, c.Field, c.Done, c.Would, c.Severity)
 	}
-}
-
-type nadKey struct{ namespace, name string }
-
-func (k nadKey) String() string { return nad.Ref(k.namespace, k.name) }
-
-// reconcileNADs derives the NADs the networks and VMs need and reconciles them
-// with the NAD items: managed ones are updated in place or pruned, user ones never
-// overwritten, missing ones created. It returns the items to drop and to add.
-func (r *run) reconcileNADs(nets []*network.Network, vms []*vmItem, items []*nad.Item) (map[*yaml.Node]bool, []*yaml.Node) {
-	wanted := map[nadKey]*network.Network{}
-	for _, n := range nets {
-		if n.Valid && n.Generate && n.Namespace != "" {
-			wanted[nadKey{n.Namespace, n.NADName}] = n
-		}
-	}
-	used := map[*network.Network]map[string]bool{}
-	for _, v := range vms {
-		if v.plan == nil {
-			continue
-		}
-		for _, u := range v.plan.Uses {
-			if used[u.Network] == nil {
-				used[u.Network] = map[string]bool{}
-			}
-			if u.NoNAD {
-				continue
-			}
-			used[u.Network][u.Namespace] = true
-			if u.Network.Generate {
-				wanted[nadKey{u.Namespace, u.Network.NADName}] = u.Network
-			}
-		}
-	}
-	for _, n := range nets {
-		if !n.Valid || !n.Generate || n.Namespace != "" {
-			continue
-		}
-		switch {
-		case used[n] == nil:
-			r.rep.Warnf(RuleNetworkUnuse, n.Declared, n.Field, "no VM uses network %q and it has no spec.namespace, so no NAD is made for it; set spec.namespace to make one anyway, or remove the network", n.Logical)
-		case n.Spec.Type == api.TypeOVNLayer2 && len(used[n]) > 1:
-			r.rep.Warnf(RuleOVNFanOut, n.Declared, n.Field, "OVN layer2 network %q gets a NAD in each of the namespaces %s; OVN's network name is cluster-wide, so they are one network shared across those namespaces: set spec.namespace if that is not meant", n.Logical, strings.Join(sortedKeys(used[n]), ", "))
-		}
-	}
-
-	existing := map[nadKey]*nad.Item{}
-	for _, it := range items {
-		existing[nadKey{it.Namespace, it.Name}] = it
-	}
-	keys := make([]nadKey, 0, len(wanted))
-	for k := range wanted {
-		keys = append(keys, k)
-	}
-	sort.Slice(keys, func(i, j int) bool {
-		if keys[i].namespace != keys[j].namespace {
-			return keys[i].namespace < keys[j].namespace
-		}
-		return keys[i].name < keys[j].name
-	})
-
-	var added []*yaml.Node
-	for _, k := range keys {
-		n := wanted[k]
-		d := nad.Derive(n, k.namespace)
-		ex := existing[k]
-		switch {
-		case ex == nil:
-			file := newNADPath(r.settings.NADPath, n, k)
-			obj := &report.Object{APIVersion: api.NADAPIVersion, Kind: api.NADKind, Name: k.name, Namespace: k.namespace, Path: file}
-			r.change(RuleNADCreated, obj, "", fmt.Sprintf("created NetworkAttachmentDefinition %s (%s) for network %q in %s", k, n.CNIType(), n.Logical, file),
-				fmt.Sprintf("would create NetworkAttachmentDefinition %s (%s) for network %q", k, n.CNIType(), n.Logical), krm.Info)
-			if r.fix() {
-				added = append(added, nad.Node(d, file))
-			}
-		case ex.Managed:
-			r.updateManaged(ex, d)
-		default:
-			same := nad.EquivalentConfig(ex.Config, d.Spec.Config) && ynode.Str(ynode.Path(ex.Node, "metadata", "annotations"), api.ResourceNameAnnotation) == d.Annotations[api.ResourceNameAnnotation]
-			if same {
-				r.rep.Infof(RuleNADKept, ex.Obj, "", "NAD %s is not managed by the function but already holds what %s declares, so it is left as it is", k, n.Source())
-			} else {
-				r.rep.Errorf(RuleNADConflict, ex.Obj, "spec.config", "NAD %s is in the input but not managed by the function, and differs from what %s declares; the function never overwrites it: delete it, set generate: false on the network to keep yours, or add the label %s=%s and annotation %s=%s to let the function manage it", k, n.Source(), api.ManagedByLabel, api.ManagedByValue, api.NetworkAnnotation, n.Logical)
-			}
-		}
-	}
-
-	removed := map[*yaml.Node]bool{}
-	for _, it := range items {
-		k := nadKey{it.Namespace, it.Name}
-		if !it.Managed || wanted[k] != nil || declaredButInvalid(nets, it) {
-			continue
-		}
-		if users := referencedBy(vms, k, r.fix()); len(users) > 0 {
-			r.rep.Errorf(RuleNADStillUsed, it.Obj, "", "no network derives managed NAD %s any more, but %s still references it, so it is kept; point the VM at a declared network, or declare the network again (pruning assumes the whole package is in the input)", k, strings.Join(users, ", "))
-			continue
-		}
-		r.change(RuleNADPruned, it.Obj, "", fmt.Sprintf("removed NetworkAttachmentDefinition %s: no declared network derives it any more", k),
-			fmt.Sprintf("would remove NetworkAttachmentDefinition %s: no declared network derives it any more", k), krm.Info)
-		if r.fix() {
-			removed[it.Node] = true
-		}
-	}
-	return removed, added
-}
-
-// declaredButInvalid keeps a managed NAD whose network is still declared but has
-// errors: a typo in a VMNetwork must not delete its NAD.
-func declaredButInvalid(nets []*network.Network, it *nad.Item) bool {
-	for _, n := range nets {
-		if !n.Valid && (n.Logical == it.Logical || n.NADName == it.Name) {
-			return true
-		}
-	}
-	return false
-}
-
-// referencedBy lists the VMs whose Multus references resolve to NAD k.
-func referencedBy(vms []*vmItem, k nadKey, fix bool) []string {
-	var users []string
-	for _, v := range vms {
-		if v.plan == nil {
-			continue
-		}
-		refs := v.plan.RefsBefore
-		if fix && !v.plan.Failed() {
-			refs = v.plan.RefsAfter
-		}
-		for _, ref := range refs {
-			if ref.Namespace == k.namespace && ref.Name == k.name {
-				users = append(users, v.obj.Label())
-				break
-			}
-		}
-	}
-	return users
-}
-
-// updateManaged brings a managed NAD in line with its derivation, in place: its
-// path, index, comments and other labels and annotations stay.
-func (r *run) updateManaged(ex *nad.Item, d *nadv1.NetworkAttachmentDefinition) {
-	annotations := ynode.Path(ex.Node, "metadata", "annotations")
-	wantResource := d.Annotations[api.ResourceNameAnnotation]
-	haveResource := ynode.Str(annotations, api.ResourceNameAnnotation)
-	configSame := nad.EquivalentConfig(ex.Config, d.Spec.Config) && ex.ConfigErr == nil
-	if configSame && wantResource == haveResource && ex.Logical == d.Annotations[api.NetworkAnnotation] {
-		return
-	}
-	var what []string
-	if !configSame {
-		what = append(what, "CNI config")
-	}
-	if wantResource != haveResource {
-		what = append(what, api.ResourceNameAnnotation)
-	}
-	if ex.Logical != d.Annotations[api.NetworkAnnotation] {
-		what = append(what, api.NetworkAnnotation)
-	}
-	k := nadKey{ex.Namespace, ex.Name}
-	r.change(RuleNADUpdated, ex.Obj, "", fmt.Sprintf("updated NetworkAttachmentDefinition %s in place (%s)", k, strings.Join(what, ", ")),
-		fmt.Sprintf("would update NetworkAttachmentDefinition %s (%s differs from its network)", k, strings.Join(what, ", ")), krm.Info)
-	if !r.fix() {
-		return
-	}
-	if !configSame {
-		ynode.Set(ynode.Ensure(ex.Node, "spec"), "config", nad.ConfigNode(d.Spec.Config))
-	}
-	meta := ynode.Ensure(ex.Node, "metadata")
-	ann := ynode.Ensure(meta, "annotations")
-	ynode.SetString(ann, api.NetworkAnnotation, d.Annotations[api.NetworkAnnotation])
-	if wantResource == "" {
-		ynode.Delete(ann, api.ResourceNameAnnotation)
-	} else {
-		ynode.SetString(ann, api.ResourceNameAnnotation, wantResource)
-	}
-}
-
-// newNADPath is where a new NAD's file goes (spec §2.6).
-func newNADPath(nadPath string, n *network.Network, k nadKey) string {
-	dir := nadPath
-	if dir == "" {
-		dir = n.Dir
-	}
-	file := "nad_" + k.name + ".yaml"
-	if k.namespace != "" {
-		file = "nad_" + k.namespace + "_" + k.name + ".yaml"
-	}
-	if dir == "" {
-		return file
-	}
-	return dir + "/" + file
-}
-
-func sortedKeys(m map[string]bool) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }

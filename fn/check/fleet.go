@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net"
 	"sort"
-	"strings"
 
 	krm "github.com/kptdev/krm-functions-sdk/go/fn"
 
@@ -13,20 +12,44 @@ import (
 	"github.com/kubevirt-networks/kubevirt-networks/fn/vm"
 )
 
-// Guest is one VM-kind object, as the fleet checks see it.
+// NIC is what the fleet checks need of one interface.
+type NIC struct {
+	Index     int
+	Name, MAC string
+	Absent    bool
+	NAD       string // "ns/name" of its Multus network, "" on any other network
+}
+
+// Guest is one VM-kind object as the fleet checks see it: small enough to keep for
+// every VM of a large package.
 type Guest struct {
 	Obj  *report.Object
 	Kind *vm.Kind
-	Spec *vm.Spec
 	// Replicas is how many VMs the object stamps out (1 for VM and VMI).
 	Replicas int64
+	NICs     []NIC
 }
 
-// macUse is one interface with a fixed MAC on a Multus network.
+// GuestOf summarises a VM's interfaces.
+func GuestOf(obj *report.Object, kind *vm.Kind, s *vm.Spec, replicas int64) *Guest {
+	g := &Guest{Obj: obj, Kind: kind, Replicas: replicas}
+	for _, iface := range s.Interfaces {
+		if iface.MAC == "" {
+			continue
+		}
+		nic := NIC{Index: iface.Index, Name: iface.Name, MAC: iface.MAC, Absent: iface.State == "absent"}
+		if n := s.NetworkByName(iface.Name); n != nil && n.Source == vm.SourceMultus && n.NetworkName != "" {
+			ns, name, _ := bind.Split(n.NetworkName, obj.Namespace)
+			nic.NAD = ns + "/" + name
+		}
+		g.NICs = append(g.NICs, nic)
+	}
+	return g
+}
+
 type macUse struct {
 	guest *Guest
-	iface *vm.Interface
-	nad   string
+	nic   *NIC
 }
 
 // Fleet checks what only the whole input shows: the same MAC twice on one network,
@@ -36,29 +59,25 @@ func Fleet(rep *report.Report, guests []*Guest) {
 	var keys []string
 	for _, g := range guests {
 		prefix := g.Kind.SpecField()
-		for i := range g.Spec.Interfaces {
-			iface := &g.Spec.Interfaces[i]
-			if iface.MAC == "" || iface.State == "absent" {
+		for i := range g.NICs {
+			nic := &g.NICs[i]
+			hw, err := net.ParseMAC(nic.MAC)
+			if nic.Absent || err != nil {
 				continue
 			}
-			hw, err := net.ParseMAC(iface.MAC)
-			if err != nil {
-				continue
-			}
+			field := fmt.Sprintf("%s.domain.devices.interfaces[%d].macAddress", prefix, nic.Index)
 			if g.Kind.Replicated && g.Replicas > 1 {
-				rep.Add(krm.Error, RuleReplicatedMAC, g.Obj, fmt.Sprintf("%s.domain.devices.interfaces[%d].macAddress", prefix, iface.Index),
-					fmt.Sprintf("interface %q has the fixed MAC %s, but this %s makes %d VMs, which would all share it; remove macAddress and let KubeVirt (or kubemacpool) assign one per VM", iface.Name, iface.MAC, g.Kind.Name, g.Replicas))
+				rep.Add(krm.Error, RuleReplicatedMAC, g.Obj, field,
+					fmt.Sprintf("interface %q has the fixed MAC %s, but this %s makes %d VMs, which would all share it; remove macAddress and let KubeVirt (or kubemacpool) assign one per VM", nic.Name, nic.MAC, g.Kind.Name, g.Replicas))
 			}
-			n := g.Spec.NetworkByName(iface.Name)
-			if n == nil || n.Source != vm.SourceMultus || n.NetworkName == "" {
+			if nic.NAD == "" {
 				continue
 			}
-			ns, name, _ := bind.Split(n.NetworkName, g.Obj.Namespace)
-			key := ns + "/" + name + "|" + hw.String()
+			key := nic.NAD + "|" + hw.String()
 			if _, seen := byMAC[key]; !seen {
 				keys = append(keys, key)
 			}
-			byMAC[key] = append(byMAC[key], macUse{guest: g, iface: iface, nad: ns + "/" + name})
+			byMAC[key] = append(byMAC[key], macUse{guest: g, nic: nic})
 		}
 	}
 	sort.Strings(keys)
@@ -69,11 +88,18 @@ func Fleet(rep *report.Report, guests []*Guest) {
 			if first.guest != u.guest && sameGuest(first.guest, u.guest) {
 				continue
 			}
-			field := fmt.Sprintf("%s.domain.devices.interfaces[%d].macAddress", u.guest.Kind.SpecField(), u.iface.Index)
+			field := fmt.Sprintf("%s.domain.devices.interfaces[%d].macAddress", u.guest.Kind.SpecField(), u.nic.Index)
 			rep.Add(krm.Error, RuleDuplicateMAC, u.guest.Obj, field,
-				fmt.Sprintf("interface %q has MAC %s, which interface %q of %s already uses on the same network (NAD %s); two NICs with one MAC on one L2 network break each other's traffic: change one of them", u.iface.Name, u.iface.MAC, first.iface.Name, first.guest.Obj.Label(), strings.TrimPrefix(u.nad, "/")))
+				fmt.Sprintf("interface %q has MAC %s, which interface %q of %s already uses on the same network (NAD %s); two NICs with one MAC on one L2 network break each other's traffic: change one of them", u.nic.Name, u.nic.MAC, first.nic.Name, first.guest.Obj.Label(), trimSlash(u.nic.NAD)))
 		}
 	}
+}
+
+func trimSlash(s string) string {
+	if len(s) > 0 && s[0] == '/' {
+		return s[1:]
+	}
+	return s
 }
 
 // sameGuest: a VirtualMachine and a VirtualMachineInstance of one name and namespace

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"reflect"
 	"strings"
+	"sync"
 
 	krm "github.com/kptdev/krm-functions-sdk/go/fn"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -70,8 +71,21 @@ func join(path, key string) string {
 	return path + "." + key
 }
 
+// fieldCache holds fields' result per struct type: the walk visits the same few
+// hundred types for every VM of a package.
+var fieldCache sync.Map // reflect.Type -> map[string]reflect.Type
+
 // fields maps JSON names to struct fields, flattening inline embedded structs.
 func fields(t reflect.Type) map[string]reflect.Type {
+	if m, ok := fieldCache.Load(t); ok {
+		return m.(map[string]reflect.Type)
+	}
+	m := structFields(t)
+	fieldCache.Store(t, m)
+	return m
+}
+
+func structFields(t reflect.Type) map[string]reflect.Type {
 	out := map[string]reflect.Type{}
 	for i := 0; i < t.NumField(); i++ {
 		f := t.Field(i)

@@ -1,6 +1,7 @@
 // Package report builds the function's KRM results and their stderr mirror.
 // kustomize and Argo CD ignore `results`, so every warning and error is also
-// printed as one line on stderr.
+// printed as one line on stderr. Results are kept compact (a large package has
+// several per VM) and become KRM results only when written.
 package report
 
 import (
@@ -36,20 +37,6 @@ type Object struct {
 	Index int
 }
 
-func (o *Object) ref() *krm.ResourceRef {
-	if o == nil || o.Kind == "" {
-		return nil
-	}
-	return &krm.ResourceRef{APIVersion: o.APIVersion, Kind: o.Kind, Name: o.Name, Namespace: o.Namespace}
-}
-
-func (o *Object) file() *krm.File {
-	if o == nil || o.Path == "" {
-		return nil
-	}
-	return &krm.File{Path: o.Path, Index: o.Index}
-}
-
 // Label is how stderr names the object: `Kind ns/name`, or `Kind name` without a namespace.
 func (o *Object) Label() string {
 	if o == nil || o.Kind == "" {
@@ -69,33 +56,45 @@ type Finding struct {
 	Severity krm.Severity
 }
 
-// AddFindings attaches findings to obj.
-func (r *Report) AddFindings(obj *Object, findings []Finding) {
-	for _, f := range findings {
-		r.Add(f.Severity, f.Rule, obj, f.Field, f.Message)
+// Entry is one result. Obj is shared by all results about one object.
+type Entry struct {
+	Finding
+	Obj *Object
+	// Folded counts the results an aggregated entry stands for.
+	Folded int
+}
+
+// Result is the entry as a KRM result. field needs resourceRef (KRM spec), so it
+// is dropped for results about no object.
+func (e *Entry) Result() *krm.Result {
+	res := &krm.Result{
+		Message:  e.Message,
+		Severity: e.Severity,
+		Tags:     map[string]string{"rule": e.Rule.ID, "source": string(e.Rule.Source)},
 	}
+	if e.Folded > 0 {
+		res.Tags["aggregated"] = fmt.Sprint(e.Folded)
+	}
+	if o := e.Obj; o != nil && o.Kind != "" {
+		res.ResourceRef = &krm.ResourceRef{APIVersion: o.APIVersion, Kind: o.Kind, Name: o.Name, Namespace: o.Namespace}
+		if e.Field != "" {
+			res.Field = &krm.Field{Path: e.Field}
+		}
+		if o.Path != "" {
+			res.File = &krm.File{Path: o.Path, Index: o.Index}
+		}
+	}
+	return res
 }
 
 // Report collects results in the order they are found.
 type Report struct {
-	Results krm.Results
+	Entries []Entry
 }
 
-// Add appends one result. field may be empty; it is dropped without an object
-// because the KRM spec requires resourceRef with field.
-func (r *Report) Add(sev krm.Severity, rule Rule, obj *Object, field, msg string) *krm.Result {
-	res := &krm.Result{
-		Message:     msg,
-		Severity:    sev,
-		ResourceRef: obj.ref(),
-		File:        obj.file(),
-		Tags:        map[string]string{"rule": rule.ID, "source": string(rule.Source)},
-	}
-	if field != "" && res.ResourceRef != nil {
-		res.Field = &krm.Field{Path: field}
-	}
-	r.Results = append(r.Results, res)
-	return res
+// Add appends one result.
+func (r *Report) Add(sev krm.Severity, rule Rule, obj *Object, field, msg string) {
+	r.Entries = append(r.Entries, Entry{Finding: Finding{Rule: rule, Field: field, Message: msg, Severity: sev}, Obj: obj})
 }
 
 // Errorf adds an error result.
@@ -113,43 +112,93 @@ func (r *Report) Infof(rule Rule, obj *Object, field, format string, a ...any) {
 	r.Add(krm.Info, rule, obj, field, fmt.Sprintf(format, a...))
 }
 
+// AddFindings attaches findings to obj.
+func (r *Report) AddFindings(obj *Object, findings []Finding) {
+	for _, f := range findings {
+		r.Entries = append(r.Entries, Entry{Finding: f, Obj: obj})
+	}
+}
+
 // Append adds results from another report, keeping their order.
 func (r *Report) Append(other *Report) {
-	r.Results = append(r.Results, other.Results...)
+	r.Entries = append(r.Entries, other.Entries...)
 }
 
 // HasErrors reports whether any result is an error.
 func (r *Report) HasErrors() bool {
-	for _, res := range r.Results {
-		if res.Severity == krm.Error {
+	for i := range r.Entries {
+		if r.Entries[i].Severity == krm.Error {
 			return true
 		}
 	}
 	return false
 }
 
+// resultsPerRule caps the info and warning results of one rule: past it, one
+// summary result stands for the rest, so a fleet-wide change stays readable.
+// Errors are never folded: each needs its own fix.
+const resultsPerRule = 100
+
+// Aggregated returns the entries with info and warning results beyond
+// resultsPerRule per rule and severity folded into one summary entry each,
+// placed where the first folded one was.
+func (r *Report) Aggregated() []Entry {
+	type key struct {
+		rule string
+		sev  krm.Severity
+	}
+	count := map[key]int{}
+	for i := range r.Entries {
+		if e := &r.Entries[i]; e.Severity != krm.Error {
+			count[key{e.Rule.ID, e.Severity}]++
+		}
+	}
+	out := make([]Entry, 0, len(r.Entries))
+	seen := map[key]int{}
+	for _, e := range r.Entries {
+		k := key{e.Rule.ID, e.Severity}
+		if e.Severity == krm.Error || count[k] <= resultsPerRule {
+			out = append(out, e)
+			continue
+		}
+		seen[k]++
+		switch {
+		case seen[k] <= resultsPerRule:
+			out = append(out, e)
+		case seen[k] == resultsPerRule+1:
+			folded := count[k] - resultsPerRule
+			out = append(out, Entry{Finding: Finding{Rule: e.Rule, Severity: e.Severity,
+				Message: fmt.Sprintf("… and %d more %s results like this (rule %s)", folded, e.Severity, k.rule)}, Folded: folded})
+		}
+	}
+	return out
+}
+
 // linesPerRule caps the stderr lines of one rule so a fleet-wide problem stays readable.
 const linesPerRule = 20
 
-// WriteStderr prints every warning and error as one line, at most linesPerRule per rule
-// followed by one summary line.
-func WriteStderr(w io.Writer, results krm.Results) error {
+// WriteStderr prints every warning and error as one line, at most linesPerRule per
+// rule followed by one summary line.
+func WriteStderr(w io.Writer, entries []Entry) error {
 	count := map[string]int{}
 	var order []string
 	var b strings.Builder
-	for _, res := range results {
-		if res.Severity != krm.Error && res.Severity != krm.Warning {
+	for i := range entries {
+		e := &entries[i]
+		if e.Severity != krm.Error && e.Severity != krm.Warning {
 			continue
 		}
-		rule := res.Tags["rule"]
-		if _, seen := count[rule]; !seen {
-			order = append(order, rule)
+		if e.Folded > 0 {
+			continue // stderr counts the folded ones itself
 		}
-		count[rule]++
-		if count[rule] > linesPerRule {
+		if _, seen := count[e.Rule.ID]; !seen {
+			order = append(order, e.Rule.ID)
+		}
+		count[e.Rule.ID]++
+		if count[e.Rule.ID] > linesPerRule {
 			continue
 		}
-		b.WriteString(Line(res))
+		b.WriteString(Line(e))
 		b.WriteByte('\n')
 	}
 	for _, rule := range order {
@@ -162,19 +211,18 @@ func WriteStderr(w io.Writer, results krm.Results) error {
 }
 
 // Line formats one result for stderr: `error: Kind ns/name field: message`.
-func Line(res *krm.Result) string {
+func Line(e *Entry) string {
 	var b strings.Builder
-	b.WriteString(string(res.Severity))
+	b.WriteString(string(e.Severity))
 	b.WriteString(": ")
-	if res.ResourceRef != nil {
-		obj := Object{Kind: res.ResourceRef.Kind, Name: res.ResourceRef.Name, Namespace: res.ResourceRef.Namespace}
-		b.WriteString(obj.Label())
-		if res.Field != nil && res.Field.Path != "" {
+	if e.Obj != nil && e.Obj.Kind != "" {
+		b.WriteString(e.Obj.Label())
+		if e.Field != "" {
 			b.WriteString(" ")
-			b.WriteString(res.Field.Path)
+			b.WriteString(e.Field)
 		}
 		b.WriteString(": ")
 	}
-	b.WriteString(res.Message)
+	b.WriteString(e.Message)
 	return b.String()
 }

@@ -1,13 +1,22 @@
-// Package resourcelist reads and writes the KRM ResourceList. It writes items
-// in input order (the SDK's ToYAML sorts them) and encodes each item on its own:
-// go-yaml's emitter keeps every event of a document until it ends, so one
-// encoder per item keeps memory flat on large packages.
+// Package resourcelist reads and writes the KRM ResourceList one item at a time.
+//
+// Input in the layout kpt and kustomize write (top-level keys at column 0, items
+// as `- ` entries at column 0) is split into item texts without parsing the whole
+// document: an item is parsed only when the function needs it, and each item is
+// encoded on its own. go-yaml's emitter keeps every event of a document until it
+// ends, so one document per item keeps memory flat on large packages. Any other
+// layout (JSON, flow style, indented lists) is parsed whole, with the same result.
+// Items are written in input order (the SDK's ToYAML sorts them).
 package resourcelist
 
 import (
+	"bufio"
 	"bytes"
 	"fmt"
+	"io"
+	"sort"
 	"strings"
+	"sync"
 
 	krm "github.com/kptdev/krm-functions-sdk/go/fn"
 	"sigs.k8s.io/kustomize/kyaml/yaml"
@@ -15,18 +24,308 @@ import (
 	"github.com/kubevirt-networks/kubevirt-networks/fn/ynode"
 )
 
-// ResourceList is the function's input and output.
+// ResourceList is the function's input.
 type ResourceList struct {
 	APIVersion     string
-	Items          []*yaml.Node
+	Items          []*Item
 	FunctionConfig *yaml.Node // nil when absent
-	Results        krm.Results
+}
+
+// Item is one entry of items: its text until it is parsed.
+type Item struct {
+	index int
+	// raw is the entry's text, "- " and all: it parses as a list of one object.
+	raw  []byte
+	node *yaml.Node
+	// head caches apiVersion and kind read from the text.
+	apiVersion, kind string
+	headRead         bool
 }
 
 var apiVersions = []string{"config.kubernetes.io/v1", "config.kubernetes.io/v1beta1"}
 
-// Read parses a ResourceList. Errors name what is wrong and what is expected.
-func Read(input []byte) (*ResourceList, error) {
+// ItemFromNode wraps an already parsed item (tests, and derived objects).
+func ItemFromNode(n *yaml.Node) *Item { return &Item{node: n} }
+
+// Head is the item's apiVersion and kind, read without parsing it when the text allows.
+func (it *Item) Head() (apiVersion, kind string) {
+	if it.node != nil {
+		return ynode.Str(it.node, "apiVersion"), ynode.Str(it.node, "kind")
+	}
+	if !it.headRead {
+		it.apiVersion, it.kind, it.headRead = scanHead(it.raw)
+	}
+	if !it.headRead {
+		if n, err := it.Parse(); err == nil {
+			return ynode.Str(n, "apiVersion"), ynode.Str(n, "kind")
+		}
+	}
+	return it.apiVersion, it.kind
+}
+
+// Parse returns the item's tree, parsing its text if needed. The tree is not kept:
+// call Keep for that.
+func (it *Item) Parse() (*yaml.Node, error) {
+	if it.node != nil {
+		return it.node, nil
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(it.raw, &doc); err != nil {
+		return nil, fmt.Errorf("items[%d] is not valid YAML: %v", it.index, err)
+	}
+	if len(doc.Content) == 0 || !ynode.IsSeq(doc.Content[0]) || len(doc.Content[0].Content) != 1 || !ynode.IsMap(doc.Content[0].Content[0]) {
+		return nil, fmt.Errorf("items[%d] is not an object (a mapping with apiVersion, kind and metadata)", it.index)
+	}
+	return ynode.Resolve(doc.Content[0].Content[0]), nil
+}
+
+// Keep parses the item and holds on to its tree, for items that change after being read.
+func (it *Item) Keep() (*yaml.Node, error) {
+	n, err := it.Parse()
+	if err == nil {
+		it.node = n
+	}
+	return n, err
+}
+
+// Done drops the item's text and tree once its output entry is written, so a
+// large package's memory shrinks as it is processed. The item must not be read again.
+func (it *Item) Done() {
+	it.raw, it.node = nil, nil
+}
+
+// scanHead reads apiVersion and kind from the item's top-level lines: the first,
+// after "- ", and those indented by two.
+// ok is false when the text does not say plainly, and the item must be parsed.
+func scanHead(raw []byte) (apiVersion, kind string, ok bool) {
+	for len(raw) > 0 && (apiVersion == "" || kind == "") {
+		line := raw
+		if i := bytes.IndexByte(raw, '\n'); i >= 0 {
+			line, raw = raw[:i], raw[i+1:]
+		} else {
+			raw = nil
+		}
+		line = bytes.TrimRight(line, "\r")
+		if len(line) < 3 || (line[0] != ' ' && line[0] != '-') || line[1] != ' ' || line[2] == ' ' || line[2] == '#' {
+			continue
+		}
+		key, value, found := strings.Cut(string(line[2:]), ":")
+		if !found {
+			continue
+		}
+		switch key {
+		case "apiVersion":
+			if apiVersion, ok = plainValue(value); !ok {
+				return "", "", false
+			}
+		case "kind":
+			if kind, ok = plainValue(value); !ok {
+				return "", "", false
+			}
+		}
+	}
+	return apiVersion, kind, apiVersion != "" && kind != ""
+}
+
+// plainValue reads a scalar written plainly or quoted, without a trailing comment.
+func plainValue(v string) (string, bool) {
+	v = strings.TrimSpace(v)
+	if i := strings.Index(v, " #"); i >= 0 {
+		v = strings.TrimSpace(v[:i])
+	}
+	if len(v) >= 2 && (v[0] == '"' || v[0] == '\'') && v[len(v)-1] == v[0] {
+		v = v[1 : len(v)-1]
+		if strings.ContainsAny(v, `\'"`) {
+			return "", false
+		}
+		return v, v != ""
+	}
+	if v == "" || strings.ContainsAny(v[:1], "[{&*!|>%@`\"'") {
+		return "", false
+	}
+	return v, true
+}
+
+// Read reads a ResourceList. Errors say what is wrong and what is expected.
+func Read(r io.Reader) (*ResourceList, error) {
+	s := &splitter{in: bufio.NewReaderSize(r, 64<<10), rl: &ResourceList{}, seen: map[string]bool{}}
+	if s.run() {
+		return s.rl, nil
+	}
+	// Not kpt's layout: parse the whole document, from what was read and the rest.
+	if s.item != nil {
+		*s.item = s.scratch
+	}
+	var whole bytes.Buffer
+	for _, seg := range s.segments {
+		whole.Write(*seg)
+	}
+	if _, err := whole.ReadFrom(s.in); err != nil {
+		return nil, fmt.Errorf("cannot read the input: %v", err)
+	}
+	return parseWhole(whole.Bytes())
+}
+
+// splitter cuts input in kpt's layout into item texts line by line, so no copy of
+// the whole input is ever made: each item's text is the only copy of it.
+type splitter struct {
+	in       *bufio.Reader
+	rl       *ResourceList
+	seen     map[string]bool
+	section  string
+	item     *[]byte   // the item being read
+	scratch  []byte    // the item's text while it grows; copied to an exact fit when complete
+	fc       *[]byte   // the function config's text
+	other    *[]byte   // top-level lines and results
+	segments []*[]byte // everything read, in order, for the fallback
+}
+
+func (s *splitter) segment() *[]byte {
+	b := new([]byte)
+	s.segments = append(s.segments, b)
+	return b
+}
+
+func (s *splitter) closeItem() {
+	if s.item != nil {
+		// One exact-size copy per item: growing each item's own slice would leave up
+		// to half of every item's capacity unused for the whole run.
+		*s.item = append(make([]byte, 0, len(s.scratch)), s.scratch...)
+		s.scratch = s.scratch[:0]
+		s.rl.Items = append(s.rl.Items, &Item{index: len(s.rl.Items), raw: *s.item})
+		s.item = nil
+	}
+}
+
+// run reads every line; false means the input is not in kpt's layout (s.segments
+// then hold what was read).
+func (s *splitter) run() bool {
+	s.other = s.segment()
+	for {
+		line, err := s.readLine()
+		if len(line) > 0 && !s.line(line) {
+			last := s.segment() // the line that broke the layout belongs to the fallback's input
+			*last = append(*last, line...)
+			return false
+		}
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return false
+		}
+	}
+	s.closeItem()
+	if !s.seen["kind"] || !contains(apiVersions, s.rl.APIVersion) {
+		return false
+	}
+	if s.fc != nil {
+		var doc yaml.Node
+		if err := yaml.Unmarshal(*s.fc, &doc); err != nil || len(doc.Content) == 0 || !ynode.IsMap(doc.Content[0]) {
+			return false
+		}
+		s.rl.FunctionConfig = ynode.Resolve(doc.Content[0])
+	}
+	return true
+}
+
+// readLine returns the next line with its newline, however long.
+func (s *splitter) readLine() ([]byte, error) {
+	line, err := s.in.ReadSlice('\n')
+	if err != bufio.ErrBufferFull {
+		return line, err
+	}
+	long := append([]byte(nil), line...)
+	for err == bufio.ErrBufferFull {
+		line, err = s.in.ReadSlice('\n')
+		long = append(long, line...)
+	}
+	return long, err
+}
+
+// line files one line under the part it belongs to (its bytes are only valid until
+// the next read, so they are copied). false: not kpt's layout.
+func (s *splitter) line(raw []byte) bool {
+	line := bytes.TrimRight(raw, "\r\n")
+	target := s.other
+	switch {
+	case len(line) == 0 || line[0] == '#':
+		// blank lines and comments at column 0 stay with what they follow
+		switch {
+		case s.item != nil:
+			target = s.item
+		case s.section == "functionConfig":
+			target = s.fc
+		}
+	case line[0] == ' ':
+		switch s.section {
+		case "items":
+			if s.item == nil {
+				return false
+			}
+			target = s.item
+		case "functionConfig":
+			target = s.fc
+		case "results":
+		default:
+			return false
+		}
+	case line[0] == '-':
+		if s.section == "results" {
+			break
+		}
+		if s.section != "items" || (len(line) > 1 && line[1] != ' ') {
+			return false
+		}
+		s.closeItem()
+		s.item = s.segment()
+		target = s.item
+	default:
+		s.closeItem()
+		key, value, found := strings.Cut(string(line), ":")
+		if !found || s.seen[key] {
+			return false
+		}
+		s.seen[key] = true
+		value = strings.TrimSpace(value)
+		switch key {
+		case "apiVersion":
+			s.rl.APIVersion = value
+		case "kind":
+			if value != "ResourceList" {
+				return false
+			}
+		case "items":
+			if value != "" && value != "[]" {
+				return false
+			}
+		case "functionConfig":
+			if value != "" {
+				return false
+			}
+		case "results":
+		default:
+			return false
+		}
+		s.section = key
+		s.other = s.segment()
+		target = s.other
+		if key == "functionConfig" {
+			*target = append(*target, raw...)
+			s.fc = s.segment()
+			return true
+		}
+	}
+	if target == s.item {
+		s.scratch = append(s.scratch, raw...)
+	} else {
+		*target = append(*target, raw...)
+	}
+	return true
+}
+
+// parseWhole reads any other layout by parsing the document.
+func parseWhole(input []byte) (*ResourceList, error) {
 	var doc yaml.Node
 	dec := yaml.NewDecoder(bytes.NewReader(input))
 	if err := dec.Decode(&doc); err != nil {
@@ -56,7 +355,7 @@ func Read(input []byte) (*ResourceList, error) {
 			if !ynode.IsMap(it) {
 				return nil, fmt.Errorf("the ResourceList's items[%d] is not an object (a mapping with apiVersion, kind and metadata)", i)
 			}
-			rl.Items = append(rl.Items, ynode.Resolve(it))
+			rl.Items = append(rl.Items, &Item{index: i, node: ynode.Resolve(it)})
 		}
 	}
 	if fc := ynode.Get(root, "functionConfig"); !ynode.IsNull(fc) {
@@ -77,54 +376,109 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-// Write encodes the ResourceList: items in order, then the function config, then results.
-func Write(rl *ResourceList) ([]byte, error) {
-	var out bytes.Buffer
-	av := rl.APIVersion
-	if av == "" {
-		av = apiVersions[0]
-	}
-	out.WriteString("apiVersion: " + av + "\nkind: ResourceList\n")
-	if len(rl.Items) == 0 {
-		out.WriteString("items: []\n")
-	} else {
-		out.WriteString("items:\n")
-		for _, it := range rl.Items {
-			if err := writeListEntry(&out, it); err != nil {
-				return nil, err
-			}
-		}
-	}
-	if rl.FunctionConfig != nil {
-		out.WriteString("functionConfig:\n")
-		b, err := encode(rl.FunctionConfig)
-		if err != nil {
-			return nil, err
-		}
-		indent(&out, b, "  ", "  ")
-	}
-	if len(rl.Results) > 0 {
-		out.WriteString("results:\n")
-		for _, r := range rl.Results {
-			var n yaml.Node
-			if err := n.Encode(r); err != nil {
-				return nil, err
-			}
-			if err := writeListEntry(&out, &n); err != nil {
-				return nil, err
-			}
-		}
-	}
-	return out.Bytes(), nil
+// Writer writes the output ResourceList to w as its items become ready, in input
+// order: a large package's items need not all be held until the end.
+type Writer struct {
+	w          *bufio.Writer
+	mu         sync.Mutex
+	entries    [][]byte // ready entries not yet written, by item index
+	ready      []bool
+	next       int // the first item not yet written
+	started    bool
+	apiVersion string
+	err        error
 }
 
-func writeListEntry(out *bytes.Buffer, n *yaml.Node) error {
+// NewWriter starts an output ResourceList of the given apiVersion for items input items.
+func NewWriter(w io.Writer, apiVersion string, items int) *Writer {
+	if apiVersion == "" {
+		apiVersion = apiVersions[0]
+	}
+	return &Writer{w: bufio.NewWriterSize(w, 256<<10), entries: make([][]byte, items), ready: make([]bool, items), apiVersion: apiVersion}
+}
+
+func (w *Writer) write(b []byte) {
+	if w.err == nil {
+		_, w.err = w.w.Write(b)
+	}
+}
+
+func (w *Writer) header(empty bool) {
+	if w.started {
+		return
+	}
+	w.started = true
+	w.write([]byte("apiVersion: " + w.apiVersion + "\nkind: ResourceList\n"))
+	if empty {
+		w.write([]byte("items: []\n"))
+	} else {
+		w.write([]byte("items:\n"))
+	}
+}
+
+// Set hands over item i's encoded entry (nil: the item is dropped). Entries are
+// written as soon as every item before them is.
+func (w *Writer) Set(i int, entry []byte) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.entries[i], w.ready[i] = entry, true
+	for w.next < len(w.ready) && w.ready[w.next] {
+		if e := w.entries[w.next]; e != nil {
+			w.header(false)
+			w.write(e)
+		}
+		w.entries[w.next] = nil
+		w.next++
+	}
+}
+
+// Finish writes the added entries, the function config and results, and flushes.
+func (w *Writer) Finish(added [][]byte, functionConfig *yaml.Node, results []*krm.Result) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.next < len(w.ready) {
+		return fmt.Errorf("internal error: item %d was never written", w.next)
+	}
+	w.header(len(w.ready) == 0 && len(added) == 0)
+	for _, e := range added {
+		w.write(e)
+	}
+	if functionConfig != nil {
+		w.write([]byte("functionConfig:\n"))
+		b, err := encode(functionConfig)
+		if err != nil {
+			return err
+		}
+		var out bytes.Buffer
+		indent(&out, b, "  ", "  ")
+		w.write(out.Bytes())
+	}
+	if len(results) > 0 {
+		w.write([]byte("results:\n"))
+		for _, r := range results {
+			b, err := EncodeEntry(resultNode(r))
+			if err != nil {
+				return err
+			}
+			w.write(b)
+		}
+	}
+	if w.err == nil {
+		w.err = w.w.Flush()
+	}
+	return w.err
+}
+
+// EncodeEntry encodes one node as an entry of a list: "- " then the node, indented.
+func EncodeEntry(n *yaml.Node) ([]byte, error) {
 	b, err := encode(n)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	indent(out, b, "- ", "  ")
-	return nil
+	var out bytes.Buffer
+	out.Grow(len(b) + len(b)/8)
+	indent(&out, b, "- ", "  ")
+	return out.Bytes(), nil
 }
 
 // encode writes one node as its own document.
@@ -162,4 +516,57 @@ func indent(out *bytes.Buffer, b []byte, first, rest string) {
 		}
 		prefix = rest
 	}
+}
+
+// resultNode builds a result's tree by hand, in the field order of the SDK's Result
+// yaml tags (omitting empty fields as they do): reflection cost more than the
+// emitter for the hundreds of results of a large package.
+func resultNode(r *krm.Result) *yaml.Node {
+	m := ynode.NewMap()
+	put := func(m *yaml.Node, k, v string) {
+		if v != "" {
+			m.Content = append(m.Content, ynode.NewString(k), ynode.NewString(v))
+		}
+	}
+	sub := func(k string, child *yaml.Node) {
+		if len(child.Content) > 0 {
+			m.Content = append(m.Content, ynode.NewString(k), child)
+		}
+	}
+	put(m, "message", r.Message)
+	put(m, "severity", string(r.Severity))
+	if ref := r.ResourceRef; ref != nil {
+		c := ynode.NewMap()
+		put(c, "apiVersion", ref.APIVersion)
+		put(c, "kind", ref.Kind)
+		put(c, "name", ref.Name)
+		put(c, "namespace", ref.Namespace)
+		sub("resourceRef", c)
+	}
+	if f := r.Field; f != nil {
+		c := ynode.NewMap()
+		put(c, "path", f.Path)
+		sub("field", c)
+	}
+	if f := r.File; f != nil {
+		c := ynode.NewMap()
+		put(c, "path", f.Path)
+		if f.Index != 0 {
+			c.Content = append(c.Content, ynode.NewString("index"), ynode.NewInt(int64(f.Index)))
+		}
+		sub("file", c)
+	}
+	if len(r.Tags) > 0 {
+		keys := make([]string, 0, len(r.Tags))
+		for k := range r.Tags {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		c := ynode.NewMap()
+		for _, k := range keys {
+			put(c, k, r.Tags[k])
+		}
+		sub("tags", c)
+	}
+	return m
 }

@@ -44,10 +44,14 @@ type Plan struct {
 	// RefsBefore and RefsAfter are the NADs the VM references before and after the edits.
 	RefsBefore, RefsAfter []NADRef
 	edits                 []func()
+	released, failed      bool
 }
 
 // Failed reports whether any finding is an error: the VM must then stay as it is.
 func (p *Plan) Failed() bool {
+	if p.released {
+		return p.failed
+	}
 	for _, f := range p.Findings {
 		if f.Severity == krm.Error {
 			return true
@@ -61,6 +65,16 @@ func (p *Plan) Apply() {
 	for _, e := range p.edits {
 		e()
 	}
+	p.edits = nil
+}
+
+// Release drops what only planning and reporting needed (the edits hold the VM's
+// tree), keeping the uses and references the NAD reconciliation reads, so that a
+// large package's VMs need not stay in memory once written.
+func (p *Plan) Release() {
+	p.failed = p.Failed()
+	p.released = true
+	p.edits, p.Changes, p.Findings = nil, nil, nil
 }
 
 // Input is one VM to plan.
