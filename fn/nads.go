@@ -5,7 +5,6 @@ import (
 	"sort"
 	"strings"
 
-	nadv1 "github.com/k8snetworkplumbingwg/network-attachment-definition-client/pkg/apis/k8s.cni.cncf.io/v1"
 	krm "github.com/kptdev/krm-functions-sdk/go/fn"
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 
@@ -92,7 +91,7 @@ func (r *run) reconcileNADs(rep *report.Report, nets []*network.Network, vms []*
 		case ex.Managed:
 			r.updateManaged(rep, ex, d)
 		default:
-			same := nad.EquivalentConfig(ex.Config, d.Spec.Config) && ynode.Str(ynode.Path(ex.Node, "metadata", "annotations"), api.ResourceNameAnnotation) == d.Annotations[api.ResourceNameAnnotation]
+			same := nad.EquivalentConfig(ex.Config, d.Config) && ynode.Str(ynode.Path(ex.Node, "metadata", "annotations"), api.ResourceNameAnnotation) == d.Annotations[api.ResourceNameAnnotation]
 			if same {
 				rep.Infof(RuleNADKept, ex.Obj, "", "NAD %s is not managed by the function but already holds what %s declares, so it is left as it is", k, n.Source())
 			} else {
@@ -154,11 +153,11 @@ func referencedBy(vms []*vmItem, k nadKey, fix bool) []string {
 
 // updateManaged brings a managed NAD in line with its derivation, in place: its
 // path, index, comments and other labels and annotations stay.
-func (r *run) updateManaged(rep *report.Report, ex *nad.Item, d *nadv1.NetworkAttachmentDefinition) {
+func (r *run) updateManaged(rep *report.Report, ex *nad.Item, d *nad.NAD) {
 	annotations := ynode.Path(ex.Node, "metadata", "annotations")
 	wantResource := d.Annotations[api.ResourceNameAnnotation]
 	haveResource := ynode.Str(annotations, api.ResourceNameAnnotation)
-	configSame := nad.EquivalentConfig(ex.Config, d.Spec.Config) && ex.ConfigErr == nil
+	configSame := nad.EquivalentConfig(ex.Config, d.Config) && ex.ConfigErr == nil
 	if configSame && wantResource == haveResource && ex.Logical == d.Annotations[api.NetworkAnnotation] {
 		return
 	}
@@ -179,7 +178,7 @@ func (r *run) updateManaged(rep *report.Report, ex *nad.Item, d *nadv1.NetworkAt
 		return
 	}
 	if !configSame {
-		ynode.Set(ynode.Ensure(ex.Node, "spec"), "config", nad.ConfigNode(d.Spec.Config))
+		ynode.Set(ynode.Ensure(ex.Node, "spec"), "config", nad.ConfigNode(d.Config))
 	}
 	meta := ynode.Ensure(ex.Node, "metadata")
 	ann := ynode.Ensure(meta, "annotations")

@@ -178,13 +178,9 @@ func Process(rl *resourcelist.ResourceList, stdout io.Writer) (*report.Report, e
 			rep.AddFindings(it.Obj, check.NAD(it.Name, it.Namespace, it.Config))
 		}
 	}
-	addedEntries := make([][]byte, len(added))
-	for i, n := range added {
-		b, err := resourcelist.EncodeEntry(n)
-		if err != nil {
-			return nil, err
-		}
-		addedEntries[i] = b
+	addedEntries, err := resourcelist.EncodeEntries(added)
+	if err != nil {
+		return nil, err
 	}
 	return rep, r.out.Finish(addedEntries, rl.FunctionConfig, results(rep))
 }

@@ -8,6 +8,10 @@ import (
 	"github.com/kubevirt-networks/kubevirt-networks/fn/resourcelist"
 )
 
+// OnInputRead, when set, learns the input's size before any item is processed
+// (main sizes the garbage collector's budget with it).
+var OnInputRead func(bytes int64)
+
 // Run reads a ResourceList from stdin, runs the function, writes the output
 // ResourceList to stdout and every warning and error to stderr. It returns the
 // exit code: 1 iff an error result exists (or the input cannot be read).
@@ -16,6 +20,9 @@ func Run(stdin io.Reader, stdout, stderr io.Writer) int {
 	if err != nil {
 		fmt.Fprintf(stderr, "error: %v\n", err)
 		return 1
+	}
+	if OnInputRead != nil {
+		OnInputRead(rl.Size)
 	}
 	rep, err := Process(rl, stdout)
 	if err != nil {

@@ -8,10 +8,10 @@ import (
 	"strings"
 
 	krm "github.com/kptdev/krm-functions-sdk/go/fn"
-	"k8s.io/apimachinery/pkg/util/validation"
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 
 	"github.com/kubevirt-networks/kubevirt-networks/fn/api"
+	"github.com/kubevirt-networks/kubevirt-networks/fn/names"
 	"github.com/kubevirt-networks/kubevirt-networks/fn/report"
 	"github.com/kubevirt-networks/kubevirt-networks/fn/vm"
 	"github.com/kubevirt-networks/kubevirt-networks/fn/ynode"
@@ -280,17 +280,17 @@ func (c *checker) ports(idx int, ports *yaml.Node) {
 	if !ynode.IsSeq(ports) {
 		return
 	}
-	names := map[string]bool{}
+	portNames := map[string]bool{}
 	for p, port := range ports.Content {
 		f := c.ifaceField(idx, fmt.Sprintf(".ports[%d]", p))
 		if name := ynode.Str(port, "name"); name != "" {
-			if names[name] {
+			if portNames[name] {
 				c.add(RulePorts, f+".name", fmt.Sprintf(msgPortDuplicateName, name), "port names must be unique")
 			}
-			if len(validation.IsValidPortName(name)) > 0 {
+			if !names.ValidPortName(name) {
 				c.add(RulePorts, f+".name", fmt.Sprintf(msgPortInvalidName, name), "use at most 15 lowercase letters, digits and dashes, with a letter")
 			}
-			names[name] = true
+			portNames[name] = true
 		}
 		n, _ := intValue(ynode.Get(port, "port"))
 		if n == 0 {

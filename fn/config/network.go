@@ -6,10 +6,10 @@ import (
 	"regexp"
 	"strings"
 
-	"k8s.io/apimachinery/pkg/util/validation"
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 
 	"github.com/kubevirt-networks/kubevirt-networks/fn/api"
+	"github.com/kubevirt-networks/kubevirt-networks/fn/names"
 	"github.com/kubevirt-networks/kubevirt-networks/fn/network"
 	"github.com/kubevirt-networks/kubevirt-networks/fn/report"
 	"github.com/kubevirt-networks/kubevirt-networks/fn/ynode"
@@ -190,7 +190,7 @@ func decodeNetwork(rep *report.Report, decl declaration, spec *yaml.Node) *netwo
 	}
 	defaultNames(d, n, decl, present)
 	if n.Spec.Namespace != "" {
-		if errs := validation.IsDNS1123Label(n.Spec.Namespace); len(errs) > 0 {
+		if errs := names.DNS1123Label(n.Spec.Namespace); len(errs) > 0 {
 			d.errorf(RuleInvalidValue, p("namespace"), "%s %q is not a valid namespace: %s", p("namespace"), n.Spec.Namespace, strings.Join(errs, "; "))
 		}
 	}
@@ -225,7 +225,7 @@ func defaultNames(d *decoder, n *network.Network, decl declaration, present map[
 	case n.Logical == "default":
 		d.errorf(RuleInvalidValue, logicalFrom, `%s "default" is refused: it is the pod network's name in KubeVirt; choose another logical name`, logicalFrom)
 	default:
-		if errs := validation.IsDNS1123Label(n.Logical); len(errs) > 0 {
+		if errs := names.DNS1123Label(n.Logical); len(errs) > 0 {
 			d.errorf(RuleInvalidValue, logicalFrom, "logical network name %q (from %s) must be a DNS-1123 label: %s", n.Logical, logicalFrom, strings.Join(errs, "; "))
 		}
 	}
@@ -235,7 +235,7 @@ func defaultNames(d *decoder, n *network.Network, decl declaration, present map[
 		n.NADName, nadFrom = n.Logical, logicalFrom
 	}
 	if n.NADName != "" {
-		if errs := validation.IsDNS1123Subdomain(n.NADName); len(errs) > 0 {
+		if errs := names.DNS1123Subdomain(n.NADName); len(errs) > 0 {
 			d.errorf(RuleInvalidValue, nadFrom, "NAD name %q (from %s) must be a DNS-1123 subdomain: %s", n.NADName, nadFrom, strings.Join(errs, "; "))
 		}
 	}

@@ -6,8 +6,6 @@ import (
 	"sort"
 	"strings"
 
-	nadv1 "github.com/k8snetworkplumbingwg/network-attachment-definition-client/pkg/apis/k8s.cni.cncf.io/v1"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 
 	"github.com/kubevirt-networks/kubevirt-networks/fn/api"
@@ -15,21 +13,29 @@ import (
 	"github.com/kubevirt-networks/kubevirt-networks/fn/ynode"
 )
 
+// NAD is a derived NetworkAttachmentDefinition: the fields of the NAD client's
+// typed NetworkAttachmentDefinition (k8snetworkplumbingwg/network-attachment-
+// definition-client) the function sets. Tests check that every derived NAD
+// decodes strictly into that type; the binary does not link it, since its
+// apimachinery package graph costs every run about 2 MiB of resident memory.
+type NAD struct {
+	Name, Namespace     string
+	Labels, Annotations map[string]string
+	Config              string // spec.config
+}
+
 // Derive builds the NAD of network n in namespace ns ("" for none).
-func Derive(n *network.Network, ns string) *nadv1.NetworkAttachmentDefinition {
+func Derive(n *network.Network, ns string) *NAD {
 	annotations := map[string]string{api.NetworkAnnotation: n.Logical}
 	if r := ResourceName(n); r != "" {
 		annotations[api.ResourceNameAnnotation] = r
 	}
-	return &nadv1.NetworkAttachmentDefinition{
-		TypeMeta: metav1.TypeMeta{APIVersion: api.NADAPIVersion, Kind: api.NADKind},
-		ObjectMeta: metav1.ObjectMeta{
-			Name:        n.NADName,
-			Namespace:   ns,
-			Labels:      map[string]string{api.ManagedByLabel: api.ManagedByValue},
-			Annotations: annotations,
-		},
-		Spec: nadv1.NetworkAttachmentDefinitionSpec{Config: Config(n, ns)},
+	return &NAD{
+		Name:        n.NADName,
+		Namespace:   ns,
+		Labels:      map[string]string{api.ManagedByLabel: api.ManagedByValue},
+		Annotations: annotations,
+		Config:      Config(n, ns),
 	}
 }
 
@@ -171,7 +177,7 @@ func putString(o *object, key, v string) {
 
 // Node writes a derived NAD as a YAML tree in the usual Kubernetes key order
 // (name, namespace, labels, annotations), with the CNI config as a block scalar.
-func Node(d *nadv1.NetworkAttachmentDefinition, path string) *yaml.Node {
+func Node(d *NAD, path string) *yaml.Node {
 	meta := ynode.NewMap()
 	ynode.Set(meta, "name", ynode.NewString(d.Name))
 	if d.Namespace != "" {
@@ -187,10 +193,10 @@ func Node(d *nadv1.NetworkAttachmentDefinition, path string) *yaml.Node {
 	}
 	ynode.Set(meta, "annotations", sortedMap(annotations))
 	spec := ynode.NewMap()
-	ynode.Set(spec, "config", ConfigNode(d.Spec.Config))
+	ynode.Set(spec, "config", ConfigNode(d.Config))
 	root := ynode.NewMap()
-	ynode.Set(root, "apiVersion", ynode.NewString(d.APIVersion))
-	ynode.Set(root, "kind", ynode.NewString(d.Kind))
+	ynode.Set(root, "apiVersion", ynode.NewString(api.NADAPIVersion))
+	ynode.Set(root, "kind", ynode.NewString(api.NADKind))
 	ynode.Set(root, "metadata", meta)
 	ynode.Set(root, "spec", spec)
 	return root

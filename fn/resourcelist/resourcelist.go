@@ -14,6 +14,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"runtime"
 	"sort"
 	"strings"
 	"sync"
@@ -29,6 +30,8 @@ type ResourceList struct {
 	APIVersion     string
 	Items          []*Item
 	FunctionConfig *yaml.Node // nil when absent
+	// Size is the input's length in bytes.
+	Size int64
 }
 
 // Item is one entry of items: its text until it is parsed.
@@ -150,6 +153,7 @@ func plainValue(v string) (string, bool) {
 func Read(r io.Reader) (*ResourceList, error) {
 	s := &splitter{in: bufio.NewReaderSize(r, 64<<10), rl: &ResourceList{}, seen: map[string]bool{}}
 	if s.run() {
+		s.rl.Size = s.size
 		return s.rl, nil
 	}
 	// Not kpt's layout: parse the whole document, from what was read and the rest.
@@ -163,7 +167,11 @@ func Read(r io.Reader) (*ResourceList, error) {
 	if _, err := whole.ReadFrom(s.in); err != nil {
 		return nil, fmt.Errorf("cannot read the input: %v", err)
 	}
-	return parseWhole(whole.Bytes())
+	rl, err := parseWhole(whole.Bytes())
+	if rl != nil {
+		rl.Size = int64(whole.Len())
+	}
+	return rl, err
 }
 
 // splitter cuts input in kpt's layout into item texts line by line, so no copy of
@@ -178,6 +186,7 @@ type splitter struct {
 	fc       *[]byte   // the function config's text
 	other    *[]byte   // top-level lines and results
 	segments []*[]byte // everything read, in order, for the fallback
+	size     int64
 }
 
 func (s *splitter) segment() *[]byte {
@@ -203,6 +212,7 @@ func (s *splitter) run() bool {
 	s.other = s.segment()
 	for {
 		line, err := s.readLine()
+		s.size += int64(len(line))
 		if len(line) > 0 && !s.line(line) {
 			last := s.segment() // the line that broke the layout belongs to the fallback's input
 			*last = append(*last, line...)
@@ -455,11 +465,15 @@ func (w *Writer) Finish(added [][]byte, functionConfig *yaml.Node, results []*kr
 	}
 	if len(results) > 0 {
 		w.write([]byte("results:\n"))
-		for _, r := range results {
-			b, err := EncodeEntry(resultNode(r))
-			if err != nil {
-				return err
-			}
+		nodes := make([]*yaml.Node, len(results))
+		for i, r := range results {
+			nodes[i] = resultNode(r)
+		}
+		entries, err := EncodeEntries(nodes)
+		if err != nil {
+			return err
+		}
+		for _, b := range entries {
 			w.write(b)
 		}
 	}
@@ -479,6 +493,34 @@ func EncodeEntry(n *yaml.Node) ([]byte, error) {
 	out.Grow(len(b) + len(b)/8)
 	indent(&out, b, "- ", "  ")
 	return out.Bytes(), nil
+}
+
+// EncodeEntries encodes nodes as list entries on all cores, in order: new NADs and
+// results are written after the VMs, where nothing else runs beside them.
+func EncodeEntries(nodes []*yaml.Node) ([][]byte, error) {
+	out := make([][]byte, len(nodes))
+	errs := make([]error, len(nodes))
+	workers := min(runtime.GOMAXPROCS(0), 4)
+	if len(nodes) < 64 {
+		workers = 1
+	}
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			for i := w; i < len(nodes); i += workers {
+				out[i], errs[i] = EncodeEntry(nodes[i])
+			}
+		}(w)
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 // encode writes one node as its own document.
