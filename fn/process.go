@@ -1,6 +1,7 @@
 package fn
 
 import (
+	"fmt"
 	"io"
 	"runtime"
 	"strings"
@@ -236,6 +237,12 @@ func (r *run) processVMs(vms []*vmItem) {
 }
 
 func (r *run) processVM(v *vmItem) {
+	defer func() {
+		// A worker's panic would end the process before Run could report it.
+		if p := recover(); p != nil {
+			v.err = fmt.Errorf("internal error on items[%d]: %v; please report it with the input that caused it", v.index, p)
+		}
+	}()
 	node, err := v.src.Parse()
 	if err != nil {
 		v.err = err

@@ -15,7 +15,15 @@ var OnInputRead func(bytes int64)
 // Run reads a ResourceList from stdin, runs the function, writes the output
 // ResourceList to stdout and every warning and error to stderr. It returns the
 // exit code: 1 iff an error result exists (or the input cannot be read).
-func Run(stdin io.Reader, stdout, stderr io.Writer) int {
+func Run(stdin io.Reader, stdout, stderr io.Writer) (code int) {
+	defer func() {
+		// A panic is a bug; it must still end as a clear error, never a stack dump
+		// in an orchestrator's log.
+		if p := recover(); p != nil {
+			fmt.Fprintf(stderr, "error: internal error: %v; please report it with the input that caused it\n", p)
+			code = 1
+		}
+	}()
 	rl, err := resourcelist.Read(stdin)
 	if err != nil {
 		fmt.Fprintf(stderr, "error: %v\n", err)

@@ -33,5 +33,9 @@ if [ -n "$unformatted" ]; then
 fi
 go vet ./...
 
-step "tests: unit, golden, admission corpus, integration with kustomize, kpt, podman"
+step "tests: unit, golden, properties, hostile input, admission corpus, integration with kustomize, kpt, podman"
 go test -count=1 ./...
+
+step "fuzzing the whole function for ${FUZZTIME:=60s}"
+# A crash it finds is saved under fn/testdata/fuzz/FuzzRun: commit it as a regression test.
+go test ./fn -run '^$' -fuzz '^FuzzRun$' -fuzztime "$FUZZTIME"

@@ -72,8 +72,9 @@ func join(path, key string) string {
 }
 
 func (w *walker) walk(n *yaml.Node, at int, path string, depth int) {
-	n = ynode.Resolve(n)
-	if n == nil || depth > 64 || ynode.IsNull(n) {
+	// An alias is checked where its anchor is: following aliases would let a small
+	// document (a "billion laughs") make the walk exponential.
+	if n == nil || n.Kind == yaml.AliasNode || depth > 64 || ynode.IsNull(n) {
 		return
 	}
 	s := &shapes[at]
@@ -83,6 +84,7 @@ func (w *walker) walk(n *yaml.Node, at int, path string, depth int) {
 			w.wrongType(path, n, "an object")
 			return
 		}
+		w.duplicates(n, path)
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			key := n.Content[i].Value
 			f, ok := s.fields[key]
@@ -100,6 +102,7 @@ func (w *walker) walk(n *yaml.Node, at int, path string, depth int) {
 			w.wrongType(path, n, "an object")
 			return
 		}
+		w.duplicates(n, path)
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			w.walk(n.Content[i+1], s.elem, join(path, n.Content[i].Value), depth+1)
 		}
@@ -121,6 +124,23 @@ func (w *walker) walk(n *yaml.Node, at int, path string, depth int) {
 		if n.Kind != yaml.ScalarNode || (n.ShortTag() != "!!int" && n.ShortTag() != "!!float") {
 			w.wrongType(path, n, "a number")
 		}
+	}
+}
+
+// duplicates reports keys written twice: go-yaml keeps both in the tree, the
+// function reads the first, and kubectl refuses the object.
+func (w *walker) duplicates(n *yaml.Node, path string) {
+	if len(n.Content) < 4 {
+		return
+	}
+	seen := make(map[string]bool, len(n.Content)/2)
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		key := n.Content[i].Value
+		if seen[key] {
+			w.add(report.Finding{Rule: RuleSchemaType, Field: join(path, key), Severity: krm.Error,
+				Message: fmt.Sprintf("key %q is written twice: kubectl refuses the object (\"mapping key %q already defined\"); keep one", key, key)})
+		}
+		seen[key] = true
 	}
 }
 

@@ -167,7 +167,7 @@ func Read(r io.Reader) (*ResourceList, error) {
 	if _, err := whole.ReadFrom(s.in); err != nil {
 		return nil, fmt.Errorf("cannot read the input: %v", err)
 	}
-	rl, err := parseWhole(whole.Bytes())
+	rl, err := parseWhole(bytes.ReplaceAll(whole.Bytes(), []byte("\r\n"), []byte("\n")))
 	if rl != nil {
 		rl.Size = int64(whole.Len())
 	}
@@ -213,6 +213,7 @@ func (s *splitter) run() bool {
 	for {
 		line, err := s.readLine()
 		s.size += int64(len(line))
+		line = lf(line)
 		if len(line) > 0 && !s.line(line) {
 			last := s.segment() // the line that broke the layout belongs to the fallback's input
 			*last = append(*last, line...)
@@ -237,6 +238,16 @@ func (s *splitter) run() bool {
 		s.rl.FunctionConfig = ynode.Resolve(doc.Content[0])
 	}
 	return true
+}
+
+// lf turns a CRLF line ending into LF. YAML reads both as one line break, but
+// go-yaml attaches comments after a CRLF line to other nodes, and the output is LF.
+func lf(line []byte) []byte {
+	if n := len(line); n >= 2 && line[n-2] == '\r' && line[n-1] == '\n' {
+		line[n-2] = '\n'
+		return line[:n-1]
+	}
+	return line
 }
 
 // readLine returns the next line with its newline, however long.

@@ -13,15 +13,23 @@ import (
 // (encoding/json would sort keys of a map, and CNI configs are read by people).
 func ToJSON(n *yaml.Node) ([]byte, error) {
 	var b bytes.Buffer
-	if err := writeJSON(&b, n, 0); err != nil {
+	budget := maxJSONNodes
+	if err := writeJSON(&b, n, 0, &budget); err != nil {
 		return nil, err
 	}
 	return b.Bytes(), nil
 }
 
-func writeJSON(b *bytes.Buffer, n *yaml.Node, depth int) error {
+// maxJSONNodes bounds the values one conversion writes: aliases make a few lines of
+// YAML stand for billions of values.
+const maxJSONNodes = 100000
+
+func writeJSON(b *bytes.Buffer, n *yaml.Node, depth int, budget *int) error {
 	if depth > 100 {
 		return fmt.Errorf("nested too deeply")
+	}
+	if *budget--; *budget < 0 {
+		return fmt.Errorf("more than %d values (aliases expanded)", maxJSONNodes)
 	}
 	n = Resolve(n)
 	if n == nil {
@@ -34,7 +42,7 @@ func writeJSON(b *bytes.Buffer, n *yaml.Node, depth int) error {
 			b.WriteString("null")
 			return nil
 		}
-		return writeJSON(b, n.Content[0], depth+1)
+		return writeJSON(b, n.Content[0], depth+1, budget)
 	case yaml.MappingNode:
 		b.WriteByte('{')
 		for i := 0; i+1 < len(n.Content); i += 2 {
@@ -44,7 +52,7 @@ func writeJSON(b *bytes.Buffer, n *yaml.Node, depth int) error {
 			k, _ := json.Marshal(n.Content[i].Value)
 			b.Write(k)
 			b.WriteByte(':')
-			if err := writeJSON(b, n.Content[i+1], depth+1); err != nil {
+			if err := writeJSON(b, n.Content[i+1], depth+1, budget); err != nil {
 				return err
 			}
 		}
@@ -55,7 +63,7 @@ func writeJSON(b *bytes.Buffer, n *yaml.Node, depth int) error {
 			if i > 0 {
 				b.WriteByte(',')
 			}
-			if err := writeJSON(b, c, depth+1); err != nil {
+			if err := writeJSON(b, c, depth+1, budget); err != nil {
 				return err
 			}
 		}

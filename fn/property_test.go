@@ -1,0 +1,295 @@
+package fn_test
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"sigs.k8s.io/kustomize/kyaml/yaml"
+
+	"github.com/kubevirt-networks/kubevirt-networks/fn/api"
+	"github.com/kubevirt-networks/kubevirt-networks/fn/vm"
+	"github.com/kubevirt-networks/kubevirt-networks/fn/ynode"
+)
+
+// The guarantees a mutator in every pipeline owes its users, checked on one input:
+// no crash or hang; every object it does not own comes out identical (fields,
+// values, comments, order); of a VM only the networks, the interfaces and the two
+// Multus template annotations change; objects out = objects in + derived NADs -
+// pruned managed NADs; a second run changes nothing.
+func checkProperties(t testing.TB, input []byte) {
+	t.Helper()
+	stdout, stderr, code := runWithin(t, input, 60*time.Second)
+	if strings.Contains(stderr, "internal error") {
+		t.Fatalf("internal error:\n%s", stderr)
+	}
+	if stdout == "" {
+		if code != 1 || !strings.HasPrefix(stderr, "error: ") {
+			t.Fatalf("no output, but exit %d and stderr %q: refused input needs exit 1 and a clear error", code, stderr)
+		}
+		return // refused input: nothing else to check
+	}
+	out := items(t, []byte(stdout))
+	in, ok := tryItems(input)
+	if !ok {
+		// Accepted, yet not one YAML document: the function reads items one by one
+		// and skips a previous run's results section. The output must still be sound.
+		in = out
+	}
+	j := 0
+	for _, it := range in {
+		if j < len(out) && sameObject(it, out[j]) {
+			checkSame(t, it, out[j])
+			j++
+			continue
+		}
+		if !isManagedNAD(it) {
+			t.Errorf("%s left the output, and only managed NADs may be pruned", describe(it))
+		}
+	}
+	for ; j < len(out); j++ {
+		if !isManagedNAD(out[j]) {
+			t.Errorf("%s appeared in the output, and only derived NADs may be added", describe(out[j]))
+		}
+	}
+	again, stderr2, _ := runWithin(t, []byte(stdout), 60*time.Second)
+	if strings.Contains(stderr2, "internal error") {
+		t.Fatalf("internal error on the second run:\n%s", stderr2)
+	}
+	if a, b := itemsText(t, []byte(stdout)), itemsText(t, []byte(again)); a != b {
+		t.Errorf("the second run changed the items")
+	}
+}
+
+func runWithin(t testing.TB, input []byte, limit time.Duration) (string, string, int) {
+	t.Helper()
+	type result struct {
+		out, err string
+		code     int
+	}
+	done := make(chan result, 1)
+	go func() {
+		o, e, c := run(t, input)
+		done <- result{o, e, c}
+	}()
+	select {
+	case r := <-done:
+		return r.out, r.err, r.code
+	case <-time.After(limit):
+		t.Fatalf("the function did not finish within %v", limit)
+	}
+	return "", "", 0
+}
+
+func items(t testing.TB, b []byte) []*yaml.Node {
+	t.Helper()
+	var doc yaml.Node
+	if err := yaml.Unmarshal(b, &doc); err != nil || len(doc.Content) == 0 {
+		t.Fatalf("not YAML: %v", err)
+	}
+	list := ynode.Get(doc.Content[0], "items")
+	if list == nil {
+		return nil
+	}
+	return list.Content
+}
+
+func tryItems(b []byte) ([]*yaml.Node, bool) {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(b, &doc); err != nil || len(doc.Content) == 0 {
+		return nil, false
+	}
+	list := ynode.Get(doc.Content[0], "items")
+	if list == nil {
+		return nil, true
+	}
+	return list.Content, true
+}
+
+func itemsText(t testing.TB, b []byte) string {
+	var s strings.Builder
+	for _, it := range items(t, b) {
+		s.WriteString(encode(t, it))
+	}
+	return s.String()
+}
+
+func encode(t testing.TB, n *yaml.Node) string {
+	t.Helper()
+	s, err := yaml.String(n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func head(n *yaml.Node) (apiVersion, kind, ns, name string) {
+	meta := ynode.Get(n, "metadata")
+	return ynode.Str(n, "apiVersion"), ynode.Str(n, "kind"), ynode.Str(meta, "namespace"), ynode.Str(meta, "name")
+}
+
+func describe(n *yaml.Node) string {
+	a, k, ns, name := head(n)
+	return fmt.Sprintf("%s %s %s/%s", a, k, ns, name)
+}
+
+func sameObject(a, b *yaml.Node) bool {
+	a1, k1, ns1, n1 := head(a)
+	a2, k2, ns2, n2 := head(b)
+	return a1 == a2 && k1 == k2 && ns1 == ns2 && n1 == n2
+}
+
+func isManagedNAD(n *yaml.Node) bool {
+	_, k, _, _ := head(n)
+	labels := ynode.StringMap(ynode.Path(n, "metadata", "labels"))
+	return k == api.NADKind && labels[api.ManagedByLabel] == api.ManagedByValue
+}
+
+// checkSame: an object the function does not own is identical; a VM differs only
+// where the function may edit it; a VMNetwork only by the local-config annotation.
+func checkSame(t testing.TB, in, out *yaml.Node) {
+	t.Helper()
+	a, k, _, _ := head(in)
+	switch {
+	case vm.Lookup(a, k) != nil:
+		kind := vm.Lookup(a, k)
+		if x, y := encode(t, withoutNetworking(kind, in)), encode(t, withoutNetworking(kind, out)); x != y {
+			t.Errorf("%s changed outside its networks, interfaces and Multus annotations:\n--- in\n%s\n--- out\n%s", describe(in), x, y)
+		}
+	case k == api.KindVMNetwork && strings.HasPrefix(a, api.Group+"/"):
+		x, y := ynode.Copy(in), ynode.Copy(out)
+		for _, n := range []*yaml.Node{x, y} {
+			ann := ynode.Path(n, "metadata", "annotations")
+			ynode.Delete(ann, api.LocalConfigAnnotation)
+			if ann != nil && len(ann.Content) == 0 {
+				ynode.Delete(ynode.Get(n, "metadata"), "annotations")
+			}
+		}
+		if encode(t, x) != encode(t, y) {
+			t.Errorf("%s changed beyond its local-config annotation", describe(in))
+		}
+	case isManagedNAD(in):
+		// managed: updated in place by design
+	default:
+		if x, y := encode(t, in), encode(t, out); x != y {
+			t.Errorf("%s is not the function's, yet it changed:\n--- in\n%s\n--- out\n%s", describe(in), x, y)
+		}
+	}
+}
+
+// withoutNetworking removes what the function may change in a VM, and what those
+// removals leave empty.
+func withoutNetworking(kind *vm.Kind, n *yaml.Node) *yaml.Node {
+	c := ynode.Copy(n)
+	if spec := kind.Spec(c); spec != nil {
+		ynode.Delete(spec, "networks")
+		devices := ynode.Path(spec, "domain", "devices")
+		ynode.Delete(devices, "interfaces")
+		if devices != nil && len(devices.Content) == 0 {
+			ynode.Delete(ynode.Get(spec, "domain"), "devices")
+		}
+		if d := ynode.Get(spec, "domain"); d != nil && len(d.Content) == 0 {
+			ynode.Delete(spec, "domain")
+		}
+	}
+	if meta := kind.TemplateMeta(c); meta != nil {
+		ann := ynode.Get(meta, "annotations")
+		ynode.Delete(ann, api.MultusNetworksAnnotation)
+		ynode.Delete(ann, api.MultusDefaultNetworkAnnotation)
+		if ann != nil && len(ann.Content) == 0 {
+			ynode.Delete(meta, "annotations")
+		}
+		if len(meta.Content) == 0 && len(kind.TemplateMetaPath) > 1 {
+			parent := ynode.Path(c, kind.TemplateMetaPath[:len(kind.TemplateMetaPath)-1]...)
+			ynode.Delete(parent, "metadata")
+		}
+	}
+	return c
+}
+
+func TestPropertiesOnGoldenCases(t *testing.T) {
+	cases, _ := filepath.Glob(filepath.Join(testdataDir, "*", "input.yaml"))
+	for _, path := range cases {
+		input, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Run(filepath.Base(filepath.Dir(path)), func(t *testing.T) { checkProperties(t, input) })
+	}
+}
+
+// kubevirtExamples is KubeVirt's own example manifests, read from shared/ (never
+// copied into the project). Outside CI a missing folder skips; in CI it fails.
+const kubevirtExamples = "../../shared/testdata/kubevirt-examples"
+
+// wrap puts the documents of manifest files into a ResourceList, as kpt does.
+func wrap(t testing.TB, files ...string) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	b.WriteString("apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n")
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		dec := yaml.NewDecoder(bytes.NewReader(data))
+		for {
+			var doc yaml.Node
+			if err := dec.Decode(&doc); err != nil {
+				break
+			}
+			if len(doc.Content) == 0 || !ynode.IsMap(doc.Content[0]) {
+				continue
+			}
+			s, err := yaml.String(doc.Content[0])
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, line := range strings.Split(strings.TrimRight(s, "\n"), "\n") {
+				switch {
+				case i == 0:
+					b.WriteString("- " + line + "\n")
+				case line == "":
+					b.WriteString("\n")
+				default:
+					b.WriteString("  " + line + "\n")
+				}
+			}
+		}
+	}
+	return b.Bytes()
+}
+
+func exampleFiles(t testing.TB) []string {
+	t.Helper()
+	files, _ := filepath.Glob(filepath.Join(kubevirtExamples, "*.yaml"))
+	if len(files) == 0 {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("KubeVirt's examples are missing at %s", kubevirtExamples)
+		}
+		t.Skipf("KubeVirt's examples are not at %s", kubevirtExamples)
+	}
+	return files
+}
+
+// Each of KubeVirt's example files alone, and all of them together, keep the
+// guarantees, and the function finds no error in manifests KubeVirt's
+// maintainers wrote (a false error counts as much as a miss).
+func TestPropertiesOnKubeVirtExamples(t *testing.T) {
+	files := exampleFiles(t)
+	for _, f := range files {
+		t.Run(filepath.Base(f), func(t *testing.T) {
+			input := wrap(t, f)
+			checkProperties(t, input)
+			_, stderr, code := run(t, input)
+			if code != 0 || strings.Contains(stderr, "error:") {
+				t.Errorf("errors on a KubeVirt example:\n%s", stderr)
+			}
+		})
+	}
+	t.Run("all", func(t *testing.T) { checkProperties(t, wrap(t, files...)) })
+}
