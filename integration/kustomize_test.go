@@ -91,3 +91,31 @@ func TestKustomizeContainer(t *testing.T) {
 	r := mustRun(t, repoRoot, dockerShim(t), k, "build", "--enable-alpha-plugins", examples("kustomize", "container"))
 	golden(t, "kustomize-exec.yaml", r.stdout)
 }
+
+// A transformers entry in validate mode gates a build: it fails on the example's
+// unfixed VMs, and passes on the fixed build, changing nothing.
+func TestKustomizeValidateMode(t *testing.T) {
+	k := kustomize(t)
+	dir := copyTree(t, examples("kustomize"))
+	gate := "apiVersion: kubevirt-networks.io/v1alpha1\nkind: VMNetworks\nmetadata:\n  name: gate\n  annotations:\n    config.kubernetes.io/function: |\n      exec:\n        path: kubevirt-networks\nspec:\n  mode: validate\n"
+	for name, content := range map[string]string{
+		"check-base/kustomization.yaml":  "resources: [../base]\ntransformers: [gate.yaml]\n",
+		"check-base/gate.yaml":           gate,
+		"check-fixed/kustomization.yaml": "resources: [../exec]\ntransformers: [gate.yaml]\n",
+		"check-fixed/gate.yaml":          gate,
+	} {
+		path := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r := run(t, dir, nil, k, "build", "--enable-alpha-plugins", "--enable-exec", filepath.Join(dir, "check-base"))
+	if r.code == 0 || !strings.Contains(r.stderr, `error: VirtualMachine vms/ubuntu-vm spec.template.spec.networks[1].name: would rename network "ubuntu-vm-external-nad" to "external"`) {
+		t.Errorf("the gate passed unfixed VMs (exit %d):\n%s", r.code, r.stderr)
+	}
+	fixed := mustRun(t, dir, nil, k, "build", "--enable-alpha-plugins", "--enable-exec", filepath.Join(dir, "check-fixed"))
+	golden(t, "kustomize-exec.yaml", fixed.stdout)
+}

@@ -177,33 +177,30 @@ func (r *Report) Aggregated() []Entry {
 // linesPerRule caps the stderr lines of one rule so a fleet-wide problem stays readable.
 const linesPerRule = 20
 
-// WriteStderr prints every warning and error as one line, at most linesPerRule per
-// rule followed by one summary line.
+// WriteStderr prints every warning and error as one line; after linesPerRule lines
+// of one rule it prints `… and N more like this` and no more lines of that rule.
 func WriteStderr(w io.Writer, entries []Entry) error {
-	count := map[string]int{}
-	var order []string
+	total := map[string]int{}
+	for i := range entries {
+		if e := &entries[i]; (e.Severity == krm.Error || e.Severity == krm.Warning) && e.Folded == 0 {
+			total[e.Rule.ID]++
+		}
+	}
+	printed := map[string]int{}
 	var b strings.Builder
 	for i := range entries {
 		e := &entries[i]
-		if e.Severity != krm.Error && e.Severity != krm.Warning {
+		if e.Severity != krm.Error && e.Severity != krm.Warning || e.Folded > 0 {
 			continue
 		}
-		if e.Folded > 0 {
-			continue // stderr counts the folded ones itself
-		}
-		if _, seen := count[e.Rule.ID]; !seen {
-			order = append(order, e.Rule.ID)
-		}
-		count[e.Rule.ID]++
-		if count[e.Rule.ID] > linesPerRule {
-			continue
-		}
-		b.WriteString(Line(e))
-		b.WriteByte('\n')
-	}
-	for _, rule := range order {
-		if n := count[rule] - linesPerRule; n > 0 {
-			fmt.Fprintf(&b, "… and %d more like this (%s)\n", n, rule)
+		printed[e.Rule.ID]++
+		switch n := printed[e.Rule.ID]; {
+		case n <= linesPerRule:
+			b.WriteString(Line(e))
+			b.WriteByte('\n')
+			if n == linesPerRule && total[e.Rule.ID] > linesPerRule {
+				fmt.Fprintf(&b, "… and %d more like this\n", total[e.Rule.ID]-linesPerRule)
+			}
 		}
 	}
 	_, err := io.WriteString(w, b.String())
