@@ -1,0 +1,64 @@
+package bind
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/kubevirt-networks/kubevirt-networks/fn/api"
+	"github.com/kubevirt-networks/kubevirt-networks/fn/nad"
+	"github.com/kubevirt-networks/kubevirt-networks/fn/network"
+	"github.com/kubevirt-networks/kubevirt-networks/fn/report"
+)
+
+func net(logical, nadName, ns string, t api.NetworkType) *network.Network {
+	return &network.Network{Logical: logical, NADName: nadName, Namespace: ns, Valid: true, Spec: api.NetworkSpec{Type: t},
+		Declared: &report.Object{Kind: api.KindVMNetwork, Name: logical}}
+}
+
+func userNAD(ns, name, cni string) *nad.Item {
+	return &nad.Item{Name: name, Namespace: ns, CNIType: cni}
+}
+
+// Resolution as spec §2.2 orders it: NAD name in the NAD's namespace for this VM,
+// then the logical name (bare references only), then a user NAD.
+func TestResolve(t *testing.T) {
+	ext := net("external", "ext-nad", "", api.TypeBridge)
+	pinned := net("provider", "prov-nad", "infra", api.TypeBridge)
+	ix := &Index{Networks: []*network.Network{ext, pinned}, UserNADs: []*nad.Item{
+		userNAD("vms", "sriov-net", "sriov"), userNAD("vms", "external", "bridge"), userNAD("vms", "ext-nad", "sriov"),
+	}}
+	cases := []struct {
+		ref, vmNS string
+		network   *network.Network
+		nad       string
+		conflict  string
+	}{
+		{ref: "ext-nad", vmNS: "apps", network: ext},
+		{ref: "apps/ext-nad", vmNS: "apps", network: ext},
+		{ref: "other/ext-nad", vmNS: "apps"},
+		{ref: "provider", vmNS: "apps", network: pinned},
+		{ref: "infra/prov-nad", vmNS: "apps", network: pinned},
+		{ref: "prov-nad", vmNS: "apps"}, // bare: resolves to apps/prov-nad, which is not the pinned NAD
+		{ref: "sriov-net", vmNS: "vms", nad: "vms/sriov-net"},
+		{ref: "external", vmNS: "vms", conflict: "names both the logical network"},
+		{ref: "ext-nad", vmNS: "vms", conflict: "has CNI type \"sriov\""},
+		{ref: "nothing", vmNS: "vms"},
+	}
+	for _, tc := range cases {
+		m := ix.Resolve(tc.ref, tc.vmNS)
+		switch {
+		case tc.conflict != "":
+			if !strings.Contains(m.Conflict, tc.conflict) {
+				t.Errorf("%s from %s: conflict %q, want one containing %q", tc.ref, tc.vmNS, m.Conflict, tc.conflict)
+			}
+		case m.Conflict != "":
+			t.Errorf("%s from %s: unexpected conflict %q", tc.ref, tc.vmNS, m.Conflict)
+		case m.Network != tc.network:
+			t.Errorf("%s from %s: network %v, want %v", tc.ref, tc.vmNS, m.Network, tc.network)
+		case tc.nad != "" && (m.NAD == nil || m.NAD.Ref() != tc.nad):
+			t.Errorf("%s from %s: NAD %v, want %s", tc.ref, tc.vmNS, m.NAD, tc.nad)
+		case tc.nad == "" && m.NAD != nil:
+			t.Errorf("%s from %s: unexpected NAD %s", tc.ref, tc.vmNS, m.NAD.Ref())
+		}
+	}
+}
