@@ -80,40 +80,35 @@ func ReadSpec(spec *yaml.Node, prefix string) (*Spec, []Problem) {
 	bad := func(field, format string, a ...any) {
 		problems = append(problems, Problem{Field: field, Message: fmt.Sprintf(format, a...)})
 	}
-	if nets := ynode.Get(spec, "networks"); !ynode.IsNull(nets) {
-		if !ynode.IsSeq(nets) {
-			bad(prefix+".networks", "%s.networks must be a list of networks", prefix)
-		} else {
-			for i, e := range nets.Content {
-				n, msg := readNetwork(i, e)
-				if msg != "" {
-					bad(fmt.Sprintf("%s.networks[%d]", prefix, i), "%s.networks[%d] %s", prefix, i, msg)
-					continue
-				}
-				s.Networks = append(s.Networks, n)
-			}
-		}
-	}
+	s.Networks = readList(ynode.Get(spec, "networks"), prefix+".networks", "networks", readNetwork, bad)
 	devices := ynode.Path(spec, "domain", "devices")
 	if v, ok := ynode.Bool(devices, "autoattachPodInterface"); ok {
 		s.AutoattachPod = &v
 	}
-	ifField := prefix + ".domain.devices.interfaces"
-	if ifs := ynode.Get(devices, "interfaces"); !ynode.IsNull(ifs) {
-		if !ynode.IsSeq(ifs) {
-			bad(ifField, "%s must be a list of interfaces", ifField)
-		} else {
-			for i, e := range ifs.Content {
-				iface, msg := readInterface(i, e)
-				if msg != "" {
-					bad(fmt.Sprintf("%s[%d]", ifField, i), "%s[%d] %s", ifField, i, msg)
-					continue
-				}
-				s.Interfaces = append(s.Interfaces, iface)
-			}
-		}
-	}
+	s.Interfaces = readList(ynode.Get(devices, "interfaces"), prefix+".domain.devices.interfaces", "interfaces", readInterface, bad)
 	return s, problems
+}
+
+// readList reads a list of networks or interfaces; an entry it cannot read is a
+// problem, and the rest are still read.
+func readList[T any](list *yaml.Node, field, what string, read func(int, *yaml.Node) (T, string), bad func(field, format string, a ...any)) []T {
+	if ynode.IsNull(list) {
+		return nil
+	}
+	if !ynode.IsSeq(list) {
+		bad(field, "%s must be a list of %s", field, what)
+		return nil
+	}
+	var out []T
+	for i, e := range ynode.Resolve(list).Content {
+		v, msg := read(i, e)
+		if msg != "" {
+			bad(fmt.Sprintf("%s[%d]", field, i), "%s[%d] %s", field, i, msg)
+			continue
+		}
+		out = append(out, v)
+	}
+	return out
 }
 
 func readNetwork(i int, e *yaml.Node) (Network, string) {
