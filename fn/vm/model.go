@@ -174,12 +174,3 @@ func (s *Spec) NetworkByName(name string) *Network {
 	return nil
 }
 
-// InterfaceByName finds an interface by name.
-func (s *Spec) InterfaceByName(name string) *Interface {
-	for i := range s.Interfaces {
-		if s.Interfaces[i].Name == name {
-			return &s.Interfaces[i]
-		}
-	}
-	return nil
-}
