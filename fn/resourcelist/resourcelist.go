@@ -47,6 +47,22 @@ type Item struct {
 
 var apiVersions = []string{"config.kubernetes.io/v1", "config.kubernetes.io/v1beta1"}
 
+// Head is the item's apiVersion and kind, read without parsing it when the text allows.
+func (it *Item) Head() (apiVersion, kind string) {
+	if it.node != nil {
+		return ynode.Str(it.node, "apiVersion"), ynode.Str(it.node, "kind")
+	}
+	if !it.headRead {
+		it.apiVersion, it.kind, it.headRead = scanHead(it.raw)
+	}
+	if !it.headRead {
+		if n, err := it.Parse(); err == nil {
+			return ynode.Str(n, "apiVersion"), ynode.Str(n, "kind")
+		}
+	}
+	return it.apiVersion, it.kind
+}
+
 // Parse returns the item's tree, parsing its text if needed. The tree is not kept:
 // call Keep for that.
 func (it *Item) Parse() (*yaml.Node, error) {

@@ -173,4 +173,3 @@ func (s *Spec) NetworkByName(name string) *Network {
 	}
 	return nil
 }
-
