@@ -163,10 +163,14 @@ func checkSame(t testing.TB, in, out *yaml.Node) {
 	case k == api.KindVMNetwork && strings.HasPrefix(a, api.Group+"/"):
 		x, y := ynode.Copy(in), ynode.Copy(out)
 		for _, n := range []*yaml.Node{x, y} {
-			ann := ynode.Path(n, "metadata", "annotations")
+			meta := ynode.Get(n, "metadata")
+			ann := ynode.Get(meta, "annotations")
 			ynode.Delete(ann, api.LocalConfigAnnotation)
 			if ann != nil && len(ann.Content) == 0 {
-				ynode.Delete(ynode.Get(n, "metadata"), "annotations")
+				ynode.Delete(meta, "annotations")
+			}
+			if meta != nil && len(meta.Content) == 0 {
+				ynode.Delete(n, "metadata") // made only to hold the annotation
 			}
 		}
 		if encode(t, x) != encode(t, y) {
