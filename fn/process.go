@@ -249,6 +249,15 @@ func (r *run) processVM(v *vmItem) {
 		return
 	}
 	v.obj = objectOf(node)
+	if vm.Lookup(v.obj.APIVersion, v.obj.Kind) != v.kind {
+		// The text's head misled the classification: not a VM after all.
+		v.kind = nil
+		entry, err := resourcelist.EncodeEntry(node)
+		v.err = err
+		r.out.Set(v.index, entry)
+		v.src.Done()
+		return
+	}
 	r.planVM(v, node)
 	if v.plan != nil && r.fix() && !v.plan.Failed() {
 		v.plan.Apply()

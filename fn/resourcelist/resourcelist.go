@@ -95,36 +95,48 @@ func (it *Item) Done() {
 }
 
 // scanHead reads apiVersion and kind from the item's top-level lines: the first,
-// after "- ", and those indented by two.
-// ok is false when the text does not say plainly, and the item must be parsed.
+// after "- ", and those indented by two. ok is false when the text does not say
+// plainly (a quoted escape, a flow value, a value continued on the next line), and
+// the item must be parsed.
 func scanHead(raw []byte) (apiVersion, kind string, ok bool) {
-	for len(raw) > 0 && (apiVersion == "" || kind == "") {
-		line := raw
-		if i := bytes.IndexByte(raw, '\n'); i >= 0 {
-			line, raw = raw[:i], raw[i+1:]
-		} else {
-			raw = nil
+	lines := bytes.Split(raw, []byte("\n"))
+	for i, line := range lines {
+		if apiVersion != "" && kind != "" {
+			break
 		}
 		line = bytes.TrimRight(line, "\r")
 		if len(line) < 3 || (line[0] != ' ' && line[0] != '-') || line[1] != ' ' || line[2] == ' ' || line[2] == '#' {
 			continue
 		}
 		key, value, found := strings.Cut(string(line[2:]), ":")
-		if !found {
+		if !found || (key != "apiVersion" && key != "kind") {
 			continue
 		}
-		switch key {
-		case "apiVersion":
-			if apiVersion, ok = plainValue(value); !ok {
-				return "", "", false
-			}
-		case "kind":
-			if kind, ok = plainValue(value); !ok {
-				return "", "", false
-			}
+		v, plain := plainValue(value)
+		if !plain || continued(lines[i+1:]) {
+			return "", "", false
+		}
+		if key == "apiVersion" {
+			apiVersion = v
+		} else {
+			kind = v
 		}
 	}
 	return apiVersion, kind, apiVersion != "" && kind != ""
+}
+
+// continued reports whether a top-level scalar goes on in the lines that follow:
+// the next line that is not blank is indented deeper than the item's keys.
+func continued(next [][]byte) bool {
+	for _, l := range next {
+		l = bytes.TrimRight(l, "\r")
+		t := bytes.TrimLeft(l, " ")
+		if len(t) == 0 {
+			continue
+		}
+		return len(l)-len(t) > 2 && t[0] != '#'
+	}
+	return false
 }
 
 // plainValue reads a scalar written plainly or quoted, without a trailing comment.
