@@ -37,3 +37,15 @@ func runStdin(t *testing.T, stdin, name string, args ...string) string {
 	}
 	return string(out)
 }
+
+// kpt fn doc runs the image with --help: the usage it prints is the function's docs.
+func TestKptFnDoc(t *testing.T) {
+	images(t)
+	k := kpt(t)
+	r := mustRun(t, repoRoot, []string{"KPT_FN_RUNTIME=podman"}, k, "fn", "doc", "--image", functionImage)
+	for _, want := range []string{"kubevirt-networks: a KRM function", "kind: VMNetwork", "kind: VMNetworks", "mode: fix"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("kpt fn doc output lacks %q:\n%s", want, r.stdout)
+		}
+	}
+}
