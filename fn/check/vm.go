@@ -188,8 +188,15 @@ func (c *checker) iface(iface *vm.Interface) {
 	if has("masquerade") && !onPod {
 		c.add(RuleMasquerade, nameField, msgMasqueradeNotPod, "use bridge: {} (or the binding the NAD's CNI needs) on a Multus network")
 	}
-	if has("masquerade") && iface.MAC != "" && sameMAC(iface.MAC, reservedMAC) {
+	switch {
+	case !has("masquerade") || iface.MAC == "":
+	case iface.MAC == reservedMAC:
 		c.add(RuleMasquerade, c.ifaceField(idx, ".macAddress"), msgReservedMAC, "choose another MAC, e.g. 02:00:00:00:00:01")
+	case sameMAC(iface.MAC, reservedMAC):
+		// KubeVirt compares the text, so it admits this spelling; the in-pod bridge
+		// still uses the address.
+		c.findings = append(c.findings, report.Finding{Rule: RuleReservedMACSpelling, Field: c.ifaceField(idx, ".macAddress"), Severity: krm.Warning,
+			Message: fmt.Sprintf("macAddress %s is %s, which KubeVirt reserves for the in-pod bridge of masquerade; KubeVirt admits this spelling, but the guest and the bridge would share the address: choose another MAC", iface.MAC, reservedMAC)})
 	}
 	if has("bridge") && onPod && !c.in.Cluster.PermitBridgeInterfaceOnPodNetwork {
 		c.add(RuleBridgeOnPod, nameField, msgBridgeOnPod, "use masquerade on the pod network")

@@ -99,7 +99,7 @@ domain: {devices: {interfaces: [{name: default, masquerade: {}}, {name: m, masqu
 networks: [{name: default, pod: {}}, {name: m, multus: {networkName: x}}]`, nil,
 			"kubevirt-masquerade spec.domain.devices.interfaces[1].name Masquerade interface only implemented with pod network"},
 		{"masquerade reserved mac", `
-domain: {devices: {interfaces: [{name: default, masquerade: {}, macAddress: "02-00-00-00-00-00"}]}}` + pod, nil,
+domain: {devices: {interfaces: [{name: default, masquerade: {}, macAddress: "02:00:00:00:00:00"}]}}` + pod, nil,
 			"kubevirt-masquerade spec.domain.devices.interfaces[0].macAddress The requested MAC address is reserved for the in-pod bridge."},
 		{"bridge on pod not permitted", `
 domain: {devices: {interfaces: [{name: default, bridge: {}}]}}` + pod, func(c *api.Cluster) { c.PermitBridgeInterfaceOnPodNetwork = false },
