@@ -19,6 +19,7 @@ import (
 	"github.com/kubevirt-networks/kubevirt-networks/fn/resourcelist"
 	"github.com/kubevirt-networks/kubevirt-networks/fn/rewrite"
 	"github.com/kubevirt-networks/kubevirt-networks/fn/vm"
+	"github.com/kubevirt-networks/kubevirt-networks/fn/ynode"
 )
 
 // vmItem is one VM-kind item. Its tree lives only while it is processed; what
@@ -201,6 +202,11 @@ func (r *run) pass(it *resourcelist.Item, i int) error {
 	node, err := it.Parse()
 	if err != nil {
 		return err
+	}
+	if a, k := it.Head(); a != ynode.Str(node, "apiVersion") || k != ynode.Str(node, "kind") {
+		// The reader took this item for another kind than it is: a bug to report,
+		// never an object silently left unprocessed.
+		return fmt.Errorf("internal error: items[%d] was read as %s %s but is %s %s", i, a, k, ynode.Str(node, "apiVersion"), ynode.Str(node, "kind"))
 	}
 	b, err := resourcelist.EncodeEntry(node)
 	if err != nil {

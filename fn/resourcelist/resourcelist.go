@@ -108,7 +108,7 @@ func scanHead(raw []byte) (apiVersion, kind string, ok bool) {
 		if len(line) < 3 || (line[0] != ' ' && line[0] != '-') || line[1] != ' ' || line[2] == ' ' || line[2] == '#' {
 			continue
 		}
-		key, value, found := strings.Cut(string(line[2:]), ":")
+		key, value, found := mappingEntry(string(line[2:]))
 		if !found || (key != "apiVersion" && key != "kind") {
 			continue
 		}
@@ -123,6 +123,17 @@ func scanHead(raw []byte) (apiVersion, kind string, ok bool) {
 		}
 	}
 	return apiVersion, kind, apiVersion != "" && kind != ""
+}
+
+// mappingEntry splits a block mapping line into key and value: the key ends at the
+// first ':' followed by a blank or the end of the line (`kind::` is the key "kind:").
+func mappingEntry(line string) (key, value string, ok bool) {
+	for i := 0; i < len(line); i++ {
+		if line[i] == ':' && (i+1 == len(line) || line[i+1] == ' ' || line[i+1] == '\t') {
+			return line[:i], line[i+1:], true
+		}
+	}
+	return "", "", false
 }
 
 // continued reports whether a top-level scalar goes on in the lines that follow:
@@ -152,7 +163,7 @@ func plainValue(v string) (string, bool) {
 		}
 		return v, v != ""
 	}
-	if v == "" || strings.ContainsAny(v[:1], "[{&*!|>%@`\"'") {
+	if v == "" || strings.ContainsAny(v[:1], "#[{&*!|>%@`\"'") {
 		return "", false
 	}
 	return v, true
@@ -312,7 +323,7 @@ func (s *splitter) line(raw []byte) bool {
 		target = s.item
 	default:
 		s.closeItem()
-		key, value, found := strings.Cut(string(line), ":")
+		key, value, found := mappingEntry(string(line))
 		if !found || s.seen[key] {
 			return false
 		}
