@@ -82,6 +82,8 @@ func TestHostileInput(t *testing.T) {
 		{"VMNetwork spec a list", header + "items:\n- apiVersion: kubevirt-networks.io/v1alpha1\n  kind: VMNetwork\n  metadata: {name: n}\n  spec: [type, bridge]\n", 1, "VMNetwork n spec: spec must be a mapping, not a list"},
 		{"function config of an unknown kind", header + "items: []\nfunctionConfig:\n  apiVersion: apps/v1\n  kind: Deployment\n  metadata: {name: d}\n", 1, "function config apps/v1 Deployment is not understood"},
 		{"deeply nested", nested(20000), 1, "error: items[0] is not valid YAML: yaml: line 4: exceeded max depth of 10000"},
+		{"VMNetwork metadata a list", header + "items:\n- apiVersion: kubevirt-networks.io/v1alpha1\n  kind: VMNetwork\n  metadata:\n  - x\n  spec: {type: bridge, bridge: br0}\n", 1, "VMNetwork  metadata: metadata must be a mapping, not a list"},
+		{"VM domain a string", header + "items:\n- apiVersion: kubevirt.io/v1\n  kind: VirtualMachineInstance\n  metadata:\n    name: v\n    annotations: {k8s.v1.cni.cncf.io/networks: lan}\n  spec:\n    domain: none\n", 1, "spec.domain must be a mapping"},
 		{"kind continued on the next line", header + "items:\n- apiVersion: kubevirt.io/v1\n  kind: VirtualMachine\n    Extra\n  metadata: {name: v}\n", 0, ""},
 		{"alias bomb", aliasBomb(), 1, "VMNetwork lan spec.ipam: spec.ipam cannot be written as JSON: more than 100000 values"},
 	}

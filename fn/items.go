@@ -39,11 +39,28 @@ func isLocalConfig(node *yaml.Node) bool {
 	return v == "true"
 }
 
-// markLocalConfig sets config.kubernetes.io/local-config: "true" so kustomize drops the item.
-func markLocalConfig(node *yaml.Node) {
+// localConfigWritable reports whether metadata.annotations can take the annotation:
+// absent, or mappings.
+func localConfigWritable(node *yaml.Node) bool {
+	meta := ynode.Get(node, "metadata")
+	if ynode.IsNull(meta) {
+		return true
+	}
+	ann := ynode.Get(meta, "annotations")
+	return ynode.IsMap(meta) && (ynode.IsNull(ann) || ynode.IsMap(ann))
+}
+
+// markLocalConfig sets config.kubernetes.io/local-config: "true" so kustomize drops
+// the item. It reports false, changing nothing, when metadata or its annotations
+// are not mappings (the config decoding reports that).
+func markLocalConfig(node *yaml.Node) bool {
+	if !localConfigWritable(node) {
+		return false
+	}
 	meta := ynode.Ensure(node, "metadata")
 	annotations := ynode.Ensure(meta, "annotations")
 	v := ynode.NewString("true")
 	v.Style = yaml.DoubleQuotedStyle
 	ynode.Set(annotations, api.LocalConfigAnnotation, v)
+	return true
 }

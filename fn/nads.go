@@ -161,6 +161,10 @@ func (r *run) updateManaged(rep *report.Report, ex *nad.Item, d *nad.NAD) {
 	if configSame && wantResource == haveResource && ex.Logical == d.Annotations[api.NetworkAnnotation] {
 		return
 	}
+	if spec := ynode.Get(ex.Node, "spec"); !ynode.IsNull(spec) && !ynode.IsMap(spec) {
+		rep.Errorf(RuleNADUpdated, ex.Obj, "spec", "managed NAD %s has a spec that is not a mapping, so it cannot be updated in place; fix or delete it and run again", nad.Ref(ex.Namespace, ex.Name))
+		return
+	}
 	var what []string
 	if !configSame {
 		what = append(what, "CNI config")

@@ -116,7 +116,7 @@ func Process(rl *resourcelist.ResourceList, stdout io.Writer) (*report.Report, e
 		return rep, r.out.Finish(nil, rl.FunctionConfig, results(rep))
 	}
 	for _, it := range networkItems {
-		if !isLocalConfig(it.Node) {
+		if !isLocalConfig(it.Node) && localConfigWritable(it.Node) {
 			r.change(rep, config.RuleLocalConfigAdded, it.Obj, "metadata.annotations",
 				"added config.kubernetes.io/local-config: \"true\" so kustomize leaves this config item out of its output",
 				"would add config.kubernetes.io/local-config: \"true\"; without it kustomize emits this config item for the cluster", krm.Info)

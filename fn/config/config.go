@@ -57,6 +57,16 @@ func readNetworkItem(rep *report.Report, it Item) *network.Network {
 		d.errorf(RuleInvalidValue, "apiVersion", "apiVersion %q is not served; use %s", av, api.APIVersion)
 		return nil
 	}
+	if meta := ynode.Get(it.Node, "metadata"); !ynode.IsNull(meta) {
+		if !ynode.IsMap(meta) {
+			d.wrongType("metadata", meta, "a mapping")
+			return nil
+		}
+		if ann := ynode.Get(meta, "annotations"); !ynode.IsNull(ann) && !ynode.IsMap(ann) {
+			d.wrongType("metadata.annotations", ann, "a mapping")
+			return nil
+		}
+	}
 	spec := ynode.Get(it.Node, "spec")
 	if spec == nil {
 		d.errorf(RuleMissingField, "spec", "spec is required: a VMNetwork declares its type and CNI settings there")

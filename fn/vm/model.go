@@ -80,6 +80,19 @@ func ReadSpec(spec *yaml.Node, prefix string) (*Spec, []Problem) {
 	bad := func(field, format string, a ...any) {
 		problems = append(problems, Problem{Field: field, Message: fmt.Sprintf(format, a...)})
 	}
+	// The rewrite may add interfaces under domain.devices: anything there but a
+	// mapping would be replaced, so it is refused instead.
+	for _, part := range []struct {
+		node  *yaml.Node
+		field string
+	}{
+		{ynode.Get(spec, "domain"), prefix + ".domain"},
+		{ynode.Path(spec, "domain", "devices"), prefix + ".domain.devices"},
+	} {
+		if !ynode.IsNull(part.node) && !ynode.IsMap(part.node) {
+			bad(part.field, "%s must be a mapping", part.field)
+		}
+	}
 	s.Networks = readList(ynode.Get(spec, "networks"), prefix+".networks", "networks", readNetwork, bad)
 	devices := ynode.Path(spec, "domain", "devices")
 	if v, ok := ynode.Bool(devices, "autoattachPodInterface"); ok {
