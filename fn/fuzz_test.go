@@ -1,7 +1,6 @@
 package fn_test
 
 import (
-	"os"
 	"path/filepath"
 	"testing"
 )
@@ -15,11 +14,8 @@ import (
 //
 //	go test ./fn -run '^$' -fuzz '^FuzzRun$' -fuzztime 60s
 func FuzzRun(f *testing.F) {
-	cases, _ := filepath.Glob(filepath.Join(testdataDir, "*", "input.yaml"))
-	for _, path := range cases {
-		if b, err := os.ReadFile(path); err == nil {
-			f.Add(b)
-		}
+	for _, g := range goldenInputs(f) {
+		f.Add(g.input)
 	}
 	if files, _ := filepath.Glob(filepath.Join(kubevirtExamples, "*.yaml")); len(files) > 0 {
 		f.Add(wrap(f, files...))

@@ -38,6 +38,30 @@ func TestGolden(t *testing.T) {
 	}
 }
 
+// goldenInput is one golden case's input.
+type goldenInput struct {
+	name  string
+	input []byte
+}
+
+// goldenInputs reads every golden case's input.yaml, for the tests that run them another way.
+func goldenInputs(t testing.TB) []goldenInput {
+	t.Helper()
+	paths, _ := filepath.Glob(filepath.Join(testdataDir, "*", "input.yaml"))
+	if len(paths) == 0 {
+		t.Fatal("no golden inputs")
+	}
+	out := make([]goldenInput, 0, len(paths))
+	for _, path := range paths {
+		input, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, goldenInput{filepath.Base(filepath.Dir(path)), input})
+	}
+	return out
+}
+
 func runGolden(t *testing.T, dir string) {
 	input, err := os.ReadFile(filepath.Join(dir, "input.yaml"))
 	if err != nil {

@@ -3,8 +3,6 @@ package fn_test
 import (
 	"bytes"
 	"encoding/json"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -108,28 +106,20 @@ func TestHostileInput(t *testing.T) {
 
 // CRLF line endings give the same output as LF.
 func TestCRLFInput(t *testing.T) {
-	cases, _ := filepath.Glob(filepath.Join(testdataDir, "*", "input.yaml"))
-	for _, path := range cases {
-		input, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
+	for _, g := range goldenInputs(t) {
+		input := g.input
 		lf, lfErr, lfCode := run(t, input)
 		crlf, crlfErr, crlfCode := run(t, bytes.ReplaceAll(input, []byte("\n"), []byte("\r\n")))
 		if lf != crlf || lfErr != crlfErr || lfCode != crlfCode {
-			t.Errorf("%s: CRLF changes the output", filepath.Base(filepath.Dir(path)))
+			t.Errorf("%s: CRLF changes the output", g.name)
 		}
 	}
 }
 
 // JSON instead of YAML (kpt accepts both): the same objects, results and exit code.
 func TestJSONInput(t *testing.T) {
-	cases, _ := filepath.Glob(filepath.Join(testdataDir, "*", "input.yaml"))
-	for _, path := range cases {
-		input, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
+	for _, g := range goldenInputs(t) {
+		input, path := g.input, g.name
 		var doc yaml.Node
 		if err := yaml.Unmarshal(input, &doc); err != nil {
 			t.Fatal(err)
@@ -153,7 +143,7 @@ func TestJSONInput(t *testing.T) {
 		ja, _ := json.Marshal(a)
 		jb, _ := json.Marshal(b)
 		if string(ja) != string(jb) {
-			t.Errorf("%s: JSON input gives other objects or results:\n%s\n%s", filepath.Base(filepath.Dir(path)), ja, jb)
+			t.Errorf("%s: JSON input gives other objects or results:\n%s\n%s", path, ja, jb)
 		}
 	}
 }

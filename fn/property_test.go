@@ -216,13 +216,8 @@ func withoutNetworking(kind *vm.Kind, n *yaml.Node) *yaml.Node {
 }
 
 func TestPropertiesOnGoldenCases(t *testing.T) {
-	cases, _ := filepath.Glob(filepath.Join(testdataDir, "*", "input.yaml"))
-	for _, path := range cases {
-		input, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Run(filepath.Base(filepath.Dir(path)), func(t *testing.T) { checkProperties(t, input) })
+	for _, g := range goldenInputs(t) {
+		t.Run(g.name, func(t *testing.T) { checkProperties(t, g.input) })
 	}
 }
 

@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"runtime"
 	"strings"
 	"testing"
@@ -43,18 +41,13 @@ func indentItems(input []byte) []byte {
 // The item-by-item reader and the whole-document parser give the same output for
 // every golden case.
 func TestSplitterMatchesWholeDocumentParse(t *testing.T) {
-	cases, _ := filepath.Glob(filepath.Join(testdataDir, "*", "input.yaml"))
-	for _, path := range cases {
-		input, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
+	for _, g := range goldenInputs(t) {
+		input := g.input
 		indented := indentItems(input)
 		if bytes.Equal(indented, input) {
 			continue
 		}
-		name := filepath.Base(filepath.Dir(path))
-		t.Run(name, func(t *testing.T) {
+		t.Run(g.name, func(t *testing.T) {
 			a, aErr, aCode := run(t, input)
 			b, bErr, bCode := run(t, indented)
 			if a != b || aErr != bErr || aCode != bCode {
