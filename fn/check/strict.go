@@ -79,7 +79,7 @@ func (w *walker) walk(n *yaml.Node, at int, path string, depth int) {
 	}
 	s := &shapes[at]
 	switch s.kind {
-	case kindObject:
+	case kindObject, kindMap:
 		if n.Kind != yaml.MappingNode {
 			w.wrongType(path, n, "an object")
 			return
@@ -87,24 +87,19 @@ func (w *walker) walk(n *yaml.Node, at int, path string, depth int) {
 		w.duplicates(n, path)
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			key := n.Content[i].Value
-			f, ok := s.fields[key]
-			if !ok {
-				if !s.preserve {
-					w.add(report.Finding{Rule: RuleUnknownField, Field: join(path, key), Severity: krm.Warning,
-						Message: fmt.Sprintf("unknown field %q: kubevirt.io/api v1.9 has no such field here, so the API server drops it (or kubectl --validate=strict refuses it); check its spelling and place", key)})
+			child := s.elem
+			if s.kind == kindObject {
+				f, ok := s.fields[key]
+				if !ok {
+					if !s.preserve {
+						w.add(report.Finding{Rule: RuleUnknownField, Field: join(path, key), Severity: krm.Warning,
+							Message: fmt.Sprintf("unknown field %q: kubevirt.io/api v1.9 has no such field here, so the API server drops it (or kubectl --validate=strict refuses it); check its spelling and place", key)})
+					}
+					continue
 				}
-				continue
+				child = f
 			}
-			w.walk(n.Content[i+1], f, join(path, key), depth+1)
-		}
-	case kindMap:
-		if n.Kind != yaml.MappingNode {
-			w.wrongType(path, n, "an object")
-			return
-		}
-		w.duplicates(n, path)
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			w.walk(n.Content[i+1], s.elem, join(path, n.Content[i].Value), depth+1)
+			w.walk(n.Content[i+1], child, join(path, key), depth+1)
 		}
 	case kindList:
 		if n.Kind != yaml.SequenceNode {

@@ -99,12 +99,9 @@ func (it *Item) Done() {
 // plainly (a quoted escape, a flow value, a value continued on the next line), and
 // the item must be parsed.
 func scanHead(raw []byte) (apiVersion, kind string, ok bool) {
-	lines := bytes.Split(raw, []byte("\n"))
-	for i, line := range lines {
-		if apiVersion != "" && kind != "" {
-			break
-		}
-		line = bytes.TrimRight(line, "\r")
+	for rest := raw; len(rest) > 0 && (apiVersion == "" || kind == ""); {
+		var line []byte
+		line, rest = nextLine(rest)
 		if len(line) < 3 || (line[0] != ' ' && line[0] != '-') || line[1] != ' ' || line[2] == ' ' || line[2] == '#' {
 			continue
 		}
@@ -113,7 +110,7 @@ func scanHead(raw []byte) (apiVersion, kind string, ok bool) {
 			continue
 		}
 		v, plain := plainValue(value)
-		if !plain || continued(lines[i+1:]) {
+		if !plain || continued(rest) {
 			return "", "", false
 		}
 		if key == "apiVersion" {
@@ -123,6 +120,16 @@ func scanHead(raw []byte) (apiVersion, kind string, ok bool) {
 		}
 	}
 	return apiVersion, kind, apiVersion != "" && kind != ""
+}
+
+// nextLine cuts the first line (without its line break) off b.
+func nextLine(b []byte) (line, rest []byte) {
+	if i := bytes.IndexByte(b, '\n'); i >= 0 {
+		line, rest = b[:i], b[i+1:]
+	} else {
+		line = b
+	}
+	return bytes.TrimRight(line, "\r"), rest
 }
 
 // mappingEntry splits a block mapping line into key and value: the key ends at the
@@ -136,11 +143,12 @@ func mappingEntry(line string) (key, value string, ok bool) {
 	return "", "", false
 }
 
-// continued reports whether a top-level scalar goes on in the lines that follow:
+// continued reports whether a top-level scalar goes on in the text that follows:
 // the next line that is not blank is indented deeper than the item's keys.
-func continued(next [][]byte) bool {
-	for _, l := range next {
-		l = bytes.TrimRight(l, "\r")
+func continued(rest []byte) bool {
+	for len(rest) > 0 {
+		var l []byte
+		l, rest = nextLine(rest)
 		t := bytes.TrimLeft(l, " ")
 		if len(t) == 0 {
 			continue
