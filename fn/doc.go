@@ -1,11 +1,13 @@
 // Package fn is the kubevirt-networks KRM function. Data flows one way:
 //
-//	read config (VMNetwork items + function config)   → config
-//	model of logical networks, index of input NADs    → network, nad, bind
-//	plan each VM's rewrite (pure), apply when clean   → vm, rewrite, multus
-//	derive NADs from the networks the VMs use         → nad
-//	reconcile NAD items (update, create, prune)       → this package
-//	results, mirrored to stderr                       → report
+//	read the input (ResourceList or YAML stream)           → resourcelist
+//	read the config: function config and declarations      → config, network
+//	index what references can bind to (networks, NADs)     → bind, nad
+//	one step per VM: read, plan, apply, check, encode      → vm, rewrite, multus, check
+//	reconcile NAD items: derive, update, create, prune     → nad
+//	checks across VMs (MACs), lint of user NADs            → check
+//	results, mirrored to stderr                            → report
 //
-// Process works on parsed items; Run adds the ResourceList I/O.
+// Process is the orchestration over parsed items (process.go); processVM is the
+// whole path of one VM (vmstep.go); Run adds the I/O (run.go).
 package fn

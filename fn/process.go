@@ -2,12 +2,9 @@ package fn
 
 import (
 	"fmt"
-	"io"
 	"runtime"
-	"strings"
 	"sync"
 
-	krm "github.com/kptdev/krm-functions-sdk/go/fn"
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 
 	"github.com/kubevirt-networks/kubevirt-networks/fn/api"
@@ -17,75 +14,41 @@ import (
 	"github.com/kubevirt-networks/kubevirt-networks/fn/nad"
 	"github.com/kubevirt-networks/kubevirt-networks/fn/report"
 	"github.com/kubevirt-networks/kubevirt-networks/fn/resourcelist"
-	"github.com/kubevirt-networks/kubevirt-networks/fn/rewrite"
-	"github.com/kubevirt-networks/kubevirt-networks/fn/vm"
 	"github.com/kubevirt-networks/kubevirt-networks/fn/ynode"
 )
 
-// vmItem is one VM-kind item. Its tree lives only while it is processed; what
-// the later steps need of it is kept in plan and guest.
-type vmItem struct {
-	index int
-	src   *resourcelist.Item
-	kind  *vm.Kind
-	obj   *report.Object
-	plan  *rewrite.Plan // nil when the VM could not be read
-	// guest summarises its interfaces for the fleet checks; nil when unreadable.
-	guest *check.Guest
-	// planned and checked are its results, merged in input order at the end.
-	planned, checked report.Report
-	err              error
-}
-
-// run is one invocation's state shared by every step.
-type run struct {
-	out            *resourcelist.Writer
+// env is what every VM step reads: the settings and what references bind to.
+type env struct {
 	settings       api.Settings
+	mode           report.Mode
 	index          *bind.Index
 	macvtapPlugins map[string]bool
+	aliases        *ynode.Aliases
 }
 
-// change reports a change: as done in fix mode, as an error in validate mode,
-// so a validator fails on anything fix would touch.
-func (r *run) change(rep *report.Report, rule report.Rule, obj *report.Object, field, done, would string, sev krm.Severity) {
-	if r.settings.Mode == api.ModeValidate {
-		rep.Add(krm.Error, rule, obj, field, would)
-		return
-	}
-	if sev == "" {
-		sev = krm.Info
-	}
-	rep.Add(sev, rule, obj, field, done)
-}
+func (e *env) fix() bool { return e.mode == report.Fix }
 
-func (r *run) fix() bool { return r.settings.Mode == api.ModeFix }
-
-// Process runs the function over a ResourceList, writes the output ResourceList to
-// stdout as its items become ready, and returns the results (not yet folded). An
-// error means an item cannot be read at all.
-func Process(rl *resourcelist.ResourceList, stdout io.Writer) (*report.Report, error) {
-	r := &run{out: resourcelist.NewWriter(stdout, rl.APIVersion, len(rl.Items))}
+// Process runs the function over a ResourceList and writes the output through w as
+// items become ready. It returns the results; an error means an item cannot be
+// read at all.
+func Process(rl *resourcelist.ResourceList, w *resourcelist.Writer) (*report.Report, error) {
 	rep := &report.Report{}
 	var fc *config.Item
 	if rl.FunctionConfig != nil {
 		fc = &config.Item{Node: rl.FunctionConfig, Obj: objectOf(rl.FunctionConfig)}
 	}
 
-	// The config and NADs are read first and kept; VMs are only classified here.
-	var networkItems []config.Item
-	var vms []*vmItem
+	// Declarations and NADs are read first and kept; VMs and everything else are
+	// only classified here and go to the workers.
+	var decls []config.Item
+	var declIndex []int
+	var work []*resourcelist.Item
 	var nads []*nad.Item
-	deferred := make([]bool, len(rl.Items)) // written after the VMs: VMs and NADs
+	var nadIndex []int
 	for i, it := range rl.Items {
-		apiVersion, kind := it.Head()
-		switch {
-		case vm.Lookup(apiVersion, kind) != nil:
-			vms = append(vms, &vmItem{index: i, src: it, kind: vm.Lookup(apiVersion, kind)})
-			deferred[i] = true
-			continue
-		case kind == api.KindVMNetwork && strings.HasPrefix(apiVersion, api.Group+"/"),
-			nad.IsNAD(apiVersion, kind), kind == "" || apiVersion == "":
-		default:
+		c := classify(it.Head())
+		if c == vmKind || c == other {
+			work = append(work, it)
 			continue
 		}
 		node, err := it.Keep()
@@ -93,217 +56,185 @@ func Process(rl *resourcelist.ResourceList, stdout io.Writer) (*report.Report, e
 			return nil, err
 		}
 		obj := objectOf(node)
-		switch {
-		case obj.Kind == "" || obj.APIVersion == "":
+		switch c {
+		case malformed:
 			rep.Errorf(RuleItemNoKind, nil, "", "items[%d] (name %q) has no apiVersion or kind; it is passed through unchanged, but no orchestrator can apply it: add both", i, obj.Name)
-		case nad.IsNAD(obj.APIVersion, obj.Kind):
+			w.Keep(i)
+		case nadItem:
 			nads = append(nads, nad.Read(node, obj))
-			deferred[i] = true
-		default:
-			networkItems = append(networkItems, config.Item{Node: node, Obj: obj})
+			nadIndex = append(nadIndex, i)
+		case declaration:
+			decls = append(decls, config.Item{Node: node, Obj: obj})
+			declIndex = append(declIndex, i)
 		}
 	}
 
-	cfg := config.Load(rep, fc, networkItems)
-	r.settings = cfg.Settings
+	cfg := config.Load(fc, decls)
+	rep.Append(cfg.Findings)
 	if !cfg.Usable {
 		rep.Errorf(config.RuleFunctionConfig, nil, "", "the function config has errors, so nothing was changed; fix them and run again")
-		for i := range rl.Items {
-			if err := r.pass(rl.Items[i], i); err != nil {
-				return nil, err
-			}
+		for _, i := range append(declIndex, nadIndex...) {
+			w.Keep(i)
 		}
-		return rep, r.out.Finish(nil, rl.FunctionConfig, results(rep))
-	}
-	for _, it := range networkItems {
-		if !isLocalConfig(it.Node) && localConfigWritable(it.Node) {
-			r.change(rep, config.RuleLocalConfigAdded, it.Obj, "metadata.annotations",
-				"added config.kubernetes.io/local-config: \"true\" so kustomize leaves this config item out of its output",
-				"would add config.kubernetes.io/local-config: \"true\"; without it kustomize emits this config item for the cluster", krm.Info)
-			if r.fix() {
-				markLocalConfig(it.Node)
-			}
+		for _, it := range work {
+			w.Keep(it.Index)
 		}
+		return rep, w.Finish(nil, rep.Results())
 	}
-	// Everything but VMs and NADs is final now.
-	for i, it := range rl.Items {
-		if !deferred[i] {
-			if err := r.pass(it, i); err != nil {
-				return nil, err
-			}
-		}
+	e := &env{settings: cfg.Settings, aliases: rl.Aliases}
+	if cfg.Settings.Mode == api.ModeValidate {
+		e.mode = report.Validate
 	}
-
-	r.index = &bind.Index{Networks: cfg.Networks}
-	for _, it := range nads {
-		if !it.Managed {
-			r.index.UserNADs = append(r.index.UserNADs, it)
-		}
-	}
-	r.macvtapPlugins = map[string]bool{api.DefaultMacvtapPluginName: true}
-	for _, n := range cfg.Networks {
-		if n.Spec.Type == api.TypeMacvtap {
-			r.macvtapPlugins[n.Binding().Plugin] = true
-		}
-	}
-
-	r.processVMs(vms)
-	for _, v := range vms {
-		if v.err != nil {
-			return nil, v.err
-		}
-		rep.Append(&v.planned)
-	}
-	nadRep := &report.Report{}
-	removed, added := r.reconcileNADs(nadRep, cfg.Networks, vms, nads)
-	rep.Append(nadRep)
-	for i, it := range rl.Items {
-		if deferred[i] && nad.IsNAD(it.Head()) {
-			node, _ := it.Parse()
-			if removed[node] {
-				r.out.Set(i, nil)
-			} else if err := r.pass(it, i); err != nil {
-				return nil, err
-			}
-		}
-	}
-	var guests []*check.Guest
-	for _, v := range vms {
-		rep.Append(&v.checked)
-		if v.guest != nil {
-			guests = append(guests, v.guest)
-		}
-	}
-	check.Fleet(rep, guests)
-	for _, it := range nads {
-		if !it.Managed && it.Config != "" {
-			rep.AddFindings(it.Obj, check.NAD(it.Name, it.Namespace, it.Config))
-		}
-	}
-	addedEntries, err := resourcelist.EncodeEntries(added)
-	if err != nil {
+	if err := e.markLocalConfig(rep, w, decls, declIndex); err != nil {
 		return nil, err
 	}
-	return rep, r.out.Finish(addedEntries, rl.FunctionConfig, results(rep))
+
+	e.index = &bind.Index{Networks: cfg.Networks}
+	for _, it := range nads {
+		if !it.Managed {
+			e.index.UserNADs = append(e.index.UserNADs, it)
+		}
+	}
+	e.macvtapPlugins = map[string]bool{api.DefaultMacvtapPluginName: true}
+	for _, n := range cfg.Networks {
+		if n.Spec.Type == api.TypeMacvtap {
+			e.macvtapPlugins[n.Binding().Plugin] = true
+		}
+	}
+
+	results := e.processItems(work, w)
+	var uses []nad.Use
+	referenced := map[nad.Key][]string{}
+	for _, r := range results {
+		if r.err != nil {
+			return nil, r.err
+		}
+		rep.Append(r.planned)
+		uses = append(uses, r.uses...)
+		for _, k := range r.refs {
+			referenced[k] = append(referenced[k], r.label)
+		}
+	}
+	out := nad.Reconcile(nad.Wanted{Networks: cfg.Networks, Uses: uses, Items: nads, Referenced: referenced, NADPath: e.settings.NADPath, Mode: e.mode})
+	rep.Append(out.Results)
+	if err := e.writeNADs(w, out, nads, nadIndex); err != nil {
+		return nil, err
+	}
+	var guests []*check.Guest
+	for _, r := range results {
+		rep.Append(r.checked)
+		guests = append(guests, r.guests...)
+	}
+	rep.Append(check.Fleet(guests))
+	for _, it := range nads {
+		if !it.Managed && it.Config != "" {
+			rep.AddAll(it.Obj, check.NAD(it.Name, it.Namespace, it.Config))
+		}
+	}
+	var added []*yaml.Node
+	if e.fix() {
+		for _, c := range out.Create {
+			added = append(added, c.Node())
+		}
+	}
+	return rep, w.Finish(added, rep.Results())
 }
 
-// results folds a large package's repeated results and makes them KRM results.
-func results(rep *report.Report) []*krm.Result {
-	entries := rep.Aggregated()
-	out := make([]*krm.Result, len(entries))
-	for i := range entries {
-		out[i] = entries[i].Result()
+// markLocalConfig adds config.kubernetes.io/local-config to declarations that lack
+// it, so kustomize leaves them out of its output, and writes the declarations.
+func (e *env) markLocalConfig(rep *report.Report, w *resourcelist.Writer, decls []config.Item, index []int) error {
+	for k, it := range decls {
+		if isLocalConfig(it.Node) || !localConfigWritable(it.Node) {
+			w.Keep(index[k])
+			continue
+		}
+		rep.Add(it.Obj, report.Change{Rule: config.RuleLocalConfigAdded, Field: "metadata.annotations", Verb: report.Add,
+			What: `config.kubernetes.io/local-config: "true"`, Why: " so kustomize leaves this config item out of its output",
+		}.Finding(e.mode))
+		if !e.fix() {
+			w.Keep(index[k])
+			continue
+		}
+		if err := e.aliases.Unshare(it.Node, dotted, []string{"metadata", "annotations"}); err != nil {
+			rep.Errorf(config.RuleLocalConfigAdded, it.Obj, "metadata.annotations", "%v", err)
+			w.Keep(index[k])
+			continue
+		}
+		markLocalConfig(it.Node)
+		if err := w.Changed(index[k], it.Node); err != nil {
+			return err
+		}
 	}
-	return out
-}
-
-// pass writes an item the function leaves as it is (or changed before the VMs).
-func (r *run) pass(it *resourcelist.Item, i int) error {
-	node, err := it.Parse()
-	if err != nil {
-		return err
-	}
-	if a, k := it.Head(); a != ynode.Str(node, "apiVersion") || k != ynode.Str(node, "kind") {
-		// The reader took this item for another kind than it is: a bug to report,
-		// never an object silently left unprocessed.
-		return fmt.Errorf("internal error: items[%d] was read as %s %s but is %s %s", i, a, k, ynode.Str(node, "apiVersion"), ynode.Str(node, "kind"))
-	}
-	b, err := resourcelist.EncodeEntry(node)
-	if err != nil {
-		return err
-	}
-	r.out.Set(i, b)
-	it.Done()
 	return nil
 }
 
-// processVMs plans, rewrites, checks and encodes every VM, one tree at a time per
-// worker; each VM's results stay with it so the output does not depend on timing.
-func (r *run) processVMs(vms []*vmItem) {
+// writeNADs applies the reconciliation to the NAD items (fix mode) and writes them.
+func (e *env) writeNADs(w *resourcelist.Writer, out nad.Outcome, nads []*nad.Item, index []int) error {
+	changed := map[*nad.Item]bool{}
+	dropped := map[*nad.Item]bool{}
+	if e.fix() {
+		for _, u := range out.Update {
+			if err := e.aliases.Unshare(u.Item.Node, dotted, []string{"metadata", "annotations"}, []string{"spec"}); err != nil {
+				return fmt.Errorf("NetworkAttachmentDefinition %s: %v", u.Item.Ref(), err)
+			}
+			u.Apply()
+			changed[u.Item] = true
+		}
+		for _, it := range out.Prune {
+			dropped[it] = true
+		}
+	}
+	for k, it := range nads {
+		switch {
+		case dropped[it]:
+			w.Drop(index[k])
+		case changed[it]:
+			if err := w.Changed(index[k], it.Node); err != nil {
+				return err
+			}
+		default:
+			w.Keep(index[k])
+		}
+	}
+	return nil
+}
+
+func dotted(path []string) string {
+	s := ""
+	for i, p := range path {
+		if i > 0 {
+			s += "."
+		}
+		s += p
+	}
+	return s
+}
+
+// processItems runs processItem over the VMs and the items the function does not
+// own, on all cores. Each VM's results stay with it, so the output does not depend
+// on timing.
+func (e *env) processItems(items []*resourcelist.Item, w *resourcelist.Writer) []vmResult {
+	results := make([]vmResult, len(items))
 	workers := min(runtime.GOMAXPROCS(0), 4)
-	if len(vms) < 64 {
+	if len(items) < 64 || e.aliases != nil {
+		// Aliases may share nodes across VMs: one at a time.
 		workers = 1
 	}
-	next := make(chan *vmItem)
+	next := make(chan int)
 	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
+	for range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for v := range next {
-				r.processVM(v)
+			for k := range next {
+				results[k] = e.processItem(items[k], w)
 			}
 		}()
 	}
-	for _, v := range vms {
-		next <- v
+	for k := range items {
+		next <- k
 	}
 	close(next)
 	wg.Wait()
-}
-
-func (r *run) processVM(v *vmItem) {
-	defer func() {
-		// A worker's panic would end the process before Run could report it.
-		if p := recover(); p != nil {
-			v.err = fmt.Errorf("internal error on items[%d]: %v; please report it with the input that caused it", v.index, p)
-		}
-	}()
-	node, err := v.src.Parse()
-	if err != nil {
-		v.err = err
-		return
-	}
-	v.obj = objectOf(node)
-	if vm.Lookup(v.obj.APIVersion, v.obj.Kind) != v.kind {
-		// The text's head misled the classification: not a VM after all.
-		v.kind = nil
-		entry, err := resourcelist.EncodeEntry(node)
-		v.err = err
-		r.out.Set(v.index, entry)
-		v.src.Done()
-		return
-	}
-	r.planVM(v, node)
-	if v.plan != nil && r.fix() && !v.plan.Failed() {
-		v.plan.Apply()
-	}
-	r.checkVM(v, node)
-	entry, err := resourcelist.EncodeEntry(node)
-	if err != nil {
-		v.err = err
-		return
-	}
-	r.out.Set(v.index, entry)
-	v.src.Done()
-	if v.plan != nil {
-		v.plan.Release()
-	}
-}
-
-// planVM reads one VM and plans its rewrite.
-func (r *run) planVM(v *vmItem, node *yaml.Node) {
-	spec := v.kind.Spec(node)
-	if spec == nil {
-		v.planned.Errorf(RuleVMMalformed, v.obj, v.kind.SpecField(), "%s has no %s mapping, which KubeVirt requires; the object is left as it is", v.kind.Name, v.kind.SpecField())
-		return
-	}
-	s, problems := vm.ReadSpec(spec, v.kind.SpecField())
-	if len(problems) > 0 {
-		for _, p := range problems {
-			v.planned.Errorf(RuleVMMalformed, v.obj, p.Field, "%s; the VM is left as it is", p.Message)
-		}
-		return
-	}
-	v.plan = rewrite.Make(rewrite.Input{
-		Kind: v.kind, Node: node, Namespace: v.obj.Namespace, Spec: s,
-		Settings: r.settings, Index: r.index, MacvtapPlugins: r.macvtapPlugins,
-	})
-	v.planned.AddFindings(v.obj, v.plan.Findings)
-	if v.plan.Failed() {
-		return
-	}
-	for _, c := range v.plan.Changes {
-		r.change(&v.planned, c.Rule, v.obj, c.Field, c.Done, c.Would, c.Severity)
-	}
+	return results
 }

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/kubevirt-networks/kubevirt-networks/fn/report"
 	"github.com/kubevirt-networks/kubevirt-networks/fn/resourcelist"
 )
 
@@ -32,12 +31,12 @@ func Run(stdin io.Reader, stdout, stderr io.Writer) (code int) {
 	if OnInputRead != nil {
 		OnInputRead(rl.Size)
 	}
-	rep, err := Process(rl, stdout)
+	rep, err := Process(rl, resourcelist.NewWriter(stdout, rl))
 	if err != nil {
 		fmt.Fprintf(stderr, "error: %v\n", err)
 		return 1
 	}
-	if err := report.WriteStderr(stderr, rep.Entries); err != nil {
+	if err := rep.WriteStderr(stderr); err != nil {
 		return 1
 	}
 	if rep.HasErrors() {

@@ -1,6 +1,10 @@
 // Package api holds the function's configuration API (kubevirt-networks.io/v1alpha1)
-// and the names it shares with KubeVirt, Multus and the KRM orchestrators.
+// and the names it shares with KubeVirt, Multus, the network operators and the KRM
+// orchestrators. The types' json tags are the API: the strict decoder's table
+// (fn/schema) is generated from them, and the README's reference is tested against it.
 package api
+
+import "encoding/json"
 
 // The config API group, its version and kinds.
 const (
@@ -11,140 +15,97 @@ const (
 	KindVMNetworks = "VMNetworks"
 )
 
-// Labels and annotations the function writes or reads.
-const (
-	// A NAD is managed (updated in place, pruned) only when it carries both of these.
-	ManagedByLabel    = "app.kubernetes.io/managed-by"
-	ManagedByValue    = "kubevirt-networks"
-	NetworkAnnotation = Group + "/network"
+// VMNetwork declares one logical network (a local-config item).
+type VMNetwork struct {
+	APIVersion string          `json:"apiVersion"`
+	Kind       string          `json:"kind"`
+	Metadata   json.RawMessage `json:"metadata,omitempty"`
+	Spec       NetworkSpec     `json:"spec"`
+}
 
-	LocalConfigAnnotation = "config.kubernetes.io/local-config"
-
-	// Multus reads these from the launcher pod; KubeVirt generates the first itself.
-	MultusNetworksAnnotation       = "k8s.v1.cni.cncf.io/networks"
-	MultusDefaultNetworkAnnotation = "v1.multus-cni.io/default-network"
-	ResourceNameAnnotation         = "k8s.v1.cni.cncf.io/resourceName"
-
-	// KubeVirt lets a VM with bridge binding on the pod network migrate only with this.
-	AllowPodBridgeMigrationAnnotation = "kubevirt.io/allow-pod-bridge-network-live-migration"
-
-	PathAnnotation           = "internal.config.kubernetes.io/path"
-	IndexAnnotation          = "internal.config.kubernetes.io/index"
-	LegacyPathAnnotation     = "config.kubernetes.io/path"
-	LegacyIndexAnnotation    = "config.kubernetes.io/index"
-	PreviousNamesAnnotation  = "internal.config.kubernetes.io/previousNames"
-	BridgeMarkerResourcePfx  = "bridge.network.kubevirt.io/"
-	MacvtapResourcePrefix    = "macvtap.network.kubevirt.io/"
-	DefaultMacvtapPluginName = "macvtap"
-)
-
-// NAD identity.
-const (
-	NADGroup      = "k8s.cni.cncf.io"
-	NADAPIVersion = NADGroup + "/v1"
-	NADKind       = "NetworkAttachmentDefinition"
-	CNIVersion    = "0.3.1"
-)
-
-// NetworkType is a VMNetwork's `type`.
-type NetworkType string
-
-// The network types the API knows. macvlan and ipvlan are known so they can be refused by name.
-const (
-	TypeBridge      NetworkType = "bridge"
-	TypeSRIOV       NetworkType = "sriov"
-	TypeMacvtap     NetworkType = "macvtap"
-	TypeOVNLocalnet NetworkType = "ovn-localnet"
-	TypeOVNLayer2   NetworkType = "ovn-layer2"
-	TypeMacvlan     NetworkType = "macvlan"
-	TypeIPvlan      NetworkType = "ipvlan"
-)
-
-// NetworkTypes lists every accepted `type` value, in documentation order.
-var NetworkTypes = []NetworkType{TypeBridge, TypeSRIOV, TypeMacvtap, TypeOVNLocalnet, TypeOVNLayer2, TypeMacvlan, TypeIPvlan}
-
-// Refused reports whether a type is recognised only to be refused.
-func (t NetworkType) Refused() bool { return t == TypeMacvlan || t == TypeIPvlan }
-
-// IsOVN reports whether the NAD is an OVN-Kubernetes secondary network.
-func (t NetworkType) IsOVN() bool { return t == TypeOVNLocalnet || t == TypeOVNLayer2 }
+// VMNetworks is the function config.
+type VMNetworks struct {
+	APIVersion string          `json:"apiVersion"`
+	Kind       string          `json:"kind"`
+	Metadata   json.RawMessage `json:"metadata,omitempty"`
+	Spec       FunctionSpec    `json:"spec"`
+}
 
 // NetworkSpec is VMNetwork.spec (and one entry of VMNetworks.spec.networks).
-// Pointers tell "unset" from a zero value, since defaults depend on it.
+// Pointers tell "unset" from a zero value, since defaults depend on it. The field
+// order is the order of the CNI keys in a derived NAD.
 type NetworkSpec struct {
-	Name      string
-	NADName   string
-	Namespace string
-	Type      NetworkType
-	Generate  *bool
+	Name       string       `json:"name,omitempty"`
+	NADName    string       `json:"nadName,omitempty"`
+	Namespace  string       `json:"namespace,omitempty"`
+	Type       NetworkType  `json:"type,omitempty"`
+	Generate   *bool        `json:"generate,omitempty"`
+	Rename     RenamePolicy `json:"rename,omitempty"`
+	CNIVersion string       `json:"cniVersion,omitempty"`
 
-	Bridge                    string
-	VLAN                      *int64
-	MTU                       *int64
-	MACSpoofCheck             *bool
-	PreserveDefaultVLAN       *bool
-	DisableContainerInterface *bool
-	IPAM                      []byte // JSON, key order as written
-	CNIType                   string
-	BridgeMarker              *bool
-	ResourceName              string
-	VLANQoS                   *int64
-	SpoofChk                  string
-	Trust                     string
-	LinkState                 string
-	MinTxRate                 *int64
-	MaxTxRate                 *int64
-	LowerDevice               string
-	BindingPlugin             string
-	PhysicalNetworkName       string
-	Subnets                   []string
-	ExcludeSubnets            []string
-	AllowPersistentIPs        *bool
+	Bridge                    string          `json:"bridge,omitempty"`
+	VLAN                      *int64          `json:"vlan,omitempty"`
+	MTU                       *int64          `json:"mtu,omitempty"`
+	MACSpoofCheck             *bool           `json:"macSpoofCheck,omitempty"`
+	PreserveDefaultVLAN       *bool           `json:"preserveDefaultVlan,omitempty"`
+	DisableContainerInterface *bool           `json:"disableContainerInterface,omitempty"`
+	IPAM                      json.RawMessage `json:"ipam,omitempty"`
+	CNIType                   string          `json:"cniType,omitempty"`
+	BridgeMarker              *bool           `json:"bridgeMarker,omitempty"`
+	ResourceName              string          `json:"resourceName,omitempty"`
+	VLANQoS                   *int64          `json:"vlanQoS,omitempty"`
+	SpoofChk                  string          `json:"spoofChk,omitempty"`
+	Trust                     string          `json:"trust,omitempty"`
+	LinkState                 string          `json:"linkState,omitempty"`
+	MinTxRate                 *int64          `json:"minTxRate,omitempty"`
+	MaxTxRate                 *int64          `json:"maxTxRate,omitempty"`
+	LowerDevice               string          `json:"lowerDevice,omitempty"`
+	BindingPlugin             string          `json:"bindingPlugin,omitempty"`
+	OVNNetworkName            string          `json:"ovnNetworkName,omitempty"`
+	PhysicalNetworkName       string          `json:"physicalNetworkName,omitempty"`
+	Subnets                   []string        `json:"subnets,omitempty"`
+	ExcludeSubnets            []string        `json:"excludeSubnets,omitempty"`
+	AllowPersistentIPs        *bool           `json:"allowPersistentIPs,omitempty"`
+	Trunk                     []TrunkRange    `json:"trunk,omitempty"`
+	CNIConfig                 json.RawMessage `json:"cniConfig,omitempty"`
+	Binding                   string          `json:"binding,omitempty"`
+	ExtraConfig               json.RawMessage `json:"extraConfig,omitempty"`
 }
 
-// Mode is VMNetworks.spec.mode.
-type Mode string
-
-// The two modes.
-const (
-	ModeFix      Mode = "fix"
-	ModeValidate Mode = "validate"
-)
-
-// PodBinding is the binding the function gives pod-network interfaces.
-type PodBinding string
-
-// The pod bindings KubeVirt offers in core.
-const (
-	PodMasquerade   PodBinding = "masquerade"
-	PodBridge       PodBinding = "bridge"
-	PodPasstBinding PodBinding = "passtBinding"
-)
-
-// Cluster holds the target cluster's KubeVirt settings that change admission.
-type Cluster struct {
-	PermitBridgeInterfaceOnPodNetwork bool
-	PasstBindingFeatureGate           bool
-	// Alpha gates, off unless the cluster enables them.
-	PortRangesSpecFeatureGate        bool
-	NetworkDevicesWithDRAFeatureGate bool
+// TrunkRange is one entry of ovs-cni's trunk: a VLAN id, or a range of them.
+type TrunkRange struct {
+	ID    *int64 `json:"id,omitempty"`
+	MinID *int64 `json:"minID,omitempty"`
+	MaxID *int64 `json:"maxID,omitempty"`
 }
 
-// Settings is the decoded function config, defaults applied.
-type Settings struct {
-	Mode       Mode
-	PodBinding PodBinding
-	Enforce    bool
-	NADPath    string
-	Cluster    Cluster
+// FunctionSpec is VMNetworks.spec.
+type FunctionSpec struct {
+	Mode       Mode          `json:"mode,omitempty"`
+	PodNetwork PodNetwork    `json:"podNetwork,omitempty"`
+	Networks   []NetworkSpec `json:"networks,omitempty"`
+	NADPath    string        `json:"nadPath,omitempty"`
+	Rename     RenamePolicy  `json:"rename,omitempty"`
+	Cluster    ClusterSpec   `json:"cluster,omitempty"`
 }
 
-// DefaultSettings are KubeVirt v1.9's upstream defaults: bridge on the pod network is
-// permitted and, Beta gates being on by default since v1.9, so is PasstBinding.
-func DefaultSettings() Settings {
-	return Settings{
-		Mode:       ModeFix,
-		PodBinding: PodMasquerade,
-		Cluster:    Cluster{PermitBridgeInterfaceOnPodNetwork: true, PasstBindingFeatureGate: true},
-	}
+// PodNetwork is VMNetworks.spec.podNetwork.
+type PodNetwork struct {
+	Binding PodBinding `json:"binding,omitempty"`
+	Enforce *bool      `json:"enforce,omitempty"`
 }
+
+// ClusterSpec is VMNetworks.spec.cluster: the target cluster's KubeVirt settings
+// that change what KubeVirt admits, as written (unset: KubeVirt v1.9's default).
+type ClusterSpec struct {
+	PermitBridgeInterfaceOnPodNetwork *bool           `json:"permitBridgeInterfaceOnPodNetwork,omitempty"`
+	PasstBindingFeatureGate           *bool           `json:"passtBindingFeatureGate,omitempty"`
+	PortRangesSpecFeatureGate         *bool           `json:"portRangesSpecFeatureGate,omitempty"`
+	NetworkDevicesWithDRAFeatureGate  *bool           `json:"networkDevicesWithDRAFeatureGate,omitempty"`
+	DefaultNetworkInterface           PodBinding      `json:"defaultNetworkInterface,omitempty"`
+	FieldValidation                   FieldValidation `json:"fieldValidation,omitempty"`
+	PrimaryUDNBinding                 UDNBinding      `json:"primaryUDNBinding,omitempty"`
+}
+
+// ConfigMapKeys are the data keys of a ConfigMap function config (kpt's `-- k=v`).
+var ConfigMapKeys = []string{"mode", "podBinding", "enforce"}

@@ -54,7 +54,8 @@ type macUse struct {
 
 // Fleet checks what only the whole input shows: the same MAC twice on one network,
 // and a fixed MAC in a template that makes several VMs.
-func Fleet(rep *report.Report, guests []*Guest) {
+func Fleet(guests []*Guest) report.Batch {
+	var out report.Batch
 	byMAC := map[string][]macUse{}
 	var keys []string
 	for _, g := range guests {
@@ -67,8 +68,7 @@ func Fleet(rep *report.Report, guests []*Guest) {
 			}
 			field := fmt.Sprintf("%s.domain.devices.interfaces[%d].macAddress", prefix, nic.Index)
 			if g.Kind.Replicated && g.Replicas > 1 {
-				rep.Add(krm.Error, RuleReplicatedMAC, g.Obj, field,
-					fmt.Sprintf("interface %q has the fixed MAC %s, but this %s makes %d VMs, which would all share it; remove macAddress and let KubeVirt (or kubemacpool) assign one per VM", nic.Name, nic.MAC, g.Kind.Name, g.Replicas))
+				out.Add(g.Obj, report.Finding{Rule: RuleReplicatedMAC, Field: field, Severity: krm.Error, Message: fmt.Sprintf("interface %q has the fixed MAC %s, but this %s makes %d VMs, which would all share it; remove macAddress and let KubeVirt (or kubemacpool) assign one per VM", nic.Name, nic.MAC, g.Kind.Name, g.Replicas)})
 			}
 			if nic.NAD == "" {
 				continue
@@ -89,10 +89,10 @@ func Fleet(rep *report.Report, guests []*Guest) {
 				continue
 			}
 			field := fmt.Sprintf("%s.domain.devices.interfaces[%d].macAddress", u.guest.Kind.SpecField(), u.nic.Index)
-			rep.Add(krm.Error, RuleDuplicateMAC, u.guest.Obj, field,
-				fmt.Sprintf("interface %q has MAC %s, which interface %q of %s already uses on the same network (NAD %s); two NICs with one MAC on one L2 network break each other's traffic: change one of them", u.nic.Name, u.nic.MAC, first.nic.Name, first.guest.Obj.Label(), trimSlash(u.nic.NAD)))
+			out.Add(u.guest.Obj, report.Finding{Rule: RuleDuplicateMAC, Field: field, Severity: krm.Error, Message: fmt.Sprintf("interface %q has MAC %s, which interface %q of %s already uses on the same network (NAD %s); two NICs with one MAC on one L2 network break each other's traffic: change one of them", u.nic.Name, u.nic.MAC, first.nic.Name, first.guest.Obj.Label(), trimSlash(u.nic.NAD))})
 		}
 	}
+	return out
 }
 
 func trimSlash(s string) string {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -44,13 +45,9 @@ func (c *checker) add(rule report.Rule, field, kubevirtMsg, fix string) {
 	c.findings = append(c.findings, report.Finding{Rule: rule, Field: field, Message: msg, Severity: krm.Error})
 }
 
-func (c *checker) ifaceField(i int, rest string) string {
-	return fmt.Sprintf("%s.domain.devices.interfaces[%d]%s", c.in.Prefix, i, rest)
-}
+func (c *checker) ifaceField(i int, rest string) string { return vm.InterfaceField(c.in.Prefix, i, rest) }
 
-func (c *checker) netField(i int, rest string) string {
-	return fmt.Sprintf("%s.networks[%d]%s", c.in.Prefix, i, rest)
-}
+func (c *checker) netField(i int, rest string) string { return vm.NetworkField(c.in.Prefix, i, rest) }
 
 // VM runs every network admission rule KubeVirt v1.9 applies on create.
 func VM(in Input) []report.Finding {
@@ -172,7 +169,7 @@ func (c *checker) iface(iface *vm.Interface) {
 	}
 	count := 0
 	for _, b := range iface.Bindings {
-		if contains(coreBindings, b) {
+		if slices.Contains(coreBindings, b) {
 			count++
 		}
 	}
@@ -512,11 +509,3 @@ func sameMAC(a, b string) bool {
 	return errA == nil && errB == nil && x.String() == y.String()
 }
 
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}

@@ -1,9 +1,11 @@
 package config
 
 import (
+	"encoding/json"
 	"fmt"
 	"net"
 	"regexp"
+	"slices"
 	"strings"
 
 	"sigs.k8s.io/kustomize/kyaml/yaml"
@@ -12,124 +14,44 @@ import (
 	"github.com/kubevirt-networks/kubevirt-networks/fn/names"
 	"github.com/kubevirt-networks/kubevirt-networks/fn/network"
 	"github.com/kubevirt-networks/kubevirt-networks/fn/report"
-	"github.com/kubevirt-networks/kubevirt-networks/fn/ynode"
 )
-
-// specField is one VMNetwork.spec field: which network types may set it and how it is read.
-type specField struct {
-	key   string
-	types []api.NetworkType // nil: every type
-	read  func(d *decoder, s *api.NetworkSpec, v *yaml.Node, path string)
-}
 
 var (
-	typesBridge   = []api.NetworkType{api.TypeBridge}
-	typesVLAN     = []api.NetworkType{api.TypeBridge, api.TypeSRIOV, api.TypeOVNLocalnet}
-	typesMTU      = []api.NetworkType{api.TypeBridge, api.TypeMacvtap, api.TypeOVNLocalnet, api.TypeOVNLayer2}
-	typesResource = []api.NetworkType{api.TypeSRIOV, api.TypeMacvtap}
-	typesSRIOV    = []api.NetworkType{api.TypeSRIOV}
-	typesMacvtap  = []api.NetworkType{api.TypeMacvtap}
-	typesLocalnet = []api.NetworkType{api.TypeOVNLocalnet}
-	typesOVN      = []api.NetworkType{api.TypeOVNLocalnet, api.TypeOVNLayer2}
+	typesGenerated = []api.NetworkType{api.TypeBridge, api.TypeSRIOV, api.TypeMacvtap, api.TypeOVNLocalnet, api.TypeOVNLayer2, api.TypeOVS}
+	typesBridge    = []api.NetworkType{api.TypeBridge}
+	typesSwitch    = []api.NetworkType{api.TypeBridge, api.TypeOVS}
+	typesVLAN      = []api.NetworkType{api.TypeBridge, api.TypeSRIOV, api.TypeOVNLocalnet, api.TypeOVS}
+	typesMTU       = []api.NetworkType{api.TypeBridge, api.TypeMacvtap, api.TypeOVNLocalnet, api.TypeOVNLayer2, api.TypeOVS}
+	typesResource  = []api.NetworkType{api.TypeSRIOV, api.TypeMacvtap}
+	typesSRIOV     = []api.NetworkType{api.TypeSRIOV}
+	typesMacvtap   = []api.NetworkType{api.TypeMacvtap}
+	typesLocalnet  = []api.NetworkType{api.TypeOVNLocalnet}
+	typesOVN       = []api.NetworkType{api.TypeOVNLocalnet, api.TypeOVNLayer2}
+	typesOVS       = []api.NetworkType{api.TypeOVS}
+	typesCustom    = []api.NetworkType{api.TypeCustom}
 )
 
-func readString(dst func(*api.NetworkSpec) *string) func(*decoder, *api.NetworkSpec, *yaml.Node, string) {
-	return func(d *decoder, s *api.NetworkSpec, v *yaml.Node, path string) {
-		if str, ok := d.str(v, path); ok {
-			*dst(s) = str
-		}
-	}
+// fieldTypes says which network types may set each VMNetwork.spec field (nil: every type).
+var fieldTypes = map[string][]api.NetworkType{
+	"name": nil, "nadName": nil, "namespace": nil, "type": nil, "generate": nil, "rename": nil,
+	"cniVersion": typesGenerated, "extraConfig": typesGenerated,
+	"bridge": typesSwitch, "vlan": typesVLAN, "mtu": typesMTU,
+	"macSpoofCheck": typesBridge, "preserveDefaultVlan": typesBridge, "disableContainerInterface": typesBridge,
+	"ipam": typesBridge, "cniType": typesBridge, "bridgeMarker": typesBridge,
+	"resourceName": typesResource,
+	"vlanQoS":      typesSRIOV, "spoofChk": typesSRIOV, "trust": typesSRIOV, "linkState": typesSRIOV, "minTxRate": typesSRIOV, "maxTxRate": typesSRIOV,
+	"lowerDevice": typesMacvtap, "bindingPlugin": typesMacvtap,
+	"ovnNetworkName": typesOVN, "physicalNetworkName": typesLocalnet,
+	"subnets": typesOVN, "excludeSubnets": typesOVN, "allowPersistentIPs": typesOVN,
+	"trunk":     typesOVS,
+	"cniConfig": typesCustom, "binding": typesCustom,
 }
 
-func readInt(dst func(*api.NetworkSpec) **int64) func(*decoder, *api.NetworkSpec, *yaml.Node, string) {
-	return func(d *decoder, s *api.NetworkSpec, v *yaml.Node, path string) {
-		if i, ok := d.integer(v, path); ok {
-			*dst(s) = &i
-		}
-	}
-}
-
-func readBool(dst func(*api.NetworkSpec) **bool) func(*decoder, *api.NetworkSpec, *yaml.Node, string) {
-	return func(d *decoder, s *api.NetworkSpec, v *yaml.Node, path string) {
-		if b, ok := d.boolean(v, path); ok {
-			*dst(s) = &b
-		}
-	}
-}
-
-func readStrings(dst func(*api.NetworkSpec) *[]string) func(*decoder, *api.NetworkSpec, *yaml.Node, string) {
-	return func(d *decoder, s *api.NetworkSpec, v *yaml.Node, path string) {
-		if l, ok := d.strings(v, path); ok {
-			*dst(s) = l
-		}
-	}
-}
-
-// specFields is VMNetwork.spec in the order of the spec's tables (NAD config keys follow it).
-var specFields = []specField{
-	{"name", nil, readString(func(s *api.NetworkSpec) *string { return &s.Name })},
-	{"nadName", nil, readString(func(s *api.NetworkSpec) *string { return &s.NADName })},
-	{"namespace", nil, readString(func(s *api.NetworkSpec) *string { return &s.Namespace })},
-	{"type", nil, func(d *decoder, s *api.NetworkSpec, v *yaml.Node, path string) {
-		if t, ok := d.str(v, path); ok {
-			s.Type = api.NetworkType(t)
-		}
-	}},
-	{"generate", nil, readBool(func(s *api.NetworkSpec) **bool { return &s.Generate })},
-	{"bridge", typesBridge, readString(func(s *api.NetworkSpec) *string { return &s.Bridge })},
-	{"vlan", typesVLAN, readInt(func(s *api.NetworkSpec) **int64 { return &s.VLAN })},
-	{"mtu", typesMTU, readInt(func(s *api.NetworkSpec) **int64 { return &s.MTU })},
-	{"macSpoofCheck", typesBridge, readBool(func(s *api.NetworkSpec) **bool { return &s.MACSpoofCheck })},
-	{"preserveDefaultVlan", typesBridge, readBool(func(s *api.NetworkSpec) **bool { return &s.PreserveDefaultVLAN })},
-	{"disableContainerInterface", typesBridge, readBool(func(s *api.NetworkSpec) **bool { return &s.DisableContainerInterface })},
-	{"ipam", typesBridge, func(d *decoder, s *api.NetworkSpec, v *yaml.Node, path string) {
-		if !ynode.IsMap(v) {
-			d.wrongType(path, v, "a mapping (the CNI ipam object)")
-			return
-		}
-		j, err := ynode.ToJSON(v)
-		if err != nil {
-			d.errorf(RuleInvalidValue, path, "%s cannot be written as JSON: %v", path, err)
-			return
-		}
-		s.IPAM = j
-	}},
-	{"cniType", typesBridge, readString(func(s *api.NetworkSpec) *string { return &s.CNIType })},
-	{"bridgeMarker", typesBridge, readBool(func(s *api.NetworkSpec) **bool { return &s.BridgeMarker })},
-	{"resourceName", typesResource, readString(func(s *api.NetworkSpec) *string { return &s.ResourceName })},
-	{"vlanQoS", typesSRIOV, readInt(func(s *api.NetworkSpec) **int64 { return &s.VLANQoS })},
-	{"spoofChk", typesSRIOV, readString(func(s *api.NetworkSpec) *string { return &s.SpoofChk })},
-	{"trust", typesSRIOV, readString(func(s *api.NetworkSpec) *string { return &s.Trust })},
-	{"linkState", typesSRIOV, readString(func(s *api.NetworkSpec) *string { return &s.LinkState })},
-	{"minTxRate", typesSRIOV, readInt(func(s *api.NetworkSpec) **int64 { return &s.MinTxRate })},
-	{"maxTxRate", typesSRIOV, readInt(func(s *api.NetworkSpec) **int64 { return &s.MaxTxRate })},
-	{"lowerDevice", typesMacvtap, readString(func(s *api.NetworkSpec) *string { return &s.LowerDevice })},
-	{"bindingPlugin", typesMacvtap, readString(func(s *api.NetworkSpec) *string { return &s.BindingPlugin })},
-	{"physicalNetworkName", typesLocalnet, readString(func(s *api.NetworkSpec) *string { return &s.PhysicalNetworkName })},
-	{"subnets", typesOVN, readStrings(func(s *api.NetworkSpec) *[]string { return &s.Subnets })},
-	{"excludeSubnets", typesOVN, readStrings(func(s *api.NetworkSpec) *[]string { return &s.ExcludeSubnets })},
-	{"allowPersistentIPs", typesOVN, readBool(func(s *api.NetworkSpec) **bool { return &s.AllowPersistentIPs })},
-}
-
-var specFieldNames = func() []string {
-	names := make([]string, len(specFields))
-	for i, f := range specFields {
-		names[i] = f.key
-	}
-	return names
-}()
-
-func typeAllows(types []api.NetworkType, t api.NetworkType) bool {
-	if types == nil {
-		return true
-	}
-	for _, x := range types {
-		if x == t {
-			return true
-		}
-	}
-	return false
-}
+// specOrder is the order fields are checked and reported in: the reference's order.
+var specOrder = []string{"name", "nadName", "namespace", "type", "generate", "rename", "cniVersion",
+	"bridge", "vlan", "mtu", "macSpoofCheck", "preserveDefaultVlan", "disableContainerInterface", "ipam", "cniType", "bridgeMarker",
+	"resourceName", "vlanQoS", "spoofChk", "trust", "linkState", "minTxRate", "maxTxRate", "lowerDevice", "bindingPlugin",
+	"ovnNetworkName", "physicalNetworkName", "subnets", "excludeSubnets", "allowPersistentIPs", "trunk", "cniConfig", "binding", "extraConfig"}
 
 func typeNames() string {
 	names := make([]string, len(api.NetworkTypes))
@@ -137,67 +59,6 @@ func typeNames() string {
 		names[i] = string(t)
 	}
 	return strings.Join(names, ", ")
-}
-
-// declaration is where a network was declared and the names its defaults come from.
-type declaration struct {
-	obj           *report.Object
-	path          string // "spec" or "spec.networks[2]"
-	metaName      string // metadata.name of a VMNetwork item; "" for inline networks
-	dir           string
-	previousNames []string
-}
-
-// decodeNetwork reads one network spec, applies defaults and runs every per-network check.
-// It always returns a Network (Valid false when a check failed) unless the spec is unusable.
-func decodeNetwork(rep *report.Report, decl declaration, spec *yaml.Node) *network.Network {
-	d := newDecoder(rep, decl.obj)
-	if !d.mapping(spec, decl.path, specFieldNames) {
-		return nil
-	}
-	var s api.NetworkSpec
-	present := map[string]bool{}
-	for _, f := range specFields {
-		v := ynode.Get(spec, f.key)
-		if !ynode.Has(spec, f.key) || ynode.IsNull(v) {
-			continue
-		}
-		present[f.key] = true
-		f.read(d, &s, v, decl.path+"."+f.key)
-	}
-	p := func(key string) string { return decl.path + "." + key }
-
-	switch {
-	case !present["type"]:
-		d.errorf(RuleMissingField, p("type"), "%s is required: one of %s", p("type"), typeNames())
-	case !contains(strings.Split(typeNames(), ", "), string(s.Type)):
-		d.errorf(RuleInvalidValue, p("type"), "%s %q is not a network type; use one of %s", p("type"), s.Type, typeNames())
-	default:
-		for _, f := range specFields {
-			if present[f.key] && !typeAllows(f.types, s.Type) {
-				d.errorf(RuleFieldNotForType, p(f.key), "%s does not apply to type %s; remove it (it applies to %s)", p(f.key), s.Type, typeList(f.types))
-			}
-		}
-	}
-
-	n := &network.Network{
-		Spec:          s,
-		Declared:      decl.obj,
-		Field:         decl.path,
-		Dir:           decl.dir,
-		PreviousNames: decl.previousNames,
-		Generate:      s.Generate == nil || *s.Generate,
-	}
-	defaultNames(d, n, decl, present)
-	if n.Spec.Namespace != "" {
-		if errs := names.DNS1123Label(n.Spec.Namespace); len(errs) > 0 {
-			d.errorf(RuleInvalidValue, p("namespace"), "%s %q is not a valid namespace: %s", p("namespace"), n.Spec.Namespace, strings.Join(errs, "; "))
-		}
-	}
-	n.Namespace = n.Spec.Namespace
-	checkTypeFields(d, n, present, p)
-	n.Valid = d.ok
-	return n
 }
 
 func typeList(types []api.NetworkType) string {
@@ -208,18 +69,94 @@ func typeList(types []api.NetworkType) string {
 	return strings.Join(names, ", ")
 }
 
+// declaration is where a network was declared and the names its defaults come from.
+type declaration struct {
+	obj           *report.Object
+	origin        network.Origin
+	path          string // "spec" or "spec.networks[2]"
+	metaName      string // metadata.name of the declaring item; "" for inline networks
+	dir           string
+	previousNames []string
+}
+
+// originalName is the declaring item's name before any kustomize namePrefix or
+// nameSuffix: the logical name and the OVN names must not follow those, or a VM's
+// interface and OVN's bridge mapping change with every overlay.
+func (d declaration) originalName() string {
+	if len(d.previousNames) > 0 && d.previousNames[0] != "" {
+		return d.previousNames[0]
+	}
+	return d.metaName
+}
+
+// declare applies defaults to one decoded network spec and runs every check that
+// needs meaning. It returns the network even when a check failed (Valid false), so
+// that VMs using it are told why they are left alone.
+func declare(f *report.Findings, decl declaration, node *yaml.Node, s api.NetworkSpec) *network.Network {
+	d := &decoder{obj: decl.obj, findings: f, ok: true}
+	p := func(key string) string { return decl.path + "." + key }
+	has := present(node)
+	for _, key := range []string{"ipam", "cniConfig", "extraConfig"} {
+		if has[key] {
+			raw := d.rawJSON(node, key, p(key))
+			switch key {
+			case "ipam":
+				s.IPAM = raw
+			case "cniConfig":
+				s.CNIConfig = raw
+			case "extraConfig":
+				s.ExtraConfig = raw
+			}
+		}
+	}
+
+	switch {
+	case !has["type"]:
+		d.errorf(RuleMissingField, p("type"), "%s is required: one of %s", p("type"), typeNames())
+	case !slices.Contains(api.NetworkTypes, s.Type):
+		d.errorf(RuleInvalidValue, p("type"), "%s %q is not a network type; use one of %s", p("type"), s.Type, typeNames())
+	default:
+		for _, key := range specOrder {
+			if types := fieldTypes[key]; has[key] && types != nil && !slices.Contains(types, s.Type) {
+				d.errorf(RuleFieldNotForType, p(key), "%s does not apply to type %s; remove it (it applies to %s)", p(key), s.Type, typeList(types))
+			}
+		}
+	}
+
+	n := &network.Network{
+		Spec:          s,
+		Origin:        decl.origin,
+		Declared:      decl.obj,
+		Field:         decl.path,
+		Dir:           decl.dir,
+		PreviousNames: decl.previousNames,
+		Generate:      s.Generate == nil || *s.Generate,
+	}
+	oneOf(d, p("rename"), string(s.Rename), func(v string) { n.Rename = api.RenamePolicy(v) }, renamePolicies...)
+	defaultNames(d, n, decl, has)
+	if n.Spec.Namespace != "" {
+		if errs := names.DNS1123Label(n.Spec.Namespace); len(errs) > 0 {
+			d.errorf(RuleInvalidValue, p("namespace"), "%s %q is not a valid namespace: %s", p("namespace"), n.Spec.Namespace, strings.Join(errs, "; "))
+		}
+	}
+	n.Namespace = n.Spec.Namespace
+	checkTypeFields(d, n, has, p)
+	n.Valid = d.ok
+	return n
+}
+
 // defaultNames fills the logical and NAD names and checks them after defaulting,
 // blaming the field the value came from.
-func defaultNames(d *decoder, n *network.Network, decl declaration, present map[string]bool) {
+func defaultNames(d *decoder, n *network.Network, decl declaration, has map[string]bool) {
 	p := func(key string) string { return decl.path + "." + key }
 	logicalFrom := p("name")
 	n.Logical = n.Spec.Name
-	if !present["name"] {
+	if !has["name"] {
 		if decl.metaName == "" {
 			d.errorf(RuleMissingField, p("name"), "%s is required: the logical network name VMs use for the network and interface", p("name"))
 			return
 		}
-		n.Logical, logicalFrom = decl.metaName, "metadata.name"
+		n.Logical, logicalFrom = decl.originalName(), "metadata.name"
 	}
 	switch {
 	case n.Logical == "default":
@@ -231,8 +168,8 @@ func defaultNames(d *decoder, n *network.Network, decl declaration, present map[
 	}
 	nadFrom := p("nadName")
 	n.NADName = n.Spec.NADName
-	if !present["nadName"] {
-		n.NADName, nadFrom = n.Logical, logicalFrom
+	if !has["nadName"] {
+		n.NADName, nadFrom = defaultNADName(n.Logical, decl), logicalFrom
 	}
 	if n.NADName != "" {
 		if errs := names.DNS1123Subdomain(n.NADName); len(errs) > 0 {
@@ -241,10 +178,26 @@ func defaultNames(d *decoder, n *network.Network, decl declaration, present map[
 	}
 }
 
+// defaultNADName is the NAD object name of a network without nadName: an object
+// name, so it carries the prefix and suffix kustomize gave the declaring item, like
+// every other object name at that level.
+func defaultNADName(logical string, decl declaration) string {
+	orig := decl.originalName()
+	if decl.metaName == "" || decl.metaName == orig {
+		return logical
+	}
+	if i := strings.Index(decl.metaName, orig); i >= 0 {
+		return decl.metaName[:i] + logical + decl.metaName[i+len(orig):]
+	}
+	return decl.metaName
+}
+
 // linuxIfName is what the kernel accepts as an interface name (IFNAMSIZ is 16 with the NUL).
 var linuxIfName = regexp.MustCompile(`^[^/:\s]{1,15}$`)
 
 var pluginName = regexp.MustCompile(`^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$`)
+
+var cniVersion = regexp.MustCompile(`^[0-9]+\.[0-9]+\.[0-9]+$`)
 
 func checkIfName(d *decoder, path, v string) {
 	if !linuxIfName.MatchString(v) || v == "." || v == ".." {
@@ -259,23 +212,26 @@ func checkRange(d *decoder, path string, v *int64, lo, hi int64) {
 }
 
 func checkOneOf(d *decoder, path, v string, allowed ...string) {
-	if v != "" && !contains(allowed, v) {
+	if v != "" && !slices.Contains(allowed, v) {
 		d.errorf(RuleInvalidValue, path, "%s %q is not allowed; use one of %s", path, v, strings.Join(allowed, ", "))
 	}
 }
 
-// checkTypeFields runs the range, format and combination checks of spec §1.1.
-func checkTypeFields(d *decoder, n *network.Network, present map[string]bool, p func(string) string) {
+// checkTypeFields runs the range, format and combination checks of each type.
+func checkTypeFields(d *decoder, n *network.Network, has map[string]bool, p func(string) string) {
 	s := &n.Spec
 	require := func(key string) {
-		if n.Generate && !present[key] {
+		if n.Generate && !has[key] {
 			d.errorf(RuleMissingField, p(key), "%s is required for type %s", p(key), s.Type)
 		}
+	}
+	if has["cniVersion"] && !cniVersion.MatchString(s.CNIVersion) {
+		d.errorf(RuleInvalidValue, p("cniVersion"), "%s %q is not a CNI spec version such as 0.3.1, 0.4.0 or 1.0.0", p("cniVersion"), s.CNIVersion)
 	}
 	switch s.Type {
 	case api.TypeBridge:
 		require("bridge")
-		if present["bridge"] {
+		if has["bridge"] {
 			checkIfName(d, p("bridge"), s.Bridge)
 		}
 		checkRange(d, p("vlan"), s.VLAN, 0, 4094)
@@ -283,45 +239,47 @@ func checkTypeFields(d *decoder, n *network.Network, present map[string]bool, p 
 		if s.IPAM != nil && s.DisableContainerInterface != nil && *s.DisableContainerInterface {
 			d.errorf(RuleInvalidValue, p("ipam"), "%s cannot be used with disableContainerInterface: true (the bridge CNI refuses it: \"cannot use IPAM when DisableContainerInterface flag is set\"); remove one of them", p("ipam"))
 		}
-		if s.IPAM != nil {
-			d.rep.Warnf(RuleIPAM, d.obj, p("ipam"), "%s is passed to the NAD as written; IPAM on a VM secondary network gives the pod interface an address the guest does not get (KubeVirt moves only the MAC), so prefer no IPAM and configure the guest by DHCP or cloud-init", p("ipam"))
+	case api.TypeOVS:
+		require("bridge")
+		if has["bridge"] {
+			checkIfName(d, p("bridge"), s.Bridge)
 		}
+		checkRange(d, p("vlan"), s.VLAN, 0, 4094)
+		checkTrunk(d, p("trunk"), s.Trunk)
 	case api.TypeSRIOV:
 		require("resourceName")
-		checkRange(d, p("vlan"), s.VLAN, 0, 4094)
-		checkRange(d, p("vlanQoS"), s.VLANQoS, 0, 7)
-		if s.VLANQoS != nil && s.VLAN == nil {
-			d.errorf(RuleInvalidValue, p("vlanQoS"), "%s needs vlan: sriov-cni applies the QoS bits to the VLAN tag; set vlan or remove vlanQoS", p("vlanQoS"))
-		}
-		checkOneOf(d, p("spoofChk"), s.SpoofChk, "on", "off")
-		checkOneOf(d, p("trust"), s.Trust, "on", "off")
-		checkOneOf(d, p("linkState"), s.LinkState, "auto", "enable", "disable")
-		checkRange(d, p("minTxRate"), s.MinTxRate, 0, 1<<31-1)
-		checkRange(d, p("maxTxRate"), s.MaxTxRate, 0, 1<<31-1)
-		if s.MinTxRate != nil && s.MaxTxRate != nil && *s.MinTxRate > *s.MaxTxRate {
-			d.errorf(RuleInvalidValue, p("minTxRate"), "%s %d is above maxTxRate %d; the minimum rate must not exceed the maximum", p("minTxRate"), *s.MinTxRate, *s.MaxTxRate)
-		}
+		checkSRIOV(d, p, s)
 	case api.TypeMacvtap:
-		if n.Generate && present["resourceName"] == present["lowerDevice"] {
+		if n.Generate && has["resourceName"] == has["lowerDevice"] {
 			d.errorf(RuleMissingField, p("resourceName"), "type macvtap needs exactly one of %s and %s: the device plugin resource the NAD asks for (lowerDevice gives %s<lowerDevice>)", p("resourceName"), p("lowerDevice"), api.MacvtapResourcePrefix)
 		}
-		if present["lowerDevice"] {
+		if has["lowerDevice"] {
 			checkIfName(d, p("lowerDevice"), s.LowerDevice)
 		}
-		if present["bindingPlugin"] && !pluginName.MatchString(s.BindingPlugin) {
+		if has["bindingPlugin"] && !pluginName.MatchString(s.BindingPlugin) {
 			d.errorf(RuleInvalidValue, p("bindingPlugin"), "%s %q is not a binding plugin name as registered in the KubeVirt CR", p("bindingPlugin"), s.BindingPlugin)
 		}
 	case api.TypeOVNLocalnet:
 		checkRange(d, p("vlan"), s.VLAN, 1, 4094)
-		if present["physicalNetworkName"] && strings.TrimSpace(s.PhysicalNetworkName) == "" {
-			d.errorf(RuleInvalidValue, p("physicalNetworkName"), "%s must not be empty; omit it to use the logical name", p("physicalNetworkName"))
+		if has["physicalNetworkName"] && (strings.TrimSpace(s.PhysicalNetworkName) == "" || strings.ContainsAny(s.PhysicalNetworkName, ",:")) {
+			d.errorf(RuleInvalidValue, p("physicalNetworkName"), "%s %q must name an OVS bridge mapping: not empty, no ',' or ':'; omit it to use the OVN network name", p("physicalNetworkName"), s.PhysicalNetworkName)
 		}
+	case api.TypeCustom:
+		require("cniConfig")
+		if !has["binding"] {
+			d.errorf(RuleMissingField, p("binding"), "%s is required for type custom: bridge, sriov or the name of a binding plugin registered in the KubeVirt CR", p("binding"))
+		} else if s.Binding != "bridge" && s.Binding != "sriov" && !pluginName.MatchString(s.Binding) {
+			d.errorf(RuleInvalidValue, p("binding"), "%s %q must be bridge, sriov or a binding plugin name", p("binding"), s.Binding)
+		} else if s.Binding == "masquerade" || s.Binding == "passtBinding" {
+			d.errorf(RuleInvalidValue, p("binding"), "%s %s works only on the pod network; use bridge, sriov or a binding plugin", p("binding"), s.Binding)
+		}
+		checkCustomConfig(d, p("cniConfig"), s.CNIConfig)
 	case api.TypeMacvlan, api.TypeIPvlan:
 		d.ok = false
-		d.rep.Errorf(RuleRefusedType, d.obj, p("type"), "%s %s is refused: %s", p("type"), s.Type, network.RefusedAlternatives)
+		d.findings.Errorf(RuleRefusedType, p("type"), "%s %s is refused: %s", p("type"), s.Type, network.RefusedAlternatives)
 	}
 	checkRange(d, p("mtu"), s.MTU, 68, 65535)
-	if present["resourceName"] {
+	if has["resourceName"] {
 		if parts := strings.Split(s.ResourceName, "/"); len(parts) != 2 || parts[0] == "" || parts[1] == "" || strings.ContainsAny(s.ResourceName, " \t") {
 			d.errorf(RuleInvalidValue, p("resourceName"), "%s %q must be <prefix>/<name>, the device plugin resource (e.g. intel.com/sriov_net)", p("resourceName"), s.ResourceName)
 		}
@@ -338,6 +296,63 @@ func checkTypeFields(d *decoder, n *network.Network, present map[string]bool, p 
 		}
 	}
 	if s.Type == api.TypeMacvtap && d.ok {
-		d.rep.Infof(RuleMacvtapPlugin, d.obj, p("type"), "macvtap network %q needs the %q binding plugin registered in the KubeVirt CR (spec.configuration.network.binding.%s: {domainAttachmentType: tap}), and its VMs cannot live-migrate", n.Logical, n.Binding().Plugin, n.Binding().Plugin)
+		d.findings.Infof(RuleMacvtapPlugin, p("type"), "macvtap network %q needs the %q binding plugin registered in the KubeVirt CR (spec.configuration.network.binding.%s: {domainAttachmentType: tap}), and its VMs cannot live-migrate; %s", n.Logical, n.Binding().Plugin, n.Binding().Plugin, ResourceInjection)
+	}
+}
+
+// ResourceInjection says what makes a NAD's k8s.v1.cni.cncf.io/resourceName reach
+// the launcher pod (kubevirt-networking.md §4): without it the pod gets no device.
+const ResourceInjection = "the NAD's k8s.v1.cni.cncf.io/resourceName reaches the launcher pod's resource requests only through Multus' network-resources-injector on KubeVirt v1.9 upstream (the ExternalNetResourceInjection gate, Beta and on by default, stops KubeVirt from injecting it), or through KubeVirt itself where that gate is off (HCO/OpenShift Virtualization, and KubeVirt before v1.8)"
+
+func checkSRIOV(d *decoder, p func(string) string, s *api.NetworkSpec) {
+	checkRange(d, p("vlan"), s.VLAN, 0, 4094)
+	checkRange(d, p("vlanQoS"), s.VLANQoS, 0, 7)
+	if s.VLANQoS != nil && *s.VLANQoS != 0 && (s.VLAN == nil || *s.VLAN == 0) {
+		d.errorf(RuleInvalidValue, p("vlanQoS"), "%s needs vlan: sriov-cni applies the QoS bits to the VLAN tag; set vlan or remove vlanQoS", p("vlanQoS"))
+	}
+	checkOneOf(d, p("spoofChk"), s.SpoofChk, "on", "off")
+	checkOneOf(d, p("trust"), s.Trust, "on", "off")
+	checkOneOf(d, p("linkState"), s.LinkState, "auto", "enable", "disable")
+	checkRange(d, p("minTxRate"), s.MinTxRate, 0, 1<<31-1)
+	checkRange(d, p("maxTxRate"), s.MaxTxRate, 0, 1<<31-1)
+	if s.MinTxRate != nil && s.MaxTxRate != nil && *s.MaxTxRate != 0 && *s.MinTxRate > *s.MaxTxRate {
+		d.errorf(RuleInvalidValue, p("minTxRate"), "%s %d is above maxTxRate %d; the minimum rate must not exceed the maximum", p("minTxRate"), *s.MinTxRate, *s.MaxTxRate)
+	}
+}
+
+// checkTrunk checks ovs-cni's trunk: each entry an id, or a minID..maxID range, of VLANs 0-4094.
+func checkTrunk(d *decoder, path string, trunk []api.TrunkRange) {
+	for i, t := range trunk {
+		at := fmt.Sprintf("%s[%d]", path, i)
+		switch {
+		case t.ID != nil && (t.MinID != nil || t.MaxID != nil):
+			d.errorf(RuleInvalidValue, at, "%s sets id and a minID/maxID range; use one of them", at)
+		case t.ID != nil:
+			checkRange(d, at+".id", t.ID, 0, 4094)
+		case t.MinID != nil && t.MaxID != nil:
+			checkRange(d, at+".minID", t.MinID, 0, 4094)
+			checkRange(d, at+".maxID", t.MaxID, 0, 4094)
+			if *t.MinID > *t.MaxID {
+				d.errorf(RuleInvalidValue, at, "%s minID %d is above maxID %d", at, *t.MinID, *t.MaxID)
+			}
+		default:
+			d.errorf(RuleMissingField, at, "%s needs id, or minID and maxID", at)
+		}
+	}
+}
+
+// checkCustomConfig checks that a custom network's CNI config names a CNI.
+func checkCustomConfig(d *decoder, path string, raw json.RawMessage) {
+	if raw == nil {
+		return
+	}
+	t, err := network.CNITypeOf(string(raw))
+	switch {
+	case err != nil:
+		d.errorf(RuleInvalidValue, path, "%s is not a CNI config: %v", path, err)
+	case t == "":
+		d.errorf(RuleMissingField, path+".type", "%s has no type (or plugins[0].type): the CNI plugin Multus calls", path)
+	case network.FamilyOf(t) == network.FamilyRefused:
+		d.errorf(RuleRefusedType, path+".type", "%s.type %s is refused: %s", path, t, network.RefusedAlternatives)
 	}
 }

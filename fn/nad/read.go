@@ -69,19 +69,11 @@ func Read(node *yaml.Node, obj *report.Object) *Item {
 
 // CNIType reads the CNI `type` of a config, or its first plugin's for a conflist.
 func CNIType(config string) (string, error) {
-	var c struct {
-		Type    string `json:"type"`
-		Plugins []struct {
-			Type string `json:"type"`
-		} `json:"plugins"`
-	}
-	if err := json.Unmarshal([]byte(config), &c); err != nil {
+	t, err := network.CNITypeOf(config)
+	if err != nil {
 		return "", fmt.Errorf("spec.config is not valid JSON: %v", err)
 	}
-	if c.Type == "" && len(c.Plugins) > 0 {
-		return c.Plugins[0].Type, nil
-	}
-	return c.Type, nil
+	return t, nil
 }
 
 // Family is how KubeVirt must bind to this NAD.

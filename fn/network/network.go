@@ -1,9 +1,13 @@
-// Package network is the model of logical networks: one declared VMNetwork
-// with its defaults applied, where its NAD lives and which interface binding
+// Package network is the model of logical networks: one declaration (a VMNetwork,
+// an inline network of the function config, or a network an operator declares:
+// SriovNetwork, OVN-Kubernetes UserDefinedNetwork and ClusterUserDefinedNetwork)
+// with its defaults applied, where its NAD lives, and which interface binding
 // KubeVirt needs for its CNI.
 package network
 
 import (
+	"encoding/json"
+	"slices"
 	"strings"
 
 	"github.com/kubevirt-networks/kubevirt-networks/fn/api"
@@ -38,24 +42,41 @@ func (b Binding) String() string {
 	return string(b.Method)
 }
 
+// Origin is what declared a network.
+type Origin int
+
+// The declarations the function reads.
+const (
+	FromVMNetwork    Origin = iota // a VMNetwork item
+	FromInline                     // VMNetworks.spec.networks
+	FromSriovNetwork               // sriov-network-operator renders the NAD
+	FromUDN                        // OVN-Kubernetes renders the NAD in the UDN's namespace
+	FromCUDN                       // OVN-Kubernetes renders the NAD in each selected namespace
+)
+
 // Network is one logical network with its defaults applied.
 type Network struct {
-	Spec api.NetworkSpec
+	Spec   api.NetworkSpec
+	Origin Origin
 
 	Logical   string // VM network and interface name
 	NADName   string
 	Namespace string // "" = one NAD per namespace of the VMs that use it
-	Generate  bool
+	// Selected are the namespaces a ClusterUserDefinedNetwork serves (nil otherwise).
+	Selected []string
+	Generate bool
+	// Rename is this network's own rename policy; "" defers to the function config's.
+	Rename api.RenamePolicy
 
 	// Valid is false when the declaration failed its own checks: VMs that use it
 	// are then left alone and told why.
 	Valid bool
 
-	Declared *report.Object // the VMNetwork item, or the function config for inline networks
+	Declared *report.Object // the declaring item, or the function config for inline networks
 	Field    string         // "spec" or "spec.networks[2]"
 	Dir      string         // folder of the declaring file, for new NAD files
 
-	// PreviousNames are names kustomize gave the VMNetwork item before a namePrefix.
+	// PreviousNames are names kustomize gave the declaring item before a namePrefix.
 	PreviousNames []string
 }
 
@@ -70,13 +91,28 @@ func (n *Network) Binding() Binding {
 			plugin = api.DefaultMacvtapPluginName
 		}
 		return Binding{Method: MethodPlugin, Plugin: plugin}
-	case api.TypeBridge, api.TypeOVNLocalnet, api.TypeOVNLayer2:
+	case api.TypeBridge, api.TypeOVNLocalnet, api.TypeOVNLayer2, api.TypeOVS:
 		return Binding{Method: MethodBridge}
+	case api.TypeCustom:
+		return BindingNamed(n.Spec.Binding)
 	}
 	return Binding{}
 }
 
-// CNIType is the `type` written into the NAD's CNI config.
+// BindingNamed reads a custom network's `binding`: bridge, sriov, or a plugin name.
+func BindingNamed(name string) Binding {
+	switch name {
+	case "":
+		return Binding{}
+	case string(MethodBridge):
+		return Binding{Method: MethodBridge}
+	case string(MethodSRIOV):
+		return Binding{Method: MethodSRIOV}
+	}
+	return Binding{Method: MethodPlugin, Plugin: name}
+}
+
+// CNIType is the `type` the NAD's CNI config has.
 func (n *Network) CNIType() string {
 	switch n.Spec.Type {
 	case api.TypeBridge:
@@ -86,8 +122,33 @@ func (n *Network) CNIType() string {
 		return "bridge"
 	case api.TypeOVNLocalnet, api.TypeOVNLayer2:
 		return OVNCNIType
+	case api.TypeCustom:
+		t, _ := CNITypeOf(string(n.Spec.CNIConfig))
+		return t
 	}
 	return string(n.Spec.Type)
+}
+
+// CNITypeOf reads the CNI `type` of a config, or its first plugin's for a conflist.
+func CNITypeOf(config string) (string, error) {
+	var c struct {
+		Type    string `json:"type"`
+		Plugins []struct {
+			Type string `json:"type"`
+		} `json:"plugins"`
+	}
+	if err := json.Unmarshal([]byte(config), &c); err != nil {
+		return "", err
+	}
+	if c.Type == "" && len(c.Plugins) > 0 {
+		return c.Plugins[0].Type, nil
+	}
+	return c.Type, nil
+}
+
+// Serves reports whether a VM in vmNamespace can use the network's NAD.
+func (n *Network) Serves(vmNamespace string) bool {
+	return n.Selected == nil || slices.Contains(n.Selected, vmNamespace)
 }
 
 // NADNamespace is where this network's NAD lives for a VM in vmNamespace.
@@ -100,10 +161,18 @@ func (n *Network) NADNamespace(vmNamespace string) string {
 
 // Source names the declaration in messages: `VMNetwork "external"` or `spec.networks[2] of the function config`.
 func (n *Network) Source() string {
-	if n.Declared != nil && n.Declared.Kind == api.KindVMNetwork {
-		return `VMNetwork "` + n.Declared.Name + `"`
+	if n.Origin == FromInline || n.Declared == nil {
+		return n.Field + " of the function config"
 	}
-	return n.Field + " of the function config"
+	return n.Declared.Kind + ` "` + n.Declared.Name + `"`
+}
+
+// RenameWith is the rename policy for this network when the function config says global.
+func (n *Network) RenameWith(global api.RenamePolicy) api.RenamePolicy {
+	if n.Rename != "" {
+		return n.Rename
+	}
+	return global
 }
 
 // OVNCNIType is OVN-Kubernetes' secondary network CNI.
@@ -115,7 +184,7 @@ type CNIFamily int
 // The CNI families.
 const (
 	FamilyUnknown CNIFamily = iota // no opinion: the VM's binding stays if valid on Multus
-	FamilyBridge                   // bridge, cnv-bridge, ovs, OVN: `bridge: {}`
+	FamilyBridge                   // bridge, cnv-bridge, ovs, OVN, kube-ovn: `bridge: {}`
 	FamilySRIOV                    // `sriov: {}`
 	FamilyMacvtap                  // the macvtap binding plugin
 	FamilyRefused                  // macvlan, ipvlan: no KubeVirt binding works
@@ -124,7 +193,7 @@ const (
 // FamilyOf classifies a CNI `type` as KubeVirt sees it.
 func FamilyOf(cniType string) CNIFamily {
 	switch strings.TrimSpace(cniType) {
-	case "bridge", "cnv-bridge", "ovs", OVNCNIType:
+	case "bridge", "cnv-bridge", "ovs", OVNCNIType, "kube-ovn":
 		return FamilyBridge
 	case "sriov":
 		return FamilySRIOV
@@ -136,15 +205,24 @@ func FamilyOf(cniType string) CNIFamily {
 	return FamilyUnknown
 }
 
-// Family is this network's CNI family.
+// Family is this network's CNI family, as far as the binding goes.
 func (n *Network) Family() CNIFamily {
-	if n.Spec.Type.Refused() {
+	switch {
+	case n.Spec.Type.Refused():
 		return FamilyRefused
+	case n.Spec.Type == api.TypeCustom:
+		switch b := n.Binding(); b.Method {
+		case MethodBridge:
+			return FamilyBridge
+		case MethodSRIOV:
+			return FamilySRIOV
+		}
+		return FamilyUnknown
 	}
 	return FamilyOf(n.CNIType())
 }
 
-// BindingForFamily is the binding a user-written NAD of this family needs.
+// BindingForFamily is the binding a NAD of this family needs.
 func BindingForFamily(f CNIFamily) Binding {
 	switch f {
 	case FamilyBridge:

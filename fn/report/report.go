@@ -1,13 +1,7 @@
-// Package report builds the function's KRM results and their stderr mirror.
-// kustomize and Argo CD ignore `results`, so every warning and error is also
-// printed as one line on stderr. Results are kept compact (a large package has
-// several per VM) and become KRM results only when written.
 package report
 
 import (
 	"fmt"
-	"io"
-	"strings"
 
 	krm "github.com/kptdev/krm-functions-sdk/go/fn"
 )
@@ -15,7 +9,7 @@ import (
 // Source says why a result exists (`tags.source`).
 type Source string
 
-// The result sources of spec §2.8.
+// The result sources.
 const (
 	SourceKubeVirt Source = "kubevirt" // KubeVirt would refuse or fail it
 	SourcePolicy   Source = "policy"   // this function's own rules
@@ -56,11 +50,47 @@ type Finding struct {
 	Severity krm.Severity
 }
 
+// Findings collects one step's findings.
+type Findings []Finding
+
+// Errorf adds an error finding.
+func (f *Findings) Errorf(rule Rule, field, format string, a ...any) {
+	f.add(krm.Error, rule, field, format, a...)
+}
+
+// Warnf adds a warning finding.
+func (f *Findings) Warnf(rule Rule, field, format string, a ...any) {
+	f.add(krm.Warning, rule, field, format, a...)
+}
+
+// Infof adds an info finding.
+func (f *Findings) Infof(rule Rule, field, format string, a ...any) {
+	f.add(krm.Info, rule, field, format, a...)
+}
+
+func (f *Findings) add(sev krm.Severity, rule Rule, field, format string, a ...any) {
+	msg := format
+	if len(a) > 0 {
+		msg = fmt.Sprintf(format, a...)
+	}
+	*f = append(*f, Finding{Rule: rule, Field: field, Message: msg, Severity: sev})
+}
+
+// HasErrors reports whether any finding is an error.
+func (f Findings) HasErrors() bool {
+	for i := range f {
+		if f[i].Severity == krm.Error {
+			return true
+		}
+	}
+	return false
+}
+
 // Entry is one result. Obj is shared by all results about one object.
 type Entry struct {
 	Finding
 	Obj *Object
-	// Folded counts the results an aggregated entry stands for.
+	// Folded counts the results a summary entry stands for.
 	Folded int
 }
 
@@ -73,7 +103,9 @@ func (e *Entry) Result() *krm.Result {
 		Tags:     map[string]string{"rule": e.Rule.ID, "source": string(e.Rule.Source)},
 	}
 	if e.Folded > 0 {
+		res.Message = fmt.Sprintf("… and %d more %s results like this (rule %s)", e.Folded, e.Severity, e.Rule.ID)
 		res.Tags["aggregated"] = fmt.Sprint(e.Folded)
+		return res
 	}
 	if o := e.Obj; o != nil && o.Kind != "" {
 		res.ResourceRef = &krm.ResourceRef{APIVersion: o.APIVersion, Kind: o.Kind, Name: o.Name, Namespace: o.Namespace}
@@ -87,139 +119,117 @@ func (e *Entry) Result() *krm.Result {
 	return res
 }
 
-// Report collects results in the order they are found.
+// resultsPerRule caps the info and warning results of one rule and severity: past
+// it, one summary result stands for the rest, so a fleet-wide change stays readable
+// and a fleet's results do not grow memory. Errors are never folded: each needs
+// its own fix.
+const resultsPerRule = 100
+
+type foldKey struct {
+	rule string
+	sev  krm.Severity
+}
+
+// Report collects results in the order they are found, folding as it goes.
 type Report struct {
-	Entries []Entry
+	entries []Entry
+	counts  map[foldKey]int
+	summary map[foldKey]int // index of the summary entry of a folded rule
+	// loud counts the warnings and errors of each rule, folded or not, for stderr.
+	loud   map[string]int
+	errors int
 }
 
 // Add appends one result.
-func (r *Report) Add(sev krm.Severity, rule Rule, obj *Object, field, msg string) {
-	r.Entries = append(r.Entries, Entry{Finding: Finding{Rule: rule, Field: field, Message: msg, Severity: sev}, Obj: obj})
+func (r *Report) Add(obj *Object, f Finding) {
+	if f.Severity == krm.Error || f.Severity == krm.Warning {
+		if r.loud == nil {
+			r.loud = map[string]int{}
+		}
+		r.loud[f.Rule.ID]++
+	}
+	if f.Severity == krm.Error {
+		r.errors++
+		r.entries = append(r.entries, Entry{Finding: f, Obj: obj})
+		return
+	}
+	if r.counts == nil {
+		r.counts, r.summary = map[foldKey]int{}, map[foldKey]int{}
+	}
+	k := foldKey{f.Rule.ID, f.Severity}
+	r.counts[k]++
+	switch n := r.counts[k]; {
+	case n <= resultsPerRule:
+		r.entries = append(r.entries, Entry{Finding: f, Obj: obj})
+	case n == resultsPerRule+1:
+		r.summary[k] = len(r.entries)
+		r.entries = append(r.entries, Entry{Finding: Finding{Rule: f.Rule, Severity: f.Severity}, Folded: 1})
+	default:
+		r.entries[r.summary[k]].Folded++
+	}
+}
+
+// AddAll attaches findings to obj.
+func (r *Report) AddAll(obj *Object, findings []Finding) {
+	for _, f := range findings {
+		r.Add(obj, f)
+	}
 }
 
 // Errorf adds an error result.
 func (r *Report) Errorf(rule Rule, obj *Object, field, format string, a ...any) {
-	r.Add(krm.Error, rule, obj, field, fmt.Sprintf(format, a...))
+	r.Add(obj, Finding{Rule: rule, Field: field, Message: fmt.Sprintf(format, a...), Severity: krm.Error})
 }
 
 // Warnf adds a warning result.
 func (r *Report) Warnf(rule Rule, obj *Object, field, format string, a ...any) {
-	r.Add(krm.Warning, rule, obj, field, fmt.Sprintf(format, a...))
+	r.Add(obj, Finding{Rule: rule, Field: field, Message: fmt.Sprintf(format, a...), Severity: krm.Warning})
 }
 
 // Infof adds an info result.
 func (r *Report) Infof(rule Rule, obj *Object, field, format string, a ...any) {
-	r.Add(krm.Info, rule, obj, field, fmt.Sprintf(format, a...))
+	r.Add(obj, Finding{Rule: rule, Field: field, Message: fmt.Sprintf(format, a...), Severity: krm.Info})
 }
 
-// AddFindings attaches findings to obj.
-func (r *Report) AddFindings(obj *Object, findings []Finding) {
+// Batch is one step's results, never folded: the step's caller adds them to the
+// Report in input order, whatever order the steps ran in.
+type Batch []Entry
+
+// Add attaches findings to obj.
+func (b *Batch) Add(obj *Object, findings ...Finding) {
 	for _, f := range findings {
-		r.Entries = append(r.Entries, Entry{Finding: f, Obj: obj})
+		*b = append(*b, Entry{Finding: f, Obj: obj})
 	}
 }
 
-// Append adds results from another report, keeping their order.
-func (r *Report) Append(other *Report) {
-	r.Entries = append(r.Entries, other.Entries...)
-}
-
-// HasErrors reports whether any result is an error.
-func (r *Report) HasErrors() bool {
-	for i := range r.Entries {
-		if r.Entries[i].Severity == krm.Error {
+// HasErrors reports whether any result of the batch is an error.
+func (b Batch) HasErrors() bool {
+	for i := range b {
+		if b[i].Severity == krm.Error {
 			return true
 		}
 	}
 	return false
 }
 
-// resultsPerRule caps the info and warning results of one rule: past it, one
-// summary result stands for the rest, so a fleet-wide change stays readable.
-// Errors are never folded: each needs its own fix.
-const resultsPerRule = 100
+// Append adds a step's results, keeping their order.
+func (r *Report) Append(b Batch) {
+	for _, e := range b {
+		r.Add(e.Obj, e.Finding)
+	}
+}
 
-// Aggregated returns the entries with info and warning results beyond
-// resultsPerRule per rule and severity folded into one summary entry each,
-// placed where the first folded one was.
-func (r *Report) Aggregated() []Entry {
-	type key struct {
-		rule string
-		sev  krm.Severity
-	}
-	count := map[key]int{}
-	for i := range r.Entries {
-		if e := &r.Entries[i]; e.Severity != krm.Error {
-			count[key{e.Rule.ID, e.Severity}]++
-		}
-	}
-	out := make([]Entry, 0, len(r.Entries))
-	seen := map[key]int{}
-	for _, e := range r.Entries {
-		k := key{e.Rule.ID, e.Severity}
-		if e.Severity == krm.Error || count[k] <= resultsPerRule {
-			out = append(out, e)
-			continue
-		}
-		seen[k]++
-		switch {
-		case seen[k] <= resultsPerRule:
-			out = append(out, e)
-		case seen[k] == resultsPerRule+1:
-			folded := count[k] - resultsPerRule
-			out = append(out, Entry{Finding: Finding{Rule: e.Rule, Severity: e.Severity,
-				Message: fmt.Sprintf("… and %d more %s results like this (rule %s)", folded, e.Severity, k.rule)}, Folded: folded})
-		}
+// HasErrors reports whether any result is an error.
+func (r *Report) HasErrors() bool { return r.errors > 0 }
+
+// Entries are the results, folded, in the order they were found.
+func (r *Report) Entries() []Entry { return r.entries }
+
+// Results are the entries as KRM results.
+func (r *Report) Results() []*krm.Result {
+	out := make([]*krm.Result, len(r.entries))
+	for i := range r.entries {
+		out[i] = r.entries[i].Result()
 	}
 	return out
-}
-
-// linesPerRule caps the stderr lines of one rule so a fleet-wide problem stays readable.
-const linesPerRule = 20
-
-// WriteStderr prints every warning and error as one line; after linesPerRule lines
-// of one rule it prints `… and N more like this` and no more lines of that rule.
-func WriteStderr(w io.Writer, entries []Entry) error {
-	total := map[string]int{}
-	for i := range entries {
-		if e := &entries[i]; (e.Severity == krm.Error || e.Severity == krm.Warning) && e.Folded == 0 {
-			total[e.Rule.ID]++
-		}
-	}
-	printed := map[string]int{}
-	var b strings.Builder
-	for i := range entries {
-		e := &entries[i]
-		if e.Severity != krm.Error && e.Severity != krm.Warning || e.Folded > 0 {
-			continue
-		}
-		printed[e.Rule.ID]++
-		switch n := printed[e.Rule.ID]; {
-		case n <= linesPerRule:
-			b.WriteString(Line(e))
-			b.WriteByte('\n')
-			if n == linesPerRule && total[e.Rule.ID] > linesPerRule {
-				fmt.Fprintf(&b, "… and %d more like this\n", total[e.Rule.ID]-linesPerRule)
-			}
-		}
-	}
-	_, err := io.WriteString(w, b.String())
-	return err
-}
-
-// Line formats one result for stderr: `error: Kind ns/name field: message`.
-func Line(e *Entry) string {
-	var b strings.Builder
-	b.WriteString(string(e.Severity))
-	b.WriteString(": ")
-	if e.Obj != nil && e.Obj.Kind != "" {
-		b.WriteString(e.Obj.Label())
-		if e.Field != "" {
-			b.WriteString(" ")
-			b.WriteString(e.Field)
-		}
-		b.WriteString(": ")
-	}
-	b.WriteString(e.Message)
-	return b.String()
 }

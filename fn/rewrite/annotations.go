@@ -3,6 +3,7 @@ package rewrite
 import (
 	"fmt"
 	"net"
+	"slices"
 	"strings"
 
 	"sigs.k8s.io/kustomize/kyaml/yaml"
@@ -11,12 +12,10 @@ import (
 	"github.com/kubevirt-networks/kubevirt-networks/fn/bind"
 	"github.com/kubevirt-networks/kubevirt-networks/fn/multus"
 	"github.com/kubevirt-networks/kubevirt-networks/fn/network"
+	"github.com/kubevirt-networks/kubevirt-networks/fn/report"
 	"github.com/kubevirt-networks/kubevirt-networks/fn/vm"
 	"github.com/kubevirt-networks/kubevirt-networks/fn/ynode"
 )
-
-// annotationField is how results point at one annotation.
-func annotationField(mapField, key string) string { return mapField + "[" + key + "]" }
 
 // newPair is a network + interface made from one annotation element.
 type newPair struct {
@@ -34,14 +33,14 @@ func (p *planner) annotations() {
 	annotations := ynode.Get(meta, "annotations")
 	mapField := p.in.Kind.TemplateAnnotationsField()
 	if _, ok := ynode.String(annotations, api.MultusDefaultNetworkAnnotation); ok {
-		p.errorf(RuleDefaultNetwork, annotationField(mapField, api.MultusDefaultNetworkAnnotation),
+		p.errorf(RuleDefaultNetwork, vm.AnnotationField(mapField, api.MultusDefaultNetworkAnnotation),
 			"KubeVirt does not manage the %s annotation: it overwrites it when the VM has a Multus default network and otherwise passes it to the pod behind its own pod-network setup; write it as a network with multus: {networkName: <namespace>/<name>, default: true} in place of the pod network", api.MultusDefaultNetworkAnnotation)
 	}
 	value, ok := ynode.String(annotations, api.MultusNetworksAnnotation)
 	if !ok {
 		return
 	}
-	field := annotationField(mapField, api.MultusNetworksAnnotation)
+	field := vm.AnnotationField(mapField, api.MultusNetworksAnnotation)
 	elems, err := multus.Parse(value)
 	if err != nil {
 		p.errorf(RuleAnnotation, field, "the annotation cannot be parsed (%v), so it is left as it is; write it as a JSON list of network selection elements or as ns/name,name", err)
@@ -93,10 +92,9 @@ func (p *planner) annotations() {
 	for _, a := range added {
 		p.addedRefs = append(p.addedRefs, a.ref)
 	}
-	p.change(Change{
-		Rule: RuleAnnotationRemoved, Field: field,
-		Done:  fmt.Sprintf("removed the %s annotation (KubeVirt overwrites it, or it adds pod NICs the guest never sees); spec.networks attaches %s", api.MultusNetworksAnnotation, countNetworks(len(elems))),
-		Would: fmt.Sprintf("would remove the %s annotation (KubeVirt overwrites it, or it adds pod NICs the guest never sees) once spec.networks attaches %s", api.MultusNetworksAnnotation, countNetworks(len(elems))),
+	p.change(report.Change{Rule: RuleAnnotationRemoved, Field: field, Verb: report.Remove,
+		What: "the " + api.MultusNetworksAnnotation + " annotation",
+		Why:  " (KubeVirt overwrites it, or it adds pod NICs the guest never sees); spec.networks attaches " + countNetworks(len(elems)),
 	}, func() {
 		ynode.Delete(annotations, api.MultusNetworksAnnotation)
 		if len(annotations.Content) == 0 {
@@ -178,10 +176,8 @@ func (p *planner) carryMAC(i int, e multus.Element, field string) {
 		return
 	}
 	node, mac := iface.Node, e.MAC
-	p.change(Change{
-		Rule: RuleMACCopied, Field: p.ifaceField(iface, ".macAddress"),
-		Done:  "set macAddress of interface " + quote(iface.Name) + " to " + mac + " from the annotation",
-		Would: "would set macAddress of interface " + quote(iface.Name) + " to " + mac + " from the annotation",
+	p.change(report.Change{Rule: RuleMACCopied, Field: p.ifaceField(iface, ".macAddress"), Verb: report.Set,
+		What: "macAddress of interface " + quote(iface.Name), To: mac, Why: " from the annotation",
 	}, func() { ynode.Set(node, "macAddress", quoted(mac)) })
 }
 
@@ -205,10 +201,9 @@ func (p *planner) addPairs(added []newPair) {
 	implicitPod := len(s.Networks) == 0 && len(s.Interfaces) == 0 && (s.AutoattachPod == nil || *s.AutoattachPod)
 	if implicitPod {
 		b := podBinding(p.in.Settings.PodBinding)
-		p.change(Change{
-			Rule: RuleNetworkAdded, Field: p.prefix + ".networks",
-			Done:  "added the pod network \"default\" with " + b.String() + ", which KubeVirt attached implicitly while the VM had no networks, so the VM keeps its primary NIC",
-			Would: "would add the pod network \"default\" with " + b.String() + ", which KubeVirt attaches implicitly while the VM has no networks",
+		p.change(report.Change{Rule: RuleNetworkAdded, Field: p.prefix + ".networks", Verb: report.Add,
+			What: `the pod network "default" with ` + b.String(),
+			Why:  ", which KubeVirt attaches implicitly to a VM without networks, so the VM keeps its primary NIC",
 		}, func() {
 			net := ynode.NewMap()
 			ynode.Set(net, "name", ynode.NewString("default"))
@@ -219,10 +214,9 @@ func (p *planner) addPairs(added []newPair) {
 	}
 	for _, a := range added {
 		a := a
-		p.change(Change{
-			Rule: RuleNetworkAdded, Field: p.prefix + ".networks",
-			Done:  "added network and interface " + quote(a.name) + " (" + a.binding.String() + ") for NAD " + quote(a.ref) + " from the " + api.MultusNetworksAnnotation + " annotation",
-			Would: "would add network and interface " + quote(a.name) + " (" + a.binding.String() + ") for NAD " + quote(a.ref) + " from the " + api.MultusNetworksAnnotation + " annotation",
+		p.change(report.Change{Rule: RuleNetworkAdded, Field: p.prefix + ".networks", Verb: report.Add,
+			What: "network and interface " + quote(a.name) + " (" + a.binding.String() + ")",
+			Why:  " for NAD " + quote(a.ref) + " from the " + api.MultusNetworksAnnotation + " annotation",
 		}, func() {
 			net := ynode.NewMap()
 			ynode.Set(net, "name", ynode.NewString(a.name))
@@ -263,7 +257,7 @@ func (p *planner) inertAnnotations() {
 		mapField := strings.Join(append(append([]string{}, path...), "annotations"), ".")
 		for _, key := range []string{api.MultusNetworksAnnotation, api.MultusDefaultNetworkAnnotation} {
 			if _, ok := ynode.String(annotations, key); ok {
-				p.warnf(RuleInertAnnotation, annotationField(mapField, key), "the %s annotation here has no effect on the launcher pod (KubeVirt builds the pod from %s); it is left in place: remove it and declare the networks in spec.networks", key, p.in.Kind.TemplateAnnotationsField())
+				p.warnf(RuleInertAnnotation, vm.AnnotationField(mapField, key), "the %s annotation here has no effect on the launcher pod (KubeVirt builds the pod from %s); it is left in place: remove it and declare the networks in spec.networks", key, p.in.Kind.TemplateAnnotationsField())
 			}
 		}
 	}
@@ -271,7 +265,7 @@ func (p *planner) inertAnnotations() {
 
 func appendNew(list []string, items ...string) []string {
 	for _, it := range items {
-		if !containsString(list, it) {
+		if !slices.Contains(list, it) {
 			list = append(list, it)
 		}
 	}

@@ -1,7 +1,9 @@
 package rewrite
 
 import (
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	krm "github.com/kptdev/krm-functions-sdk/go/fn"
@@ -59,7 +61,7 @@ func (p *planner) bindDeclared(i int, c *network.Network) {
 	}
 	nadNS := c.NADNamespace(p.in.Namespace)
 	if nadNS == "" && (c.Spec.Type.IsOVN() || n.Default) {
-		p.plan.Uses = append(p.plan.Uses, Use{Network: c, NoNAD: true})
+		p.plan.Uses = append(p.plan.Uses, Use{Network: c, NoNAD: true, Default: n.Default})
 	}
 	if nadNS == "" && c.Spec.Type.IsOVN() {
 		p.errorf(RuleNamespaceUnknown, p.netField(i, ".multus.networkName"), "network %q uses OVN network %q, whose NAD must carry netAttachDefName <namespace>/<name>, but neither the VM nor %s names a namespace; set spec.namespace on the network", n.Name, c.Logical, c.Source())
@@ -69,7 +71,7 @@ func (p *planner) bindDeclared(i int, c *network.Network) {
 		p.errorf(RuleNamespaceUnknown, p.netField(i, ".multus.networkName"), "network %q is the Multus default network, which Multus resolves in its own namespace unless written <namespace>/<name>, but neither the VM nor %s names a namespace; set spec.namespace on the network", n.Name, c.Source())
 		return
 	}
-	p.plan.Uses = append(p.plan.Uses, Use{Network: c, Namespace: nadNS})
+	p.plan.Uses = append(p.plan.Uses, Use{Network: c, Namespace: nadNS, Default: n.Default})
 }
 
 // declared returns the valid declared network network i binds to, or nil.
@@ -143,7 +145,7 @@ func (p *planner) pairLeftovers() {
 			candidates = append(candidates, c.Logical, c.NADName)
 		}
 		for j, iface := range s.Interfaces {
-			if p.ifaceNet[j] >= 0 || !containsString(candidates, iface.Name) {
+			if p.ifaceNet[j] >= 0 || !slices.Contains(candidates, iface.Name) {
 				continue
 			}
 			p.netIface[i], p.ifaceNet[j] = j, i
@@ -217,11 +219,7 @@ func (p *planner) rename(i int, iface *vm.Interface) {
 		what = "network " + quote(n.Name) + " and interface " + quote(iface.Name)
 	}
 	netNode, ifNode := n.Node, iface.Node
-	p.change(Change{
-		Rule: RuleRenamed, Field: p.netField(i, ".name"),
-		Done:  "renamed " + what + " to " + quote(final),
-		Would: "would rename " + what + " to " + quote(final),
-	}, func() {
+	p.change(report.Change{Rule: RuleRenamed, Field: p.netField(i, ".name"), Verb: report.Rename, What: what, To: quote(final)}, func() {
 		ynode.SetString(netNode, "name", final)
 		ynode.SetString(ifNode, "name", final)
 	})
@@ -259,10 +257,8 @@ func (p *planner) setNetworkName(i int, c *network.Network) {
 		return
 	}
 	multus := ynode.Get(n.Node, "multus")
-	p.change(Change{
-		Rule: RuleNetworkNameSet, Field: p.netField(i, ".multus.networkName"),
-		Done:  "set multus.networkName of network " + quote(p.final[i]) + " to " + quote(target) + " (was " + quote(n.NetworkName) + ")",
-		Would: "would set multus.networkName of network " + quote(p.final[i]) + " to " + quote(target) + " (is " + quote(n.NetworkName) + ")",
+	p.change(report.Change{Rule: RuleNetworkNameSet, Field: p.netField(i, ".multus.networkName"), Verb: report.Set,
+		What: "multus.networkName of network " + quote(p.final[i]), To: quote(target), From: quote(n.NetworkName),
 	}, func() { ynode.SetString(multus, "networkName", target) })
 }
 
@@ -279,10 +275,8 @@ func (p *planner) followRename(i int, m bind.Match) {
 		target = m.NAD.Namespace + "/" + m.NAD.Name
 	}
 	multus := ynode.Get(n.Node, "multus")
-	p.change(Change{
-		Rule: RuleNetworkNameSet, Field: p.netField(i, ".multus.networkName"),
-		Done:  "set multus.networkName of network " + quote(n.Name) + " to " + quote(target) + " (was " + quote(n.NetworkName) + ", the NAD's name before kustomize renamed it)",
-		Would: "would set multus.networkName of network " + quote(n.Name) + " to " + quote(target) + " (is " + quote(n.NetworkName) + ", the NAD's name before kustomize renamed it)",
+	p.change(report.Change{Rule: RuleNetworkNameSet, Field: p.netField(i, ".multus.networkName"), Verb: report.Set,
+		What: "multus.networkName of network " + quote(n.Name), To: quote(target), From: quote(n.NetworkName) + ", the NAD's name before kustomize renamed it",
 	}, func() { ynode.SetString(multus, "networkName", target) })
 	p.userRenames = append(p.userRenames, [2]string{n.NetworkName, target})
 }
@@ -302,7 +296,7 @@ func (p *planner) keepMultusBinding(iface *vm.Interface) {
 func (p *planner) setBinding(iface *vm.Interface, b network.Binding, why string) {
 	rule, sev := RuleBindingSet, krm.Info
 	for _, old := range iface.Bindings {
-		if containsString(vm.DiscontinuedBindings, old) {
+		if slices.Contains(vm.DiscontinuedBindings, old) {
 			rule, sev = RuleDiscontinued, krm.Warning
 		}
 	}
@@ -315,10 +309,8 @@ func (p *planner) bindTo(iface *vm.Interface, b network.Binding, rule report.Rul
 		return
 	}
 	node := iface.Node
-	p.change(Change{
-		Rule: rule, Field: p.ifaceField(iface, ""), Severity: sev,
-		Done:  "set binding of interface " + quote(iface.Name) + " to " + b.String() + " (was " + describeBindings(iface) + ") " + why,
-		Would: "would set binding of interface " + quote(iface.Name) + " to " + b.String() + " (is " + describeBindings(iface) + ") " + why,
+	p.change(report.Change{Rule: rule, Field: p.ifaceField(iface, ""), Verb: report.Set, Review: sev == krm.Warning,
+		What: "binding of interface " + quote(iface.Name), To: b.String(), From: describeBindings(iface), Why: " " + why,
 	}, func() { writeBinding(node, b) })
 }
 
@@ -327,7 +319,7 @@ func writeBinding(node *yaml.Node, b network.Binding) {
 	pos := -1
 	keep := false
 	for k, key := range ynode.Keys(node) {
-		if !containsString(vm.BindingKeys, key) {
+		if !slices.Contains(vm.BindingKeys, key) {
 			continue
 		}
 		if pos < 0 {
@@ -371,7 +363,7 @@ func describeBindings(iface *vm.Interface) string {
 	return strings.Join(parts, " + ")
 }
 
-func quote(s string) string { return `"` + s + `"` }
+func quote(s string) string { return strconv.Quote(s) }
 
 func quoteList(names []string) string {
 	q := make([]string, len(names))
@@ -382,11 +374,3 @@ func quoteList(names []string) string {
 	return strings.Join(q, ", ")
 }
 
-func containsString(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}

@@ -1,64 +1,36 @@
 package rewrite
 
 import (
-	"fmt"
-
-	krm "github.com/kptdev/krm-functions-sdk/go/fn"
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 
 	"github.com/kubevirt-networks/kubevirt-networks/fn/api"
 	"github.com/kubevirt-networks/kubevirt-networks/fn/bind"
-	"github.com/kubevirt-networks/kubevirt-networks/fn/network"
+	"github.com/kubevirt-networks/kubevirt-networks/fn/nad"
 	"github.com/kubevirt-networks/kubevirt-networks/fn/report"
 	"github.com/kubevirt-networks/kubevirt-networks/fn/vm"
 )
 
-// Change is one edit the plan makes, worded for both modes.
-type Change struct {
-	Rule     report.Rule
-	Field    string
-	Done     string       // fix mode: what was changed
-	Would    string       // validate mode: what fix would change
-	Severity krm.Severity // Info, or Warning for a change the user should review
-}
-
 // Finding is a result that is not itself a change.
 type Finding = report.Finding
 
-// Use records that a VM in Namespace uses a declared network, so its NAD is derived there.
-type Use struct {
-	Network   *network.Network
-	Namespace string
-	// NoNAD marks a use whose NAD cannot be placed (no namespace is known); it still counts as a use.
-	NoNAD bool
-}
+// Use records that a VM uses a declared network, so its NAD is derived.
+type Use = nad.Use
 
 // NADRef is a NAD a VM references, resolved as KubeVirt resolves it.
 type NADRef struct{ Namespace, Name string }
 
 // Plan is the outcome of planning one VM.
 type Plan struct {
-	Changes  []Change
-	Findings []Finding
+	Changes  []report.Change
+	Findings report.Findings
 	Uses     []Use
 	// RefsBefore and RefsAfter are the NADs the VM references before and after the edits.
 	RefsBefore, RefsAfter []NADRef
 	edits                 []func()
-	released, failed      bool
 }
 
 // Failed reports whether any finding is an error: the VM must then stay as it is.
-func (p *Plan) Failed() bool {
-	if p.released {
-		return p.failed
-	}
-	for _, f := range p.Findings {
-		if f.Severity == krm.Error {
-			return true
-		}
-	}
-	return false
-}
+func (p *Plan) Failed() bool { return p.Findings.HasErrors() }
 
 // Apply runs the edits. Call it only for a plan that did not fail.
 func (p *Plan) Apply() {
@@ -66,15 +38,6 @@ func (p *Plan) Apply() {
 		e()
 	}
 	p.edits = nil
-}
-
-// Release drops what only planning and reporting needed (the edits hold the VM's
-// tree), keeping the uses and references the NAD reconciliation reads, so that a
-// large package's VMs need not stay in memory once written.
-func (p *Plan) Release() {
-	p.failed = p.Failed()
-	p.released = true
-	p.edits, p.Changes, p.Findings = nil, nil, nil
 }
 
 // Input is one VM to plan.
@@ -107,31 +70,29 @@ type planner struct {
 }
 
 func (p *planner) errorf(rule report.Rule, field, format string, a ...any) {
-	p.plan.Findings = append(p.plan.Findings, Finding{Rule: rule, Field: field, Message: fmt.Sprintf(format, a...), Severity: krm.Error})
+	p.plan.Findings.Errorf(rule, field, format, a...)
 }
 
 func (p *planner) warnf(rule report.Rule, field, format string, a ...any) {
-	p.plan.Findings = append(p.plan.Findings, Finding{Rule: rule, Field: field, Message: fmt.Sprintf(format, a...), Severity: krm.Warning})
+	p.plan.Findings.Warnf(rule, field, format, a...)
 }
 
 func (p *planner) infof(rule report.Rule, field, format string, a ...any) {
-	p.plan.Findings = append(p.plan.Findings, Finding{Rule: rule, Field: field, Message: fmt.Sprintf(format, a...), Severity: krm.Info})
+	p.plan.Findings.Infof(rule, field, format, a...)
 }
 
-func (p *planner) change(c Change, edit func()) {
-	if c.Severity == "" {
-		c.Severity = krm.Info
-	}
+// change records an edit: edit runs only if the whole plan has no error.
+func (p *planner) change(c report.Change, edit func()) {
 	p.plan.Changes = append(p.plan.Changes, c)
 	p.plan.edits = append(p.plan.edits, edit)
 }
 
 func (p *planner) netField(i int, rest string) string {
-	return fmt.Sprintf("%s.networks[%d]%s", p.prefix, p.in.Spec.Networks[i].Index, rest)
+	return vm.NetworkField(p.prefix, p.in.Spec.Networks[i].Index, rest)
 }
 
 func (p *planner) ifaceField(iface *vm.Interface, rest string) string {
-	return fmt.Sprintf("%s.domain.devices.interfaces[%d]%s", p.prefix, iface.Index, rest)
+	return vm.InterfaceField(p.prefix, iface.Index, rest)
 }
 
 // Make plans the rewrite of one VM.

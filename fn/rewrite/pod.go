@@ -34,7 +34,7 @@ func (p *planner) podInterface(iface *vm.Interface) {
 		}
 	}
 	if len(iface.Bindings) == 0 {
-		if p.in.Kind.HasPreference(p.in.Node) {
+		if _, has := p.in.Kind.Preference(p.in.Node); has {
 			p.infof(RulePreference, p.ifaceField(iface, ""), "pod interface %q has no binding; it is left to the VM's preference (preferredInterfaceMasquerade), and without one KubeVirt v1.9 refuses the VM with \"logical %s interface must have exactly one binding method or binding plugin\"", iface.Name, iface.Name)
 			return
 		}

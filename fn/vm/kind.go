@@ -86,13 +86,58 @@ func (k *Kind) Spec(obj *yaml.Node) *yaml.Node { return mapAt(obj, k.SpecPath) }
 // TemplateMeta returns the template metadata mapping of obj, or nil.
 func (k *Kind) TemplateMeta(obj *yaml.Node) *yaml.Node { return mapAt(obj, k.TemplateMetaPath) }
 
-// HasPreference reports whether the VM references a VirtualMachinePreference
-// (KubeVirt then fills a missing pod binding itself when the preference asks for masquerade).
-func (k *Kind) HasPreference(obj *yaml.Node) bool {
+// PreferenceRef is the preference a VirtualMachine references (spec.preference).
+type PreferenceRef struct {
+	Name string
+	// Cluster: a VirtualMachineClusterPreference (KubeVirt's default kind), not a
+	// namespaced VirtualMachinePreference.
+	Cluster bool
+	// Inferred: the preference is named by a volume (inferFromVolume), not here.
+	Inferred bool
+}
+
+// Preference returns the preference the VM references, if any. KubeVirt applies
+// it before validating, so it can fill a pod interface's missing binding.
+func (k *Kind) Preference(obj *yaml.Node) (PreferenceRef, bool) {
 	if k.VMSpecPath == nil {
-		return false
+		return PreferenceRef{}, false
 	}
-	return ynode.IsMap(ynode.Get(mapAt(obj, k.VMSpecPath), "preference"))
+	p := ynode.Get(mapAt(obj, k.VMSpecPath), "preference")
+	if !ynode.IsMap(p) {
+		return PreferenceRef{}, false
+	}
+	kind := strings.ToLower(ynode.Str(p, "kind"))
+	return PreferenceRef{
+		Name:     ynode.Str(p, "name"),
+		Cluster:  kind == "" || strings.HasPrefix(kind, "virtualmachineclusterpreference"),
+		Inferred: ynode.Str(p, "inferFromVolume") != "",
+	}, true
+}
+
+// EditPaths are the parts of an object the function may edit: its networks and
+// interfaces, and the annotations on its template and its own metadata. Edits are
+// made there only after they are made the object's own (no alias reaches in).
+func (k *Kind) EditPaths() [][]string {
+	paths := [][]string{
+		append(append([]string{}, k.SpecPath...), "networks"),
+		append(append([]string{}, k.SpecPath...), "domain", "devices", "interfaces"),
+		append(append([]string{}, k.TemplateMetaPath...), "annotations"),
+	}
+	for _, p := range k.InertMetaPaths {
+		paths = append(paths, append(append([]string{}, p...), "annotations"))
+	}
+	return paths
+}
+
+// Replicas is how many VMs the object makes; KubeVirt defaults a replicated kind's to 1.
+func (k *Kind) Replicas(obj *yaml.Node) int64 {
+	if !k.Replicated {
+		return 1
+	}
+	if n, ok := ynode.Int(ynode.Get(obj, "spec"), "replicas"); ok {
+		return n
+	}
+	return 1
 }
 
 func mapAt(obj *yaml.Node, path []string) *yaml.Node {

@@ -2,6 +2,7 @@ package vm
 
 import (
 	"fmt"
+	"slices"
 
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 
@@ -49,14 +50,7 @@ type Interface struct {
 }
 
 // HasBinding reports whether the interface carries binding key k.
-func (i *Interface) HasBinding(k string) bool {
-	for _, b := range i.Bindings {
-		if b == k {
-			return true
-		}
-	}
-	return false
-}
+func (i *Interface) HasBinding(k string) bool { return slices.Contains(i.Bindings, k) }
 
 // Spec is the network part of one VMI spec.
 type Spec struct {

@@ -1,40 +1,76 @@
-package check
+package schema
 
-// This file generates schema_gen.go: the shape of the four KubeVirt VM kinds as
-// kubevirt.io/api (the version in go.mod) declares them, as a table the strict
-// decoder walks. kubevirt.io/api stays the source of truth: TestSchemaIsCurrent
-// regenerates the table and compares, and
+// This file generates zz_generated.go: the shapes of the KubeVirt VM kinds as
+// kubevirt.io/api (the version in go.mod) declares them, and of the function's
+// own config API as fn/api declares it, as tables the strict decoder walks.
 //
-//	go test ./fn/check -run TestSchemaIsCurrent -update-schema
+//	go test ./fn/schema -run TestTablesAreCurrent -update
 //
-// rewrites it. The function binary does not link kubevirt.io/api, which keeps
-// about 2 MiB of type data out of every run's memory.
+// rewrites it.
 
 import (
 	"bytes"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"go/format"
+	"os"
 	"reflect"
 	"sort"
 	"strings"
+	"testing"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	kubevirtv1 "kubevirt.io/api/core/v1"
 	poolv1alpha1 "kubevirt.io/api/pool/v1alpha1"
 	poolv1beta1 "kubevirt.io/api/pool/v1beta1"
+
+	"github.com/kubevirt-networks/kubevirt-networks/fn/api"
 )
 
-// schemaGenRoots are the schema roots by "group/kind" (or "group/version/kind" where versions differ).
-var schemaGenRoots = []struct {
+var update = flag.Bool("update", false, "rewrite zz_generated.go from kubevirt.io/api and fn/api")
+
+// zz_generated.go must be what the API types declare.
+func TestTablesAreCurrent(t *testing.T) {
+	want, err := generate()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if *update {
+		if err := os.WriteFile("zz_generated.go", want, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	got, err := os.ReadFile("zz_generated.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(got) != string(want) {
+		t.Fatal("zz_generated.go is stale: go test ./fn/schema -run TestTablesAreCurrent -update")
+	}
+}
+
+type genRoot struct {
 	Key string
 	T   reflect.Type
-}{
+}
+
+// kubevirtRoots are the VM kinds by "group/kind" (or "group/version/kind" where versions differ).
+var kubevirtRoots = []genRoot{
 	{"kubevirt.io/VirtualMachine", reflect.TypeOf(kubevirtv1.VirtualMachine{})},
 	{"kubevirt.io/VirtualMachineInstance", reflect.TypeOf(kubevirtv1.VirtualMachineInstance{})},
 	{"kubevirt.io/VirtualMachineInstanceReplicaSet", reflect.TypeOf(kubevirtv1.VirtualMachineInstanceReplicaSet{})},
 	{"pool.kubevirt.io/v1alpha1/VirtualMachinePool", reflect.TypeOf(poolv1alpha1.VirtualMachinePool{})},
 	{"pool.kubevirt.io/v1beta1/VirtualMachinePool", reflect.TypeOf(poolv1beta1.VirtualMachinePool{})},
+}
+
+// configRoots are the function's own kinds, and the network spec on its own for
+// the function config's inline networks.
+var configRoots = []genRoot{
+	{api.KindVMNetwork, reflect.TypeOf(api.VMNetwork{})},
+	{api.KindVMNetworks, reflect.TypeOf(api.VMNetworks{})},
+	{"NetworkSpec", reflect.TypeOf(api.NetworkSpec{})},
 }
 
 var (
@@ -43,16 +79,22 @@ var (
 	genClock       = reflect.TypeOf(kubevirtv1.Clock{})
 )
 
-type schemaGen struct {
+type tableGen struct {
 	index map[string]int // type key -> shape index
 	lines []string
 }
 
-// key names a shape: the type, and whether unknown fields are allowed in it.
-func (g *schemaGen) shape(t reflect.Type, root bool) int {
+func newTableGen() *tableGen {
+	// Shape 0 is "any value": the decoder converts those without a shape.
+	return &tableGen{index: map[string]int{"any": 0}, lines: []string{"{kind: kindAny}"}}
+}
+
+// shape returns the index of t's shape, adding it (and what it holds) when new.
+func (g *tableGen) shape(t reflect.Type, root bool) int {
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
+	// Template metadata and clock are x-kubernetes-preserve-unknown-fields in KubeVirt's CRDs.
 	preserve := (t == genObjectMeta && !root) || t == genClock
 	key := fmt.Sprintf("%s|%v", t.String(), preserve)
 	if t.PkgPath() != "" {
@@ -66,12 +108,12 @@ func (g *schemaGen) shape(t reflect.Type, root bool) int {
 	g.lines = append(g.lines, "") // reserved; filled below (recursive types)
 	var line string
 	switch {
-	// Types that decode themselves (Quantity, Time, IntOrString, RawExtension) are
-	// opaque, except KubeVirt's own, which only add defaults.
+	// Types that decode themselves (Quantity, Time, IntOrString, RawExtension,
+	// json.RawMessage) are opaque, except KubeVirt's own, which only add defaults.
 	case reflect.PointerTo(t).Implements(genUnmarshaler) && !strings.HasPrefix(t.PkgPath(), "kubevirt.io/api"):
 		line = "{kind: kindAny}"
 	case t.Kind() == reflect.Struct:
-		fields := genStructFields(t)
+		fields := structFields(t)
 		names := make([]string, 0, len(fields))
 		for n := range fields {
 			names = append(names, n)
@@ -105,8 +147,8 @@ func (g *schemaGen) shape(t reflect.Type, root bool) int {
 	return i
 }
 
-// genStructFields maps JSON names to field types, flattening inline embedded structs.
-func genStructFields(t reflect.Type) map[string]reflect.Type {
+// structFields maps JSON names to field types, flattening inline embedded structs.
+func structFields(t reflect.Type) map[string]reflect.Type {
 	out := map[string]reflect.Type{}
 	for i := 0; i < t.NumField(); i++ {
 		f := t.Field(i)
@@ -120,7 +162,7 @@ func genStructFields(t reflect.Type) map[string]reflect.Type {
 				ft = ft.Elem()
 			}
 			if ft.Kind() == reflect.Struct {
-				for k, v := range genStructFields(ft) {
+				for k, v := range structFields(ft) {
 					out[k] = v
 				}
 				continue
@@ -137,22 +179,28 @@ func genStructFields(t reflect.Type) map[string]reflect.Type {
 	return out
 }
 
-// generateSchema returns the formatted source of schema_gen.go.
-func generateSchema() ([]byte, error) {
-	g := &schemaGen{index: map[string]int{}}
-	roots := make([]string, len(schemaGenRoots))
-	for i, r := range schemaGenRoots {
-		roots[i] = fmt.Sprintf("%q: %d,", r.Key, g.shape(r.T, true))
+func (g *tableGen) source(name string, roots []genRoot) string {
+	keys := make([]string, len(roots))
+	for i, r := range roots {
+		keys[i] = fmt.Sprintf("%q: %d,", r.Key, g.shape(r.T, true))
 	}
-	var b bytes.Buffer
-	b.WriteString("// Code generated by go test ./fn/check -run TestSchemaIsCurrent -update-schema; DO NOT EDIT.\n")
-	b.WriteString("// The shapes of the KubeVirt VM kinds in kubevirt.io/api v1.9.0.\n\n")
-	b.WriteString("package check\n\n")
-	b.WriteString("var schemaRoots = map[string]int{\n" + strings.Join(roots, "\n") + "\n}\n\n")
-	b.WriteString("var shapes = []shape{\n")
+	var b strings.Builder
+	fmt.Fprintf(&b, "var %s = Table{\nroots: map[string]int{\n%s\n},\nshapes: []shape{\n", name, strings.Join(keys, "\n"))
 	for _, l := range g.lines {
 		b.WriteString(l + ",\n")
 	}
-	b.WriteString("}\n")
+	b.WriteString("},\n}\n\n")
+	return b.String()
+}
+
+// generate returns the formatted source of zz_generated.go.
+func generate() ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteString("// Code generated by go test ./fn/schema -run TestTablesAreCurrent -update; DO NOT EDIT.\n")
+	b.WriteString("// The shapes of the KubeVirt VM kinds in kubevirt.io/api v1.9.0, and of the\n")
+	b.WriteString("// function's config API in fn/api.\n\n")
+	b.WriteString("package schema\n\n")
+	b.WriteString(newTableGen().source("kubevirtTable", kubevirtRoots))
+	b.WriteString(newTableGen().source("configTable", configRoots))
 	return format.Source(b.Bytes())
 }

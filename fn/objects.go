@@ -33,6 +33,16 @@ func objectOf(node *yaml.Node) *report.Object {
 	}
 }
 
+// within is an object inside a List or Template: its own identity, its
+// container's file.
+func within(node *yaml.Node, container *report.Object) *report.Object {
+	o := objectOf(node)
+	if o.Path == "" {
+		o.Path, o.Index = container.Path, container.Index
+	}
+	return o
+}
+
 // isLocalConfig reports whether an item carries config.kubernetes.io/local-config: "true".
 func isLocalConfig(node *yaml.Node) bool {
 	v, _ := ynode.String(ynode.Path(node, "metadata", "annotations"), api.LocalConfigAnnotation)
@@ -51,16 +61,10 @@ func localConfigWritable(node *yaml.Node) bool {
 }
 
 // markLocalConfig sets config.kubernetes.io/local-config: "true" so kustomize drops
-// the item. It reports false, changing nothing, when metadata or its annotations
-// are not mappings (the config decoding reports that).
-func markLocalConfig(node *yaml.Node) bool {
-	if !localConfigWritable(node) {
-		return false
-	}
-	meta := ynode.Ensure(node, "metadata")
-	annotations := ynode.Ensure(meta, "annotations")
+// the item.
+func markLocalConfig(node *yaml.Node) {
+	annotations := ynode.Ensure(ynode.Ensure(node, "metadata"), "annotations")
 	v := ynode.NewString("true")
 	v.Style = yaml.DoubleQuotedStyle
 	ynode.Set(annotations, api.LocalConfigAnnotation, v)
-	return true
 }

@@ -1,6 +1,10 @@
 // Package config reads the function's configuration: VMNetwork items, the
-// VMNetworks (or ConfigMap) function config and its inline networks. Every
-// problem is an error result at the field's path on the config object.
+// VMNetworks (or ConfigMap) function config with its inline networks, and the
+// networks operators declare (SriovNetwork, OVN-Kubernetes UserDefinedNetwork and
+// ClusterUserDefinedNetwork). Shape problems (unknown fields, wrong types) come
+// from the strict decoder in fn/schema; this package adds the checks that need
+// meaning (ranges, fields per network type, defaults, uniqueness). Every problem
+// is an error result at the field's path on the config object.
 package config
 
 import "github.com/kubevirt-networks/kubevirt-networks/fn/report"
@@ -15,9 +19,9 @@ var (
 	RuleDuplicateName    = report.Rule{ID: "config-duplicate-network-name", Source: report.SourceConfig}
 	RuleDuplicateNAD     = report.Rule{ID: "config-duplicate-nad", Source: report.SourceConfig}
 	RuleFunctionConfig   = report.Rule{ID: "config-function-config", Source: report.SourceConfig}
-	RuleIPAM             = report.Rule{ID: "config-ipam", Source: report.SourcePolicy}
 	RuleRefusedType      = report.Rule{ID: "cni-macvlan-ipvlan", Source: report.SourcePolicy}
 	RuleMacvtapPlugin    = report.Rule{ID: "macvtap-binding-plugin", Source: report.SourcePolicy}
+	RuleSRIOVResource    = report.Rule{ID: "sriov-resource-injection", Source: report.SourcePolicy}
 	RuleLocalConfigAdded = report.Rule{ID: "local-config-added", Source: report.SourceChange}
 	RuleSettingsConflict = report.Rule{ID: "config-cluster-settings", Source: report.SourceConfig}
 )

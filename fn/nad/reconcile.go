@@ -1,0 +1,261 @@
+package nad
+
+import (
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+
+	krm "github.com/kptdev/krm-functions-sdk/go/fn"
+	"sigs.k8s.io/kustomize/kyaml/yaml"
+
+	"github.com/kubevirt-networks/kubevirt-networks/fn/api"
+	"github.com/kubevirt-networks/kubevirt-networks/fn/network"
+	"github.com/kubevirt-networks/kubevirt-networks/fn/report"
+	"github.com/kubevirt-networks/kubevirt-networks/fn/ynode"
+)
+
+// Key identifies a NAD: namespace and name.
+type Key struct{ Namespace, Name string }
+
+func (k Key) String() string { return Ref(k.Namespace, k.Name) }
+
+// Use records that a VM in Namespace uses a declared network, so its NAD is derived there.
+type Use struct {
+	Network   *network.Network
+	Namespace string
+	// NoNAD marks a use whose NAD cannot be placed (no namespace is known); it still counts as a use.
+	NoNAD bool
+	// Default: the VM uses the network as its Multus default network.
+	Default bool
+}
+
+// Wanted is everything reconciliation starts from.
+type Wanted struct {
+	Networks []*network.Network
+	Uses     []Use
+	Items    []*Item
+	// Referenced lists, per NAD, the VMs whose networks reference it (after the
+	// rewrite in fix mode).
+	Referenced map[Key][]string
+	NADPath    string
+	Mode       report.Mode
+}
+
+// Created is a NAD to add.
+type Created struct {
+	NAD  *NAD
+	Path string
+}
+
+// Outcome is what reconciliation decided: results, and the edits to make in fix mode.
+type Outcome struct {
+	Results report.Batch
+	Create  []Created
+	Update  []Update
+	Prune   []*Item
+}
+
+// Update is a managed NAD to bring in line with its derivation, in place.
+type Update struct {
+	Item *Item
+	NAD  *NAD
+	// Config, Resource and Network say which parts differ.
+	Config, Resource, Network bool
+}
+
+// Reconcile derives the NADs the networks and VMs need and decides what to do with
+// the NAD items: managed ones are updated in place or pruned, user ones never
+// overwritten, missing ones created. It only decides; the caller edits.
+func Reconcile(w Wanted) Outcome {
+	var out Outcome
+	change := func(obj *report.Object, c report.Change) { out.Results.Add(obj, c.Finding(w.Mode)) }
+
+	wanted := map[Key]*network.Network{}
+	for _, n := range w.Networks {
+		if n.Valid && n.Generate && n.Namespace != "" {
+			wanted[Key{n.Namespace, n.NADName}] = n
+		}
+	}
+	used := map[*network.Network]map[string]bool{}
+	asDefault := map[*network.Network]bool{}
+	for _, u := range w.Uses {
+		asDefault[u.Network] = asDefault[u.Network] || u.Default
+		if used[u.Network] == nil {
+			used[u.Network] = map[string]bool{}
+		}
+		if u.NoNAD {
+			continue
+		}
+		used[u.Network][u.Namespace] = true
+		if u.Network.Generate {
+			wanted[Key{u.Namespace, u.Network.NADName}] = u.Network
+		}
+	}
+	for _, n := range w.Networks {
+		if !n.Valid || !n.Generate || n.Namespace != "" {
+			continue
+		}
+		switch {
+		case used[n] == nil:
+			out.Results.Add(n.Declared, report.Finding{Rule: RuleNetworkUnused, Field: n.Field, Severity: krm.Warning,
+				Message: fmt.Sprintf("no VM uses network %q and it has no spec.namespace, so no NAD is made for it; set spec.namespace to make one anyway, or remove the network", n.Logical)})
+		case n.Spec.Type == api.TypeOVNLayer2 && len(used[n]) > 1:
+			out.Results.Add(n.Declared, report.Finding{Rule: RuleOVNFanOut, Field: n.Field, Severity: krm.Warning,
+				Message: fmt.Sprintf("OVN layer2 network %q gets a NAD in each of the namespaces %s; OVN's network name is cluster-wide, so they are one network shared across those namespaces: set spec.namespace if that is not meant", n.Logical, strings.Join(sortedKeys(used[n]), ", "))})
+		}
+	}
+
+	for _, n := range w.Networks {
+		// A Multus default network is the pod's primary interface and needs IPAM;
+		// `ipam: {}` asks for none.
+		if n.Valid && len(n.Spec.IPAM) > 0 && string(n.Spec.IPAM) != "{}" && !asDefault[n] {
+			out.Results.Add(n.Declared, report.Finding{Rule: RuleIPAM, Field: n.Field + ".ipam", Severity: krm.Warning,
+				Message: fmt.Sprintf("%s.ipam is passed to the NAD as written; IPAM on a VM secondary network gives the pod interface an address the guest does not get (KubeVirt moves only the MAC), so prefer no IPAM and configure the guest by DHCP or cloud-init", n.Field)})
+		}
+	}
+
+	existing := map[Key]*Item{}
+	for _, it := range w.Items {
+		existing[Key{it.Namespace, it.Name}] = it
+	}
+	keys := make([]Key, 0, len(wanted))
+	for k := range wanted {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		if keys[i].Namespace != keys[j].Namespace {
+			return keys[i].Namespace < keys[j].Namespace
+		}
+		return keys[i].Name < keys[j].Name
+	})
+	for _, k := range keys {
+		n := wanted[k]
+		d := Derive(n, k.Namespace)
+		ex := existing[k]
+		switch {
+		case ex == nil:
+			file := newNADPath(w.NADPath, n, k)
+			obj := &report.Object{APIVersion: api.NADAPIVersion, Kind: api.NADKind, Name: k.Name, Namespace: k.Namespace, Path: file}
+			change(obj, report.Change{Rule: RuleNADCreated, Verb: report.Create,
+				What: fmt.Sprintf("NetworkAttachmentDefinition %s (%s) for network %q", k, n.CNIType(), n.Logical), Why: " in " + file})
+			out.Create = append(out.Create, Created{NAD: d, Path: file})
+		case ex.Managed:
+			if u, ok := compare(ex, d); ok {
+				if spec := ynode.Get(ex.Node, "spec"); !ynode.IsNull(spec) && !ynode.IsMap(spec) {
+					out.Results.Add(ex.Obj, report.Finding{Rule: RuleNADUpdated, Field: "spec", Severity: krm.Error,
+						Message: fmt.Sprintf("managed NAD %s has a spec that is not a mapping, so it cannot be updated in place; fix or delete it and run again", k)})
+					continue
+				}
+				change(ex.Obj, report.Change{Rule: RuleNADUpdated, Verb: report.Update, What: "NetworkAttachmentDefinition " + k.String(),
+					Why: " in place (" + strings.Join(u.parts(), ", ") + ")"})
+				out.Update = append(out.Update, u)
+			}
+		default:
+			same := EquivalentConfig(ex.Config, d.Config) && ynode.Str(ynode.Path(ex.Node, "metadata", "annotations"), api.ResourceNameAnnotation) == d.Annotations[api.ResourceNameAnnotation]
+			if same {
+				out.Results.Add(ex.Obj, report.Finding{Rule: RuleNADKept, Severity: krm.Info,
+					Message: fmt.Sprintf("NAD %s is not managed by the function but already holds what %s declares, so it is left as it is", k, n.Source())})
+			} else {
+				out.Results.Add(ex.Obj, report.Finding{Rule: RuleNADConflict, Field: "spec.config", Severity: krm.Error,
+					Message: fmt.Sprintf("NAD %s is in the input but not managed by the function, and differs from what %s declares; the function never overwrites it: delete it, set generate: false on the network to keep yours, or add the label %s=%s and annotation %s=%s to let the function manage it", k, n.Source(), api.ManagedByLabel, api.ManagedByValue, api.NetworkAnnotation, n.Logical)})
+			}
+		}
+	}
+
+	for _, it := range w.Items {
+		k := Key{it.Namespace, it.Name}
+		if !it.Managed || wanted[k] != nil || declaredButInvalid(w.Networks, it) {
+			continue
+		}
+		if users := w.Referenced[k]; len(users) > 0 {
+			out.Results.Add(it.Obj, report.Finding{Rule: RuleNADStillUsed, Severity: krm.Error,
+				Message: fmt.Sprintf("no network derives managed NAD %s any more, but %s still references it, so it is kept; point the VM at a declared network, or declare the network again (pruning assumes the whole package is in the input)", k, strings.Join(users, ", "))})
+			continue
+		}
+		change(it.Obj, report.Change{Rule: RuleNADPruned, Verb: report.Remove, What: "NetworkAttachmentDefinition " + k.String(),
+			Why: ": no declared network derives it any more"})
+		out.Prune = append(out.Prune, it)
+	}
+	return out
+}
+
+// compare says what of a managed NAD differs from its derivation; ok is false when nothing does.
+func compare(ex *Item, d *NAD) (Update, bool) {
+	u := Update{Item: ex, NAD: d}
+	have := ynode.Str(ynode.Path(ex.Node, "metadata", "annotations"), api.ResourceNameAnnotation)
+	u.Config = !EquivalentConfig(ex.Config, d.Config) || ex.ConfigErr != nil
+	u.Resource = have != d.Annotations[api.ResourceNameAnnotation]
+	u.Network = ex.Logical != d.Annotations[api.NetworkAnnotation]
+	return u, u.Config || u.Resource || u.Network
+}
+
+func (u Update) parts() []string {
+	var what []string
+	if u.Config {
+		what = append(what, "CNI config")
+	}
+	if u.Resource {
+		what = append(what, api.ResourceNameAnnotation)
+	}
+	if u.Network {
+		what = append(what, api.NetworkAnnotation)
+	}
+	return what
+}
+
+// Apply edits a managed NAD in place: its path, index, comments and other labels
+// and annotations stay.
+func (u Update) Apply() {
+	node := u.Item.Node
+	if u.Config {
+		ynode.Set(ynode.Ensure(node, "spec"), "config", ConfigNode(u.NAD.Config))
+	}
+	ann := ynode.Ensure(ynode.Ensure(node, "metadata"), "annotations")
+	ynode.SetString(ann, api.NetworkAnnotation, u.NAD.Annotations[api.NetworkAnnotation])
+	if want := u.NAD.Annotations[api.ResourceNameAnnotation]; want == "" {
+		ynode.Delete(ann, api.ResourceNameAnnotation)
+	} else {
+		ynode.SetString(ann, api.ResourceNameAnnotation, want)
+	}
+}
+
+// Node is a created NAD's tree.
+func (c Created) Node() *yaml.Node { return Node(c.NAD, c.Path) }
+
+// declaredButInvalid keeps a managed NAD whose network is still declared but has
+// errors: a typo in a VMNetwork must not delete its NAD.
+func declaredButInvalid(nets []*network.Network, it *Item) bool {
+	for _, n := range nets {
+		if !n.Valid && (n.Logical == it.Logical || n.NADName == it.Name) {
+			return true
+		}
+	}
+	return false
+}
+
+// newNADPath is where a new NAD's file goes: nadPath, else the folder of the
+// declaring file, else the package root.
+func newNADPath(nadPath string, n *network.Network, k Key) string {
+	dir := nadPath
+	if dir == "" {
+		dir = n.Dir
+	}
+	file := "nad_" + k.Name + ".yaml"
+	if k.Namespace != "" {
+		file = "nad_" + k.Namespace + "_" + k.Name + ".yaml"
+	}
+	if dir == "" {
+		return file
+	}
+	return dir + "/" + file
+}
+
+func sortedKeys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
+}

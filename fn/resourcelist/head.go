@@ -1,0 +1,99 @@
+package resourcelist
+
+import (
+	"bytes"
+	"strings"
+)
+
+// scanHead reads apiVersion and kind from the item's top-level lines: for a list
+// entry the first, after "- ", and those indented by two; for a document those at
+// column 0. ok is false when the text does not say plainly (a quoted escape, a
+// flow value, a value continued on the next line), and the item must be parsed.
+func scanHead(raw []byte, entry bool) (apiVersion, kind string, ok bool) {
+	indent := 0
+	if entry {
+		indent = 2
+	}
+	for rest := raw; len(rest) > 0 && (apiVersion == "" || kind == ""); {
+		var line []byte
+		line, rest = nextLine(rest)
+		if len(line) <= indent {
+			continue
+		}
+		if entry && ((line[0] != ' ' && line[0] != '-') || line[1] != ' ') {
+			continue
+		}
+		if c := line[indent]; c == ' ' || c == '#' || c == '\t' {
+			continue
+		}
+		key, value, found := mappingEntry(string(line[indent:]))
+		if !found || (key != "apiVersion" && key != "kind") {
+			continue
+		}
+		v, plain := plainValue(value)
+		if !plain || continued(rest, indent) {
+			return "", "", false
+		}
+		if key == "apiVersion" {
+			apiVersion = v
+		} else {
+			kind = v
+		}
+	}
+	return apiVersion, kind, apiVersion != "" && kind != ""
+}
+
+// nextLine cuts the first line (without its line break) off b.
+func nextLine(b []byte) (line, rest []byte) {
+	if i := bytes.IndexByte(b, '\n'); i >= 0 {
+		line, rest = b[:i], b[i+1:]
+	} else {
+		line = b
+	}
+	return bytes.TrimRight(line, "\r"), rest
+}
+
+// mappingEntry splits a block mapping line into key and value: the key ends at the
+// first ':' followed by a blank or the end of the line (`kind::` is the key "kind:").
+func mappingEntry(line string) (key, value string, ok bool) {
+	for i := 0; i < len(line); i++ {
+		if line[i] == ':' && (i+1 == len(line) || line[i+1] == ' ' || line[i+1] == '\t') {
+			return line[:i], line[i+1:], true
+		}
+	}
+	return "", "", false
+}
+
+// continued reports whether a top-level scalar goes on in the text that follows:
+// the next line that is not blank is indented deeper than the item's keys.
+func continued(rest []byte, indent int) bool {
+	for len(rest) > 0 {
+		var l []byte
+		l, rest = nextLine(rest)
+		t := bytes.TrimLeft(l, " ")
+		if len(t) == 0 {
+			continue
+		}
+		return len(l)-len(t) > indent && t[0] != '#'
+	}
+	return false
+}
+
+// plainValue reads a scalar written plainly or quoted, without a trailing comment.
+func plainValue(v string) (string, bool) {
+	v = strings.TrimSpace(v)
+	if i := strings.Index(v, " #"); i >= 0 {
+		v = strings.TrimSpace(v[:i])
+	}
+	if len(v) >= 2 && (v[0] == '"' || v[0] == '\'') && v[len(v)-1] == v[0] {
+		v = v[1 : len(v)-1]
+		if strings.ContainsAny(v, `\'"`) {
+			return "", false
+		}
+		return v, v != ""
+	}
+	if v == "" || strings.ContainsAny(v[:1], "#[{&*!|>%@`\"'?:-,") || strings.ContainsAny(v, "\t") {
+		return "", false
+	}
+	return v, true
+}

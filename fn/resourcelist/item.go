@@ -1,0 +1,79 @@
+package resourcelist
+
+import (
+	"fmt"
+
+	"sigs.k8s.io/kustomize/kyaml/yaml"
+
+	"github.com/kubevirt-networks/kubevirt-networks/fn/ynode"
+)
+
+// Item is one object of the input: its text until it is parsed (split input), or
+// its node in the whole document.
+type Item struct {
+	Index int
+	// raw is the item's text: the `- ` entry of a ResourceList (it parses as a list of
+	// one object), or one document of a stream.
+	raw  []byte
+	node *yaml.Node
+	// entry is true when raw is a list entry, false for a stream document.
+	entry bool
+	// head caches apiVersion and kind read from the text.
+	apiVersion, kind string
+	headRead         bool
+}
+
+// Head is the item's apiVersion and kind, read without parsing it when the text allows.
+func (it *Item) Head() (apiVersion, kind string) {
+	if it.node != nil {
+		return ynode.Str(it.node, "apiVersion"), ynode.Str(it.node, "kind")
+	}
+	if !it.headRead {
+		it.apiVersion, it.kind, it.headRead = scanHead(it.raw, it.entry)
+	}
+	if !it.headRead {
+		if n, err := it.Parse(); err == nil {
+			return ynode.Str(n, "apiVersion"), ynode.Str(n, "kind")
+		}
+	}
+	return it.apiVersion, it.kind
+}
+
+// Parse returns the item's tree, parsing its text if needed. The tree is not kept:
+// call Keep for that. An edit to the returned tree is written out only if the item
+// is handed to the writer as changed.
+func (it *Item) Parse() (*yaml.Node, error) {
+	if it.node != nil {
+		return it.node, nil
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(it.raw, &doc); err != nil {
+		return nil, fmt.Errorf("items[%d] is not valid YAML: %v", it.Index, err)
+	}
+	n := &doc
+	if len(n.Content) > 0 {
+		n = n.Content[0]
+	}
+	if it.entry {
+		if !ynode.IsSeq(n) || len(n.Content) != 1 {
+			return nil, fmt.Errorf("items[%d] is not an object (a mapping with apiVersion, kind and metadata)", it.Index)
+		}
+		n = n.Content[0]
+	}
+	if !ynode.IsMap(n) {
+		return nil, fmt.Errorf("items[%d] is not an object (a mapping with apiVersion, kind and metadata)", it.Index)
+	}
+	return ynode.Resolve(n), nil
+}
+
+// Keep parses the item and holds on to its tree, for items that change after being read.
+func (it *Item) Keep() (*yaml.Node, error) {
+	n, err := it.Parse()
+	if err == nil {
+		it.node = n
+	}
+	return n, err
+}
+
+// Raw is the item's own text, nil when it has none (whole-document input).
+func (it *Item) Raw() []byte { return it.raw }

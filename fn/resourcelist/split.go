@@ -1,0 +1,309 @@
+package resourcelist
+
+import (
+	"bufio"
+	"bytes"
+	"io"
+	"slices"
+	"strings"
+
+	"sigs.k8s.io/kustomize/kyaml/yaml"
+
+	"github.com/kubevirt-networks/kubevirt-networks/fn/ynode"
+)
+
+// section is one top-level key of a split ResourceList and its text.
+type section struct {
+	key  string
+	text *[]byte // the key's line, and the lines under it but for functionConfig's
+	body *[]byte // functionConfig's value lines
+}
+
+// splitter cuts input in kpt's layout into item texts line by line, so no copy of
+// the whole input is ever made: each item's text is the only copy of it. It gives
+// up (and the input is parsed whole) on anything whose meaning depends on more
+// than one item: anchors and aliases, comments at column 0 among the items (YAML
+// attaches them to the item that follows, or to the items key), document markers.
+type splitter struct {
+	in       *bufio.Reader
+	rl       *ResourceList
+	seen     map[string]bool
+	sections []*section
+	cur      *section
+	// pieces is everything read, in order, for the whole-document parse should the
+	// split give up; each piece is also where its part of the input is kept.
+	pieces  []*[]byte
+	head    *[]byte // comments and blank lines before the first key
+	other   *[]byte // the piece lines go to outside items
+	item    *[]byte // the item being read; its lines grow in scratch
+	scratch []byte
+	fc      *[]byte // the function config's value lines
+	size    int64
+	block   blockScalar
+}
+
+// blockScalar follows `|` and `>` scalars, whose lines are text, not YAML.
+type blockScalar struct {
+	active bool
+	indent int // lines indented deeper than this (or blank) belong to the scalar
+}
+
+func (s *splitter) piece() *[]byte {
+	p := new([]byte)
+	s.pieces = append(s.pieces, p)
+	return p
+}
+
+// split reads every line; false means the input is not in kpt's layout (s.pieces
+// then hold what was read, for the whole-document parse).
+func (s *splitter) split() bool {
+	s.head = s.piece()
+	s.other = s.head
+	for {
+		line, err := readLine(s.in)
+		s.size += int64(len(line))
+		line = lf(line)
+		if len(line) > 0 && !s.line(line) {
+			s.flushItem()
+			last := s.piece() // the line that broke the layout goes to the whole parse
+			*last = append(*last, line...)
+			return false
+		}
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			s.flushItem()
+			return false
+		}
+	}
+	s.closeItem()
+	if !s.seen["kind"] || !s.seen["items"] || !slices.Contains(apiVersions, s.rl.APIVersion) {
+		return false
+	}
+	if s.fc != nil {
+		var doc yaml.Node
+		if err := yaml.Unmarshal(*s.fc, &doc); err != nil || len(doc.Content) == 0 || !ynode.IsMap(doc.Content[0]) || hasSharing(doc.Content[0]) {
+			return false
+		}
+		s.rl.FunctionConfig = ynode.Resolve(doc.Content[0])
+	}
+	s.rl.sections, s.rl.head = s.sections, *s.head
+	s.pieces = nil
+	return true
+}
+
+// flushItem puts the item being read into its piece, for the whole-document parse.
+func (s *splitter) flushItem() {
+	if s.item != nil {
+		*s.item = s.scratch
+	}
+}
+
+func (s *splitter) closeItem() {
+	if s.item == nil {
+		return
+	}
+	// One exact-size copy per item: growing each item's own slice would leave up
+	// to half of every item's capacity unused for the whole run.
+	*s.item = bytes.Clone(s.scratch)
+	s.scratch = s.scratch[:0]
+	s.rl.Items = append(s.rl.Items, &Item{Index: len(s.rl.Items), raw: *s.item, entry: true})
+	s.item = nil
+}
+
+// line files one line under the part it belongs to. false: not kpt's layout.
+func (s *splitter) line(raw []byte) bool {
+	text := bytes.TrimRight(raw, "\r\n")
+	if s.block.active {
+		if n := indentOf(text); len(bytes.TrimSpace(text)) == 0 || n > s.block.indent {
+			return s.keep(raw)
+		}
+		s.block.active = false
+	}
+	switch {
+	case len(text) == 0:
+		return s.keep(raw) // blank lines stay with what they follow
+	case text[0] == '#':
+		// A comment at column 0 belongs to the document's head only before the first
+		// key; elsewhere YAML attaches it to a neighbour the split cannot know.
+		return s.cur == nil && s.keep(raw)
+	case text[0] == ' ':
+		if s.cur == nil || (s.cur.key == "items" && s.item == nil) || s.cur.key == "apiVersion" || s.cur.key == "kind" {
+			return false
+		}
+		if s.cur.key != "results" && mayShare(text) {
+			return false
+		}
+		s.blockStart(text)
+		return s.keep(raw)
+	case text[0] == '-':
+		if s.cur != nil && s.cur.key == "results" {
+			return s.keep(raw)
+		}
+		if s.cur == nil || s.cur.key != "items" || (len(text) > 1 && text[1] != ' ') || isMarker(text) || mayShare(text[1:]) {
+			return false
+		}
+		s.closeItem()
+		s.item = s.piece()
+		s.blockStart(text)
+		return s.keep(raw)
+	}
+	// A top-level key.
+	s.closeItem()
+	key, value, found := mappingEntry(string(text))
+	if !found || s.seen[key] {
+		return false
+	}
+	s.seen[key] = true
+	value = strings.TrimSpace(value)
+	switch key {
+	case "apiVersion":
+		s.rl.APIVersion = value
+	case "kind":
+		if value != "ResourceList" {
+			return false
+		}
+	case "items":
+		if value != "" && value != "[]" {
+			return false
+		}
+	case "functionConfig":
+		if value != "" {
+			return false
+		}
+	case "results":
+	default:
+		return false
+	}
+	s.cur = &section{key: key, text: s.piece()}
+	s.sections = append(s.sections, s.cur)
+	s.other = s.cur.text
+	*s.other = append(*s.other, raw...)
+	if key == "functionConfig" {
+		s.fc = s.piece()
+		s.other, s.cur.body = s.fc, s.fc
+	}
+	return true
+}
+
+// keep files a line under the current part.
+func (s *splitter) keep(raw []byte) bool {
+	if s.item != nil {
+		s.scratch = append(s.scratch, raw...)
+	} else {
+		*s.other = append(*s.other, raw...)
+	}
+	return true
+}
+
+// blockStart notes a line that starts a block scalar (`key: |`, `- >-`).
+func (s *splitter) blockStart(text []byte) {
+	t := bytes.TrimRight(text, " \t")
+	if c := bytes.Index(t, []byte(" #")); c >= 0 {
+		t = bytes.TrimRight(t[:c], " \t")
+	}
+	i := len(t) - 1
+	for i >= 0 && (t[i] == '+' || t[i] == '-' || (t[i] >= '0' && t[i] <= '9')) {
+		i--
+	}
+	if i < 0 || (t[i] != '|' && t[i] != '>') || (i > 0 && t[i-1] != ' ') {
+		return
+	}
+	s.block = blockScalar{active: true, indent: indentOf(text)}
+	if bytes.HasPrefix(bytes.TrimLeft(text, " "), []byte("- ")) {
+		// `- key: |`: the scalar belongs to the key, indented past the "- ".
+		s.block.indent += 2
+	}
+}
+
+func indentOf(b []byte) int {
+	n := 0
+	for n < len(b) && b[n] == ' ' {
+		n++
+	}
+	return n
+}
+
+// isMarker reports a document marker line (`---`, `...`).
+func isMarker(text []byte) bool {
+	return (bytes.HasPrefix(text, []byte("---")) || bytes.HasPrefix(text, []byte("..."))) &&
+		(len(text) == 3 || text[3] == ' ' || text[3] == '\t')
+}
+
+// mayShare reports whether a line may hold an anchor (&name) or an alias (*name)
+// outside quotes: where one item's content may stand in another, items cannot be
+// read apart. It errs on the side of yes (a plain scalar "a & b" counts).
+func mayShare(text []byte) bool {
+	if bytes.IndexByte(text, '&') < 0 && bytes.IndexByte(text, '*') < 0 {
+		return false
+	}
+	start := true // at a place where a node may begin
+	var quote byte
+	for i := 0; i < len(text); i++ {
+		c := text[i]
+		if quote != 0 {
+			if c == quote {
+				if quote == '\'' && i+1 < len(text) && text[i+1] == '\'' {
+					i++
+					continue
+				}
+				quote = 0
+			} else if c == '\\' && quote == '"' {
+				i++
+			}
+			continue
+		}
+		switch {
+		case c == '#' && (i == 0 || text[i-1] == ' ' || text[i-1] == '\t'):
+			return false
+		case (c == '&' || c == '*') && start:
+			return true
+		case (c == '"' || c == '\'') && start:
+			quote = c
+		}
+		start = c == ' ' || c == '\t' || c == '[' || c == '{' || c == ','
+	}
+	return false
+}
+
+// hasSharing reports whether a tree holds an anchor or an alias.
+func hasSharing(n *yaml.Node) bool {
+	if n == nil {
+		return false
+	}
+	if n.Anchor != "" || n.Kind == yaml.AliasNode {
+		return true
+	}
+	for _, c := range n.Content {
+		if hasSharing(c) {
+			return true
+		}
+	}
+	return false
+}
+
+// lf turns a CRLF line ending into LF. YAML reads both as one line break, but
+// go-yaml attaches comments after a CRLF line to other nodes, and the output is LF.
+func lf(line []byte) []byte {
+	if n := len(line); n >= 2 && line[n-2] == '\r' && line[n-1] == '\n' {
+		line[n-2] = '\n'
+		return line[:n-1]
+	}
+	return line
+}
+
+// readLine returns the next line with its newline, however long. The bytes are
+// the reader's own when they fit its buffer: copy what must be kept.
+func readLine(in *bufio.Reader) ([]byte, error) {
+	line, err := in.ReadSlice('\n')
+	if err != bufio.ErrBufferFull {
+		return line, err
+	}
+	long := append([]byte(nil), line...)
+	for err == bufio.ErrBufferFull {
+		line, err = in.ReadSlice('\n')
+		long = append(long, line...)
+	}
+	return long, err
+}

@@ -1,0 +1,294 @@
+package resourcelist
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"io"
+	"runtime"
+	"sync"
+
+	krm "github.com/kptdev/krm-functions-sdk/go/fn"
+	"sigs.k8s.io/kustomize/kyaml/yaml"
+
+	"github.com/kubevirt-networks/kubevirt-networks/fn/ynode"
+)
+
+// Writer writes the output ResourceList as its items become ready, in input
+// order: for split input each item as soon as every item before it is written (so
+// a large package's items need not all be held), the rest of the document around
+// them as the input had it; for whole-document input, the document at the end.
+type Writer struct {
+	rl      *ResourceList
+	w       *bufio.Writer
+	mu      sync.Mutex
+	entries [][]byte // ready entries not yet written, by item index
+	state   []itemState
+	next    int // the first item not yet written
+	started bool
+	err     error
+}
+
+type itemState uint8
+
+const (
+	pending itemState = iota
+	ready
+	dropped
+)
+
+// NewWriter starts the output for rl on w.
+func NewWriter(w io.Writer, rl *ResourceList) *Writer {
+	return &Writer{rl: rl, w: bufio.NewWriterSize(w, 256<<10), entries: make([][]byte, len(rl.Items)), state: make([]itemState, len(rl.Items))}
+}
+
+// Keep writes item i as it came: from its own bytes, never re-encoded.
+func (w *Writer) Keep(i int) {
+	it := w.rl.Items[i]
+	w.set(i, it.raw, ready)
+	it.raw, it.node = nil, nil
+}
+
+// Changed writes item i's edited tree (the one Keep or Parse returned).
+func (w *Writer) Changed(i int, node *yaml.Node) error {
+	var b []byte
+	if w.rl.Split() {
+		var err error
+		if b, err = EncodeEntry(node); err != nil {
+			return err
+		}
+	}
+	w.set(i, b, ready)
+	w.rl.Items[i].raw, w.rl.Items[i].node = nil, nil
+	return nil
+}
+
+// Drop leaves item i out of the output.
+func (w *Writer) Drop(i int) {
+	if !w.rl.Split() {
+		w.mu.Lock()
+		w.state[i] = dropped
+		w.mu.Unlock()
+		return
+	}
+	w.set(i, nil, dropped)
+}
+
+func (w *Writer) set(i int, entry []byte, s itemState) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.entries[i], w.state[i] = entry, s
+	if !w.rl.Split() {
+		return
+	}
+	for w.next < len(w.state) && w.state[w.next] != pending {
+		if e := w.entries[w.next]; e != nil {
+			w.start(false)
+			w.write(e)
+		}
+		w.entries[w.next] = nil
+		w.next++
+	}
+}
+
+func (w *Writer) write(b []byte) {
+	if w.err == nil && len(b) > 0 {
+		_, w.err = w.w.Write(b)
+		if b[len(b)-1] != '\n' && w.err == nil {
+			// The input's last line may lack its line break; what follows must not join it.
+			w.err = w.w.WriteByte('\n')
+		}
+	}
+}
+
+// start writes the document up to the first item: its head comments, the sections
+// before items as written, and the items key.
+func (w *Writer) start(empty bool) {
+	if w.started {
+		return
+	}
+	w.started = true
+	w.write(w.rl.head)
+	for _, s := range w.rl.sections {
+		if s.key == "items" {
+			break
+		}
+		w.section(s)
+	}
+	if empty {
+		w.write([]byte("items: []\n"))
+	} else {
+		w.write([]byte("items:\n"))
+	}
+}
+
+func (w *Writer) section(s *section) {
+	switch s.key {
+	case "items", "results":
+	default:
+		w.write(*s.text)
+		if s.body != nil {
+			w.write(*s.body)
+		}
+	}
+}
+
+// Finish writes the added entries, the rest of the document and the results, and flushes.
+func (w *Writer) Finish(added []*yaml.Node, results []*krm.Result) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.next < len(w.state) && w.rl.Split() {
+		return fmt.Errorf("internal error: item %d was never written", w.next)
+	}
+	if !w.rl.Split() {
+		return w.finishWhole(added, results)
+	}
+	entries, err := EncodeEntries(added)
+	if err != nil {
+		return err
+	}
+	w.start(len(w.state) == 0 && len(added) == 0)
+	for _, e := range entries {
+		w.write(e)
+	}
+	after := false
+	for _, s := range w.rl.sections {
+		if after {
+			w.section(s)
+		}
+		after = after || s.key == "items"
+	}
+	if len(results) > 0 {
+		w.write([]byte("results:\n"))
+		entries, err := EncodeEntries(resultNodes(results))
+		if err != nil {
+			return err
+		}
+		for _, b := range entries {
+			w.write(b)
+		}
+	}
+	if w.err == nil {
+		w.err = w.w.Flush()
+	}
+	return w.err
+}
+
+// finishWhole writes whole-document input back as one document, so its comments,
+// anchors and aliases stay where YAML put them.
+func (w *Writer) finishWhole(added []*yaml.Node, results []*krm.Result) error {
+	root := w.rl.doc.Content[0]
+	// JSON input is one flow mapping: the frame is written as blocks, the items in
+	// the style they came in.
+	root.Style &^= yaml.FlowStyle
+	items := ynode.Get(root, "items")
+	if items == nil || items.Kind != yaml.SequenceNode {
+		items = ynode.NewSeq()
+		ynode.Set(root, "items", items)
+	}
+	items.Style &^= yaml.FlowStyle
+	kept := items.Content[:0]
+	for i, n := range items.Content {
+		if i >= len(w.state) || w.state[i] != dropped {
+			kept = append(kept, n)
+		}
+	}
+	items.Content = append(kept, added...)
+	if len(results) > 0 {
+		ynode.Set(root, "results", seqOf(resultNodes(results)))
+	} else {
+		ynode.Delete(root, "results")
+	}
+	b, err := encode(w.rl.doc)
+	if err != nil {
+		return err
+	}
+	w.write(b)
+	if w.err == nil {
+		w.err = w.w.Flush()
+	}
+	return w.err
+}
+
+func seqOf(nodes []*yaml.Node) *yaml.Node {
+	s := ynode.NewSeq()
+	s.Content = nodes
+	return s
+}
+
+// EncodeEntry encodes one node as an entry of a list: "- " then the node, indented.
+func EncodeEntry(n *yaml.Node) ([]byte, error) {
+	b, err := encode(n)
+	if err != nil {
+		return nil, err
+	}
+	var out bytes.Buffer
+	out.Grow(len(b) + len(b)/8)
+	indent(&out, b, "- ", "  ")
+	return out.Bytes(), nil
+}
+
+// EncodeEntries encodes nodes as list entries on all cores, in order: new NADs and
+// results are written after the VMs, where nothing else runs beside them.
+func EncodeEntries(nodes []*yaml.Node) ([][]byte, error) {
+	out := make([][]byte, len(nodes))
+	errs := make([]error, len(nodes))
+	workers := min(runtime.GOMAXPROCS(0), 4)
+	if len(nodes) < 64 {
+		workers = 1
+	}
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			for i := w; i < len(nodes); i += workers {
+				out[i], errs[i] = EncodeEntry(nodes[i])
+			}
+		}(w)
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// encode writes one node as its own document.
+func encode(n *yaml.Node) ([]byte, error) {
+	var b bytes.Buffer
+	enc := yaml.NewEncoder(&b)
+	enc.SetIndent(2)
+	enc.CompactSeqIndent()
+	if err := enc.Encode(n); err != nil {
+		return nil, err
+	}
+	if err := enc.Close(); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+// indent prefixes the first line with first and every further non-empty line with rest.
+// Empty lines stay empty so block scalars keep their exact content.
+func indent(out *bytes.Buffer, b []byte, first, rest string) {
+	prefix := first
+	for len(b) > 0 {
+		line := b
+		if i := bytes.IndexByte(b, '\n'); i >= 0 {
+			line, b = b[:i+1], b[i+1:]
+		} else {
+			b = nil
+		}
+		if len(line) > 1 || (len(line) == 1 && line[0] != '\n') {
+			out.WriteString(prefix)
+		}
+		out.Write(line)
+		if line[len(line)-1] != '\n' {
+			out.WriteByte('\n')
+		}
+		prefix = rest
+	}
+}

@@ -1,0 +1,177 @@
+package fn
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	krm "github.com/kptdev/krm-functions-sdk/go/fn"
+	"sigs.k8s.io/kustomize/kyaml/yaml"
+
+	"github.com/kubevirt-networks/kubevirt-networks/fn/check"
+	"github.com/kubevirt-networks/kubevirt-networks/fn/nad"
+	"github.com/kubevirt-networks/kubevirt-networks/fn/report"
+	"github.com/kubevirt-networks/kubevirt-networks/fn/resourcelist"
+	"github.com/kubevirt-networks/kubevirt-networks/fn/rewrite"
+	"github.com/kubevirt-networks/kubevirt-networks/fn/vm"
+	"github.com/kubevirt-networks/kubevirt-networks/fn/ynode"
+)
+
+// vmResult is everything the later steps need of one VM item: its results, the
+// declared networks it uses (for NAD derivation), the NADs it references (for
+// pruning) and its interfaces' MACs (for the checks across VMs). It holds nothing
+// proportional to the VM's text.
+type vmResult struct {
+	// planned are the rewrite's results, checked the admission checks'.
+	planned, checked report.Batch
+	uses             []nad.Use
+	refs             []nad.Key
+	label            string
+	guests           []*check.Guest
+	err              error
+}
+
+// processItem is one item's whole path: for a VM read, plan, apply, check, write;
+// for an item the function does not own, a parse that proves it is YAML (bad input
+// gets a clear error here, not in the next tool), then its own bytes.
+func (e *env) processItem(it *resourcelist.Item, w *resourcelist.Writer) (r vmResult) {
+	defer func() {
+		// A worker's panic would end the process before Run could report it.
+		if p := recover(); p != nil {
+			r = vmResult{err: fmt.Errorf("internal error on items[%d]: %v; please report it with the input that caused it", it.Index, p)}
+		}
+	}()
+	node, err := it.Parse()
+	if err != nil {
+		return vmResult{err: err}
+	}
+	obj := objectOf(node)
+	kind := vm.Lookup(obj.APIVersion, obj.Kind)
+	if av, k := it.Head(); classify(av, k) != classify(obj.APIVersion, obj.Kind) {
+		// The reader took this item for another kind than it is: a bug to report,
+		// never an object silently left unprocessed.
+		return vmResult{err: fmt.Errorf("internal error: items[%d] was read as %s %s but is %s %s", it.Index, av, k, obj.APIVersion, obj.Kind)}
+	}
+	if kind == nil {
+		w.Keep(it.Index)
+		return vmResult{}
+	}
+	changed := e.processVM(&r, node, obj, kind)
+	if changed {
+		r.err = w.Changed(it.Index, node)
+	} else {
+		w.Keep(it.Index)
+	}
+	return r
+}
+
+// processVM plans one VM's rewrite, applies it (fix mode, no error), runs the
+// admission checks on the result and summarises it. It reports whether the VM's
+// tree changed.
+func (e *env) processVM(r *vmResult, node *yaml.Node, obj *report.Object, kind *vm.Kind) bool {
+	r.label = obj.Label()
+	s, plan := e.plan(r, node, obj, kind)
+	if plan == nil {
+		return false
+	}
+	changed := false
+	if e.fix() && !plan.Failed() && len(plan.Changes) > 0 {
+		if err := e.aliases.Unshare(node, dotted, kind.EditPaths()...); err != nil {
+			var shared *ynode.Shared
+			rule := RuleVMMalformed
+			if errors.As(err, &shared) {
+				rule = RuleAliasShared
+			}
+			r.planned.Add(obj, report.Finding{Rule: rule, Severity: krm.Error, Message: err.Error() + "; the VM is left as it is"})
+			r.refs = refsOf(plan.RefsBefore)
+		} else {
+			// Unsharing may have replaced nodes the plan holds: plan again on the VM's own.
+			if s, plan = e.plan(&vmResult{}, node, obj, kind); plan != nil {
+				plan.Apply()
+				changed = true
+			}
+		}
+	}
+	if !changed {
+		r.refs = refsOf(plan.RefsBefore)
+	}
+	if changed || (!e.fix() && !plan.Failed()) {
+		for _, c := range plan.Changes {
+			r.planned.Add(obj, c.Finding(e.mode))
+		}
+	}
+	r.uses = plan.Uses
+	e.check(r, node, obj, kind, plan, s, changed)
+	return changed
+}
+
+// plan reads the VM and plans its rewrite; a nil plan means the VM cannot be read
+// (reported).
+func (e *env) plan(r *vmResult, node *yaml.Node, obj *report.Object, kind *vm.Kind) (*vm.Spec, *rewrite.Plan) {
+	spec := kind.Spec(node)
+	if spec == nil {
+		r.planned.Add(obj, report.Finding{Rule: RuleVMMalformed, Field: kind.SpecField(), Severity: krm.Error,
+			Message: fmt.Sprintf("%s has no %s mapping, which KubeVirt requires; the object is left as it is", kind.Name, kind.SpecField())})
+		return nil, nil
+	}
+	s, problems := vm.ReadSpec(spec, kind.SpecField())
+	if len(problems) > 0 {
+		for _, p := range problems {
+			r.planned.Add(obj, report.Finding{Rule: RuleVMMalformed, Field: p.Field, Severity: krm.Error, Message: p.Message + "; the VM is left as it is"})
+		}
+		return nil, nil
+	}
+	plan := rewrite.Make(rewrite.Input{
+		Kind: kind, Node: node, Namespace: obj.Namespace, Spec: s,
+		Settings: e.settings, Index: e.index, MacvtapPlugins: e.macvtapPlugins,
+	})
+	r.planned.Add(obj, plan.Findings...)
+	return s, plan
+}
+
+// check runs KubeVirt's admission rules on the VM as it now stands (rewritten in
+// fix mode, as written in validate mode) and summarises it for the fleet checks.
+// A field planning already reported an error at is not reported again.
+func (e *env) check(r *vmResult, node *yaml.Node, obj *report.Object, kind *vm.Kind, plan *rewrite.Plan, s *vm.Spec, changed bool) {
+	if changed {
+		var problems []vm.Problem
+		if s, problems = vm.ReadSpec(kind.Spec(node), kind.SpecField()); len(problems) > 0 {
+			return
+		}
+	}
+	reported := map[string]bool{}
+	for _, f := range plan.Findings {
+		if f.Severity == krm.Error {
+			reported[f.Field] = true
+		}
+	}
+	if !e.fix() && !plan.Failed() {
+		for _, c := range plan.Changes {
+			reported[c.Field] = true
+		}
+	}
+	group, version, _ := strings.Cut(obj.APIVersion, "/")
+	findings := check.Strict(node, group, version, kind.Name, e.settings.Cluster.FieldValidation, false)
+	_, hasPreference := kind.Preference(node)
+	findings = append(findings, check.VM(check.Input{
+		Prefix: kind.SpecField(), Spec: s, Cluster: e.settings.Cluster, HasPreference: hasPreference,
+	})...)
+	for _, f := range findings {
+		if f.Severity != krm.Error || !reported[f.Field] {
+			r.checked.Add(obj, f)
+		}
+	}
+	r.guests = append(r.guests, check.GuestOf(obj, kind, s, kind.Replicas(node)))
+	if changed {
+		r.refs = refsOf(plan.RefsAfter)
+	}
+}
+
+func refsOf(refs []rewrite.NADRef) []nad.Key {
+	out := make([]nad.Key, len(refs))
+	for i, ref := range refs {
+		out[i] = nad.Key{Namespace: ref.Namespace, Name: ref.Name}
+	}
+	return out
+}
+
