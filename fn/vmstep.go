@@ -174,4 +174,3 @@ func refsOf(refs []rewrite.NADRef) []nad.Key {
 	}
 	return out
 }
-

@@ -45,7 +45,9 @@ func (c *checker) add(rule report.Rule, field, kubevirtMsg, fix string) {
 	c.findings = append(c.findings, report.Finding{Rule: rule, Field: field, Message: msg, Severity: krm.Error})
 }
 
-func (c *checker) ifaceField(i int, rest string) string { return vm.InterfaceField(c.in.Prefix, i, rest) }
+func (c *checker) ifaceField(i int, rest string) string {
+	return vm.InterfaceField(c.in.Prefix, i, rest)
+}
 
 func (c *checker) netField(i int, rest string) string { return vm.NetworkField(c.in.Prefix, i, rest) }
 
@@ -508,4 +510,3 @@ func sameMAC(a, b string) bool {
 	y, errB := net.ParseMAC(b)
 	return errA == nil && errB == nil && x.String() == y.String()
 }
-

@@ -373,4 +373,3 @@ func quoteList(names []string) string {
 	sort.Strings(q)
 	return strings.Join(q, ", ")
 }
-
