@@ -61,8 +61,11 @@ func localConfigWritable(node *yaml.Node) bool {
 }
 
 // markLocalConfig sets config.kubernetes.io/local-config: "true" so kustomize drops
-// the item.
+// the item. A new metadata goes after kind, where Kubernetes objects keep it.
 func markLocalConfig(node *yaml.Node) {
+	if ynode.IsNull(ynode.Get(node, "metadata")) && !ynode.Has(node, "metadata") {
+		ynode.InsertAt(node, ynode.KeyIndex(node, "kind")/2+1, "metadata", ynode.NewMap())
+	}
 	annotations := ynode.Ensure(ynode.Ensure(node, "metadata"), "annotations")
 	v := ynode.NewString("true")
 	v.Style = yaml.DoubleQuotedStyle

@@ -76,8 +76,10 @@ func Process(rl *resourcelist.ResourceList, w *resourcelist.Writer) (*report.Rep
 		for _, i := range append(declIndex, nadIndex...) {
 			w.Keep(i)
 		}
-		for _, it := range work {
-			w.Keep(it.Index)
+		for _, r := range (&env{}).processItems(work, w, false) {
+			if r.err != nil {
+				return nil, r.err
+			}
 		}
 		return rep, w.Finish(nil, rep.Results())
 	}
@@ -102,7 +104,7 @@ func Process(rl *resourcelist.ResourceList, w *resourcelist.Writer) (*report.Rep
 		}
 	}
 
-	results := e.processItems(work, w)
+	results := e.processItems(work, w, true)
 	var uses []nad.Use
 	referenced := map[nad.Key][]string{}
 	for _, r := range results {
@@ -213,7 +215,8 @@ func dotted(path []string) string {
 // processItems runs processItem over the VMs and the items the function does not
 // own, on all cores. Each VM's results stay with it, so the output does not depend
 // on timing.
-func (e *env) processItems(items []*resourcelist.Item, w *resourcelist.Writer) []vmResult {
+// With process false, every item is only proven YAML and written as it came.
+func (e *env) processItems(items []*resourcelist.Item, w *resourcelist.Writer, process bool) []vmResult {
 	results := make([]vmResult, len(items))
 	workers := min(runtime.GOMAXPROCS(0), 4)
 	if len(items) < 64 || e.aliases != nil {
@@ -227,7 +230,7 @@ func (e *env) processItems(items []*resourcelist.Item, w *resourcelist.Writer) [
 		go func() {
 			defer wg.Done()
 			for k := range next {
-				results[k] = e.processItem(items[k], w)
+				results[k] = e.processItem(items[k], w, process)
 			}
 		}()
 	}

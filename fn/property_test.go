@@ -40,6 +40,9 @@ func checkProperties(t testing.TB, input []byte) {
 		// and skips a previous run's results section. The output must still be sound.
 		in = out
 	}
+	if doc, ok := tryDoc(input); ok {
+		keepsComments(t, doc, outDoc(t, stdout))
+	}
 	j := 0
 	for _, it := range in {
 		if j < len(out) && sameObject(it, out[j]) {
@@ -157,9 +160,10 @@ func checkSame(t testing.TB, in, out *yaml.Node) {
 	switch {
 	case vm.Lookup(a, k) != nil:
 		kind := vm.Lookup(a, k)
-		if x, y := encode(t, withoutNetworking(kind, in)), encode(t, withoutNetworking(kind, out)); x != y {
+		if x, y := content(t, withoutNetworking(kind, in)), content(t, withoutNetworking(kind, out)); x != y {
 			t.Errorf("%s changed outside its networks, interfaces and Multus annotations:\n--- in\n%s\n--- out\n%s", describe(in), x, y)
 		}
+
 	case k == api.KindVMNetwork && strings.HasPrefix(a, api.Group+"/"):
 		x, y := ynode.Copy(in), ynode.Copy(out)
 		for _, n := range []*yaml.Node{x, y} {
@@ -173,14 +177,80 @@ func checkSame(t testing.TB, in, out *yaml.Node) {
 				ynode.Delete(n, "metadata") // made only to hold the annotation
 			}
 		}
-		if encode(t, x) != encode(t, y) {
+		if content(t, x) != content(t, y) {
 			t.Errorf("%s changed beyond its local-config annotation", describe(in))
 		}
+
 	case isManagedNAD(in):
 		// managed: updated in place by design
 	default:
-		if x, y := encode(t, in), encode(t, out); x != y {
+		if x, y := content(t, in), content(t, out); x != y {
 			t.Errorf("%s is not the function's, yet it changed:\n--- in\n%s\n--- out\n%s", describe(in), x, y)
+		}
+	}
+}
+
+// content is what a tree says, without its comments.
+func content(t testing.TB, n *yaml.Node) string {
+	t.Helper()
+	c := ynode.Copy(n)
+	var strip func(*yaml.Node)
+	strip = func(n *yaml.Node) {
+		n.HeadComment, n.LineComment, n.FootComment = "", "", ""
+		for _, ch := range n.Content {
+			strip(ch)
+		}
+	}
+	strip(c)
+	return encode(t, c)
+}
+
+func tryDoc(b []byte) (*yaml.Node, bool) {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(b, &doc); err != nil || len(doc.Content) == 0 {
+		return nil, false
+	}
+	return &doc, true
+}
+
+func outDoc(t testing.TB, out string) *yaml.Node {
+	doc, ok := tryDoc([]byte(out))
+	if !ok {
+		t.Fatalf("the output is not YAML")
+	}
+	// A previous run's results are replaced, comments and all.
+	ynode.Delete(doc.Content[0], "results")
+	return doc
+}
+
+// keepsComments: every comment of the input is in the output. Which node YAML
+// attaches a comment to depends on its neighbours (a key the function adds, the
+// results that follow the items), so comments are compared over the whole document.
+func keepsComments(t testing.TB, in, out *yaml.Node) {
+	t.Helper()
+	have := map[string]int{}
+	var collect func(n *yaml.Node, add int)
+	collect = func(n *yaml.Node, add int) {
+		for _, c := range []string{n.HeadComment, n.LineComment, n.FootComment} {
+			for _, l := range strings.Split(c, "\n") {
+				if l = strings.TrimSpace(l); l != "" {
+					have[l] += add
+				}
+			}
+		}
+		for _, ch := range n.Content {
+			collect(ch, add)
+		}
+	}
+	collect(out, 1)
+	collect(in, -1)
+	if r := ynode.Get(in.Content[0], "results"); r != nil {
+		collect(r, 1) // a previous run's results are replaced
+		collect(in.Content[0].Content[ynode.KeyIndex(in.Content[0], "results")], 1)
+	}
+	for c, n := range have {
+		if n < 0 {
+			t.Errorf("the comment %q is lost", c)
 		}
 	}
 }

@@ -34,7 +34,7 @@ type vmResult struct {
 // processItem is one item's whole path: for a VM read, plan, apply, check, write;
 // for an item the function does not own, a parse that proves it is YAML (bad input
 // gets a clear error here, not in the next tool), then its own bytes.
-func (e *env) processItem(it *resourcelist.Item, w *resourcelist.Writer) (r vmResult) {
+func (e *env) processItem(it *resourcelist.Item, w *resourcelist.Writer, process bool) (r vmResult) {
 	defer func() {
 		// A worker's panic would end the process before Run could report it.
 		if p := recover(); p != nil {
@@ -52,7 +52,7 @@ func (e *env) processItem(it *resourcelist.Item, w *resourcelist.Writer) (r vmRe
 		// never an object silently left unprocessed.
 		return vmResult{err: fmt.Errorf("internal error: items[%d] was read as %s %s but is %s %s", it.Index, av, k, obj.APIVersion, obj.Kind)}
 	}
-	if kind == nil {
+	if kind == nil || !process {
 		w.Keep(it.Index)
 		return vmResult{}
 	}
@@ -76,13 +76,17 @@ func (e *env) processVM(r *vmResult, node *yaml.Node, obj *report.Object, kind *
 	}
 	changed := false
 	if e.fix() && !plan.Failed() && len(plan.Changes) > 0 {
-		if err := e.aliases.Unshare(node, dotted, kind.EditPaths()...); err != nil {
+		var paths [][]string
+		for _, a := range plan.Areas {
+			paths = append(paths, kind.Paths(a)...)
+		}
+		if err := e.aliases.Unshare(node, dotted, paths...); err != nil {
 			var shared *ynode.Shared
-			rule := RuleVMMalformed
+			rule, field := RuleVMMalformed, ""
 			if errors.As(err, &shared) {
-				rule = RuleAliasShared
+				rule, field = RuleAliasShared, shared.Field
 			}
-			r.planned.Add(obj, report.Finding{Rule: rule, Severity: krm.Error, Message: err.Error() + "; the VM is left as it is"})
+			r.planned.Add(obj, report.Finding{Rule: rule, Field: field, Severity: krm.Error, Message: err.Error() + "; the VM is left as it is"})
 			r.refs = refsOf(plan.RefsBefore)
 		} else {
 			// Unsharing may have replaced nodes the plan holds: plan again on the VM's own.

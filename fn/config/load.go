@@ -136,7 +136,7 @@ func readFunctionConfig(f *report.Findings, it *Item, s *api.Settings) (bool, []
 		return d.ok, nil
 	case kind == api.KindVMNetworks && av == api.APIVersion:
 	default:
-		d.errorf(RuleFunctionConfig, "", "function config %s %s is not understood; use %s VMNetworks (or a ConfigMap with keys %s)", av, kind, api.APIVersion, strings.Join(api.ConfigMapKeys, ", "))
+		d.errorf(RuleFunctionConfig, "", "function config of apiVersion %q and kind %q is not understood; use %s VMNetworks (or a ConfigMap with keys %s)", av, kind, api.APIVersion, strings.Join(api.ConfigMapKeys, ", "))
 		return false, nil
 	}
 	var fc api.VMNetworks

@@ -50,6 +50,7 @@ func (it *Item) Parse() (*yaml.Node, error) {
 	if err := yaml.Unmarshal(it.raw, &doc); err != nil {
 		return nil, fmt.Errorf("items[%d] is not valid YAML: %v", it.Index, err)
 	}
+	outer := []*yaml.Node{&doc}
 	n := &doc
 	if len(n.Content) > 0 {
 		n = n.Content[0]
@@ -58,12 +59,34 @@ func (it *Item) Parse() (*yaml.Node, error) {
 		if !ynode.IsSeq(n) || len(n.Content) != 1 {
 			return nil, fmt.Errorf("items[%d] is not an object (a mapping with apiVersion, kind and metadata)", it.Index)
 		}
+		outer = append(outer, n)
 		n = n.Content[0]
 	}
 	if !ynode.IsMap(n) {
 		return nil, fmt.Errorf("items[%d] is not an object (a mapping with apiVersion, kind and metadata)", it.Index)
 	}
-	return ynode.Resolve(n), nil
+	// Parsed alone, the item's text may leave a comment on the document or the list
+	// around it (one at the item's end, indented less than its keys): the item keeps
+	// it, so an edited item written back loses no comment.
+	for _, o := range outer {
+		n.HeadComment = joinComments(o.HeadComment, n.HeadComment)
+		n.FootComment = joinComments(n.FootComment, o.LineComment, o.FootComment)
+	}
+	return n, nil
+}
+
+func joinComments(parts ...string) string {
+	out := ""
+	for _, p := range parts {
+		switch {
+		case p == "":
+		case out == "":
+			out = p
+		default:
+			out += "\n" + p
+		}
+	}
+	return out
 }
 
 // Keep parses the item and holds on to its tree, for items that change after being read.

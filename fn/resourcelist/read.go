@@ -37,7 +37,7 @@ var apiVersions = []string{"config.kubernetes.io/v1", "config.kubernetes.io/v1be
 
 // Read reads a ResourceList. Errors say what is wrong and what is expected.
 func Read(r io.Reader) (*ResourceList, error) {
-	s := &splitter{in: bufio.NewReaderSize(r, 64<<10), rl: &ResourceList{}, seen: map[string]bool{}}
+	s := &splitter{in: newBufio(r), rl: &ResourceList{}, seen: map[string]bool{}}
 	if s.split() {
 		s.rl.Size = s.size
 		return s.rl, nil
@@ -113,3 +113,7 @@ func parseWhole(input []byte) (*ResourceList, error) {
 	}
 	return rl, nil
 }
+
+type bufioReader = bufio.Reader
+
+func newBufio(r io.Reader) *bufio.Reader { return bufio.NewReaderSize(r, 64<<10) }

@@ -6,6 +6,7 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 
@@ -78,15 +79,30 @@ func (s *splitter) split() bool {
 		}
 	}
 	s.closeItem()
-	if !s.seen["kind"] || !s.seen["items"] || !slices.Contains(apiVersions, s.rl.APIVersion) {
+	if !s.seen["kind"] || !s.seen["items"] || !slices.Contains(apiVersions, s.rl.APIVersion) || !utf8.Valid(*s.head) {
+		// The head is only comments, never parsed: go-yaml refuses a document that
+		// is not UTF-8, and so must the split.
 		return false
 	}
 	if s.fc != nil {
+		// Parsed under its key, as in the document: indentation means the same there.
 		var doc yaml.Node
-		if err := yaml.Unmarshal(*s.fc, &doc); err != nil || len(doc.Content) == 0 || !ynode.IsMap(doc.Content[0]) || hasSharing(doc.Content[0]) {
+		if err := yaml.Unmarshal(append([]byte("functionConfig:\n"), *s.fc...), &doc); err != nil || len(doc.Content) == 0 {
 			return false
 		}
-		s.rl.FunctionConfig = ynode.Resolve(doc.Content[0])
+		fc := ynode.Get(doc.Content[0], "functionConfig")
+		if !ynode.IsMap(fc) || hasSharing(fc) {
+			return false
+		}
+		s.rl.FunctionConfig = fc
+	}
+	for _, sec := range s.sections {
+		// A previous run's results are replaced, but they are part of the document:
+		// what the whole parse would refuse, the split must not accept.
+		var doc yaml.Node
+		if sec.key == "results" && yaml.Unmarshal(*sec.text, &doc) != nil {
+			return false
+		}
 	}
 	s.rl.sections, s.rl.head = s.sections, *s.head
 	s.pieces = nil
@@ -115,6 +131,9 @@ func (s *splitter) closeItem() {
 // line files one line under the part it belongs to. false: not kpt's layout.
 func (s *splitter) line(raw []byte) bool {
 	text := bytes.TrimRight(raw, "\r\n")
+	if hasBreak(text) {
+		return false
+	}
 	if s.block.active {
 		if n := indentOf(text); len(bytes.TrimSpace(text)) == 0 || n > s.block.indent {
 			return s.keep(raw)
@@ -223,6 +242,13 @@ func indentOf(b []byte) int {
 		n++
 	}
 	return n
+}
+
+// hasBreak reports a line break inside a line: YAML (and go-yaml) also break lines
+// at a lone CR, NEL, LS and PS, so the line is not what it seems to a line reader.
+func hasBreak(text []byte) bool {
+	return bytes.IndexByte(text, '\r') >= 0 || bytes.Contains(text, []byte("\u0085")) ||
+		bytes.Contains(text, []byte("\u2028")) || bytes.Contains(text, []byte("\u2029"))
 }
 
 // isMarker reports a document marker line (`---`, `...`).

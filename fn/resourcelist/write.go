@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"runtime"
+	"strings"
 	"sync"
 
 	krm "github.com/kptdev/krm-functions-sdk/go/fn"
@@ -194,6 +195,13 @@ func (w *Writer) finishWhole(added []*yaml.Node, results []*krm.Result) error {
 		}
 	}
 	items.Content = append(kept, added...)
+	if k := ynode.KeyIndex(root, "items"); len(items.Content) == 0 && root.Content[k].LineComment != "" {
+		// go-yaml writes a key's line comment before an empty flow list ("items: # c"
+		// then "[]" on the next line), which is not YAML: the comment goes above the key.
+		key := root.Content[k]
+		key.HeadComment = strings.TrimPrefix(key.HeadComment+"\n"+key.LineComment, "\n")
+		key.LineComment = ""
+	}
 	if len(results) > 0 {
 		ynode.Set(root, "results", seqOf(resultNodes(results)))
 	} else {

@@ -92,7 +92,7 @@ func (p *planner) annotations() {
 	for _, a := range added {
 		p.addedRefs = append(p.addedRefs, a.ref)
 	}
-	p.change(report.Change{Rule: RuleAnnotationRemoved, Field: field, Verb: report.Remove,
+	p.change(vm.AreaTemplateAnnotations, report.Change{Rule: RuleAnnotationRemoved, Field: field, Verb: report.Remove,
 		What: "the " + api.MultusNetworksAnnotation + " annotation",
 		Why:  " (KubeVirt overwrites it, or it adds pod NICs the guest never sees); spec.networks attaches " + countNetworks(len(elems)),
 	}, func() {
@@ -176,7 +176,7 @@ func (p *planner) carryMAC(i int, e multus.Element, field string) {
 		return
 	}
 	node, mac := iface.Node, e.MAC
-	p.change(report.Change{Rule: RuleMACCopied, Field: p.ifaceField(iface, ".macAddress"), Verb: report.Set,
+	p.change(vm.AreaNetworks, report.Change{Rule: RuleMACCopied, Field: p.ifaceField(iface, ".macAddress"), Verb: report.Set,
 		What: "macAddress of interface " + quote(iface.Name), To: mac, Why: " from the annotation",
 	}, func() { ynode.Set(node, "macAddress", quoted(mac)) })
 }
@@ -201,7 +201,7 @@ func (p *planner) addPairs(added []newPair) {
 	implicitPod := len(s.Networks) == 0 && len(s.Interfaces) == 0 && (s.AutoattachPod == nil || *s.AutoattachPod)
 	if implicitPod {
 		b := podBinding(p.in.Settings.PodBinding)
-		p.change(report.Change{Rule: RuleNetworkAdded, Field: p.prefix + ".networks", Verb: report.Add,
+		p.change(vm.AreaNetworks, report.Change{Rule: RuleNetworkAdded, Field: p.prefix + ".networks", Verb: report.Add,
 			What: `the pod network "default" with ` + b.String(),
 			Why:  ", which KubeVirt attaches implicitly to a VM without networks, so the VM keeps its primary NIC",
 		}, func() {
@@ -214,7 +214,7 @@ func (p *planner) addPairs(added []newPair) {
 	}
 	for _, a := range added {
 		a := a
-		p.change(report.Change{Rule: RuleNetworkAdded, Field: p.prefix + ".networks", Verb: report.Add,
+		p.change(vm.AreaNetworks, report.Change{Rule: RuleNetworkAdded, Field: p.prefix + ".networks", Verb: report.Add,
 			What: "network and interface " + quote(a.name) + " (" + a.binding.String() + ")",
 			Why:  " for NAD " + quote(a.ref) + " from the " + api.MultusNetworksAnnotation + " annotation",
 		}, func() {

@@ -219,7 +219,7 @@ func (p *planner) rename(i int, iface *vm.Interface) {
 		what = "network " + quote(n.Name) + " and interface " + quote(iface.Name)
 	}
 	netNode, ifNode := n.Node, iface.Node
-	p.change(report.Change{Rule: RuleRenamed, Field: p.netField(i, ".name"), Verb: report.Rename, What: what, To: quote(final)}, func() {
+	p.change(vm.AreaNetworks, report.Change{Rule: RuleRenamed, Field: p.netField(i, ".name"), Verb: report.Rename, What: what, To: quote(final)}, func() {
 		ynode.SetString(netNode, "name", final)
 		ynode.SetString(ifNode, "name", final)
 	})
@@ -257,7 +257,7 @@ func (p *planner) setNetworkName(i int, c *network.Network) {
 		return
 	}
 	multus := ynode.Get(n.Node, "multus")
-	p.change(report.Change{Rule: RuleNetworkNameSet, Field: p.netField(i, ".multus.networkName"), Verb: report.Set,
+	p.change(vm.AreaNetworks, report.Change{Rule: RuleNetworkNameSet, Field: p.netField(i, ".multus.networkName"), Verb: report.Set,
 		What: "multus.networkName of network " + quote(p.final[i]), To: quote(target), From: quote(n.NetworkName),
 	}, func() { ynode.SetString(multus, "networkName", target) })
 }
@@ -275,7 +275,7 @@ func (p *planner) followRename(i int, m bind.Match) {
 		target = m.NAD.Namespace + "/" + m.NAD.Name
 	}
 	multus := ynode.Get(n.Node, "multus")
-	p.change(report.Change{Rule: RuleNetworkNameSet, Field: p.netField(i, ".multus.networkName"), Verb: report.Set,
+	p.change(vm.AreaNetworks, report.Change{Rule: RuleNetworkNameSet, Field: p.netField(i, ".multus.networkName"), Verb: report.Set,
 		What: "multus.networkName of network " + quote(n.Name), To: quote(target), From: quote(n.NetworkName) + ", the NAD's name before kustomize renamed it",
 	}, func() { ynode.SetString(multus, "networkName", target) })
 	p.userRenames = append(p.userRenames, [2]string{n.NetworkName, target})
@@ -309,15 +309,17 @@ func (p *planner) bindTo(iface *vm.Interface, b network.Binding, rule report.Rul
 		return
 	}
 	node := iface.Node
-	p.change(report.Change{Rule: rule, Field: p.ifaceField(iface, ""), Verb: report.Set, Review: sev == krm.Warning,
+	p.change(vm.AreaNetworks, report.Change{Rule: rule, Field: p.ifaceField(iface, ""), Verb: report.Set, Review: sev == krm.Warning,
 		What: "binding of interface " + quote(iface.Name), To: b.String(), From: describeBindings(iface), Why: " " + why,
 	}, func() { writeBinding(node, b) })
 }
 
-// writeBinding replaces the binding keys of an interface node by b, at the place of the first one.
+// writeBinding replaces the binding keys of an interface node by b, at the place of
+// the first one, which hands its comments on to the new one.
 func writeBinding(node *yaml.Node, b network.Binding) {
 	pos := -1
 	keep := false
+	var comments string
 	for k, key := range ynode.Keys(node) {
 		if !slices.Contains(vm.BindingKeys, key) {
 			continue
@@ -327,6 +329,13 @@ func writeBinding(node *yaml.Node, b network.Binding) {
 		}
 		if key == string(b.Method) && (b.Method != network.MethodPlugin || ynode.Str(ynode.Get(node, "binding"), "name") == b.Plugin) {
 			keep = true
+			continue
+		}
+		i := ynode.KeyIndex(node, key)
+		if c := ynode.Comments(node.Content[i], node.Content[i+1]); c != "" {
+			comments += c + "\n"
+			node.Content[i].HeadComment, node.Content[i].LineComment, node.Content[i].FootComment = "", "", ""
+			node.Content[i+1] = stripped(node.Content[i+1])
 		}
 	}
 	for _, key := range vm.BindingKeys {
@@ -335,7 +344,12 @@ func writeBinding(node *yaml.Node, b network.Binding) {
 		}
 		ynode.Delete(node, key)
 	}
+	comments = strings.TrimSuffix(comments, "\n")
 	if keep {
+		if comments != "" {
+			i := ynode.KeyIndex(node, string(b.Method))
+			node.Content[i].HeadComment = strings.TrimPrefix(node.Content[i].HeadComment+"\n"+comments, "\n")
+		}
 		return
 	}
 	value := ynode.NewMap()
@@ -344,9 +358,27 @@ func writeBinding(node *yaml.Node, b network.Binding) {
 	}
 	if pos < 0 {
 		ynode.Set(node, string(b.Method), value)
-		return
+	} else {
+		ynode.InsertAt(node, min(pos, len(node.Content)/2), string(b.Method), value)
 	}
-	ynode.InsertAt(node, min(pos, len(node.Content)/2), string(b.Method), value)
+	if comments != "" {
+		i := ynode.KeyIndex(node, string(b.Method))
+		node.Content[i].HeadComment = comments
+	}
+}
+
+// stripped is a binding value without its comments (they moved to the new binding).
+func stripped(n *yaml.Node) *yaml.Node {
+	c := ynode.Copy(n)
+	var walk func(*yaml.Node)
+	walk = func(n *yaml.Node) {
+		n.HeadComment, n.LineComment, n.FootComment = "", "", ""
+		for _, ch := range n.Content {
+			walk(ch)
+		}
+	}
+	walk(c)
+	return c
 }
 
 func describeBindings(iface *vm.Interface) string {

@@ -1,6 +1,8 @@
 package rewrite
 
 import (
+	"slices"
+
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 
 	"github.com/kubevirt-networks/kubevirt-networks/fn/api"
@@ -26,7 +28,9 @@ type Plan struct {
 	Uses     []Use
 	// RefsBefore and RefsAfter are the NADs the VM references before and after the edits.
 	RefsBefore, RefsAfter []NADRef
-	edits                 []func()
+	// Areas are the parts of the VM the edits touch.
+	Areas []vm.Area
+	edits []func()
 }
 
 // Failed reports whether any finding is an error: the VM must then stay as it is.
@@ -81,10 +85,13 @@ func (p *planner) infof(rule report.Rule, field, format string, a ...any) {
 	p.plan.Findings.Infof(rule, field, format, a...)
 }
 
-// change records an edit: edit runs only if the whole plan has no error.
-func (p *planner) change(c report.Change, edit func()) {
+// change records an edit of area: edit runs only if the whole plan has no error.
+func (p *planner) change(area vm.Area, c report.Change, edit func()) {
 	p.plan.Changes = append(p.plan.Changes, c)
 	p.plan.edits = append(p.plan.edits, edit)
+	if !slices.Contains(p.plan.Areas, area) {
+		p.plan.Areas = append(p.plan.Areas, area)
+	}
 }
 
 func (p *planner) netField(i int, rest string) string {

@@ -4,6 +4,7 @@
 package vm
 
 import (
+	"slices"
 	"strings"
 
 	"sigs.k8s.io/kustomize/kyaml/yaml"
@@ -114,17 +115,36 @@ func (k *Kind) Preference(obj *yaml.Node) (PreferenceRef, bool) {
 	}, true
 }
 
-// EditPaths are the parts of an object the function may edit: its networks and
-// interfaces, and the annotations on its template and its own metadata. Edits are
-// made there only after they are made the object's own (no alias reaches in).
-func (k *Kind) EditPaths() [][]string {
-	paths := [][]string{
-		append(append([]string{}, k.SpecPath...), "networks"),
-		append(append([]string{}, k.SpecPath...), "domain", "devices", "interfaces"),
-		append(append([]string{}, k.TemplateMetaPath...), "annotations"),
+// Area is a part of a VM the function edits. Edits are made there only after it is
+// made the object's own: no alias reaches in from, or out to, another place.
+type Area int
+
+// The areas the function edits.
+const (
+	// AreaNetworks is spec.networks and domain.devices.interfaces, edited together.
+	AreaNetworks Area = iota
+	// AreaTemplateAnnotations is the annotations that become the launcher pod's.
+	AreaTemplateAnnotations
+	// AreaOwnAnnotations is the annotations on the object's own metadata.
+	AreaOwnAnnotations
+)
+
+// Paths are where an area is in this kind.
+func (k *Kind) Paths(a Area) [][]string {
+	switch a {
+	case AreaNetworks:
+		return [][]string{
+			append(append([]string{}, k.SpecPath...), "networks"),
+			append(append([]string{}, k.SpecPath...), "domain", "devices", "interfaces"),
+		}
+	case AreaTemplateAnnotations:
+		return [][]string{append(append([]string{}, k.TemplateMetaPath...), "annotations")}
 	}
-	for _, p := range k.InertMetaPaths {
-		paths = append(paths, append(append([]string{}, p...), "annotations"))
+	var paths [][]string
+	for _, p := range append([][]string{{"metadata"}}, k.InertMetaPaths...) {
+		if !slices.ContainsFunc(paths, func(q []string) bool { return slices.Equal(q[:len(q)-1], p) }) {
+			paths = append(paths, append(append([]string{}, p...), "annotations"))
+		}
 	}
 	return paths
 }

@@ -106,8 +106,9 @@ func (e *Shared) Error() string {
 
 // Unshare makes the subtrees of root at each path (and the mappings leading to
 // them) root's own: every alias on the way or inside is replaced by a copy of what
-// it stands for. It refuses, changing nothing further, when a node there holds an
-// anchor that an alias elsewhere stands for. field names root's paths in errors.
+// it stands for. It then refuses, when a node there holds an anchor that an alias
+// elsewhere still stands for (editing it would change that place too). field
+// names root's paths in errors.
 func (a *Aliases) Unshare(root *yaml.Node, field func(path []string) string, paths ...[]string) error {
 	if a == nil {
 		return nil
@@ -115,17 +116,13 @@ func (a *Aliases) Unshare(root *yaml.Node, field func(path []string) string, pat
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	budget := maxCopy
+	var subtrees []*yaml.Node
 	for _, path := range paths {
 		n := root
-		for i := 0; ; i++ {
-			if err := a.checkAnchor(n, field(path[:i])); err != nil {
-				return err
-			}
-			if i == len(path) {
-				break
-			}
+		for i := 0; i < len(path) && n != nil; i++ {
 			slot := valueSlot(n, path[i])
 			if slot == nil {
+				n = nil
 				break
 			}
 			if (*slot).Kind == yaml.AliasNode {
@@ -138,15 +135,32 @@ func (a *Aliases) Unshare(root *yaml.Node, field func(path []string) string, pat
 			}
 			n = *slot
 		}
-		if err := a.unshareTree(n, field(path), &budget); err != nil {
+		if err := a.expandTree(n, field(path), &budget); err != nil {
+			return err
+		}
+		subtrees = append(subtrees, n)
+	}
+	// Only once every alias of the edited parts is expanded: an anchor whose aliases
+	// all were in those parts is no longer shared.
+	for k, path := range paths {
+		n := root
+		for i := 0; i <= len(path) && n != nil; i++ {
+			if err := a.checkAnchor(n, field(path[:i])); err != nil {
+				return err
+			}
+			if i < len(path) {
+				n = Get(n, path[i])
+			}
+		}
+		if err := a.checkTree(subtrees[k], field(path)); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// unshareTree expands every alias under n and checks its anchors.
-func (a *Aliases) unshareTree(n *yaml.Node, field string, budget *int) error {
+// expandTree replaces every alias under n by a copy.
+func (a *Aliases) expandTree(n *yaml.Node, field string, budget *int) error {
 	if n == nil {
 		return nil
 	}
@@ -160,10 +174,23 @@ func (a *Aliases) unshareTree(n *yaml.Node, field string, budget *int) error {
 			n.Content[i] = cc
 			c = cc
 		}
+		if err := a.expandTree(c, field, budget); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// checkTree refuses a shared anchor under n.
+func (a *Aliases) checkTree(n *yaml.Node, field string) error {
+	if n == nil {
+		return nil
+	}
+	for _, c := range n.Content {
 		if err := a.checkAnchor(c, field); err != nil {
 			return err
 		}
-		if err := a.unshareTree(c, field, budget); err != nil {
+		if err := a.checkTree(c, field); err != nil {
 			return err
 		}
 	}

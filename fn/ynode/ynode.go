@@ -5,6 +5,7 @@ package ynode
 
 import (
 	"strconv"
+	"strings"
 
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 )
@@ -192,15 +193,70 @@ func InsertAt(m *yaml.Node, pos int, key string, value *yaml.Node) {
 	m.Content[i+1] = value
 }
 
-// Delete removes key from mapping m; it reports whether the key was there.
+// Delete removes key from mapping m; it reports whether the key was there. The
+// key's comments are not lost: the next key takes them, or else the previous one;
+// in an emptied mapping the mapping itself keeps them (its caller may pass them on).
 func Delete(m *yaml.Node, key string) bool {
 	m = Resolve(m)
 	i := KeyIndex(m, key)
 	if i < 0 {
 		return false
 	}
+	k, v := m.Content[i], m.Content[i+1]
+	comments := Comments(k, v)
 	m.Content = append(m.Content[:i], m.Content[i+2:]...)
+	switch {
+	case comments == "":
+	case i < len(m.Content):
+		m.Content[i].HeadComment = join(comments, m.Content[i].HeadComment)
+	case i >= 2:
+		m.Content[i-1].FootComment = join(m.Content[i-1].FootComment, comments)
+	default:
+		m.FootComment = join(m.FootComment, comments)
+	}
 	return true
+}
+
+// Comments gathers every comment on nodes and under them, in order, one per line,
+// each written as a comment.
+func Comments(nodes ...*yaml.Node) string {
+	var out string
+	var walk func(n *yaml.Node, depth int)
+	walk = func(n *yaml.Node, depth int) {
+		if n == nil || depth > 100 || n.Kind == yaml.AliasNode {
+			return
+		}
+		out = join(out, asComment(n.HeadComment), asComment(n.LineComment))
+		for _, c := range n.Content {
+			walk(c, depth+1)
+		}
+		out = join(out, asComment(n.FootComment))
+	}
+	for _, n := range nodes {
+		walk(n, 0)
+	}
+	return out
+}
+
+func asComment(c string) string {
+	if c == "" || strings.HasPrefix(strings.TrimSpace(c), "#") {
+		return c
+	}
+	return "# " + c
+}
+
+func join(parts ...string) string {
+	out := ""
+	for _, p := range parts {
+		switch {
+		case p == "":
+		case out == "":
+			out = p
+		default:
+			out += "\n" + p
+		}
+	}
+	return out
 }
 
 // Ensure returns the mapping under key, creating it (and replacing a null) when needed.
