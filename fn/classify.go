@@ -22,6 +22,9 @@ const (
 	nadItem
 	// malformed items have no apiVersion or kind.
 	malformed
+	// fact items tell something about the cluster the VMs run in (preferences);
+	// they are read and written as they came.
+	fact
 )
 
 // classify says what to do with an item from its apiVersion and kind alone.
@@ -35,6 +38,9 @@ func classify(apiVersion, kind string) class {
 		return nadItem
 	case kind == api.KindVMNetwork && strings.HasPrefix(apiVersion, api.Group+"/"):
 		return declaration
+	case (kind == api.KindPreference || kind == api.KindClusterPref) &&
+		(apiVersion == api.InstancetypeGroup+"/v1beta1" || apiVersion == api.InstancetypeGroup+"/v1"):
+		return fact
 	}
 	return other
 }

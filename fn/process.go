@@ -19,6 +19,7 @@ import (
 
 // env is what every VM step reads: the settings and what references bind to.
 type env struct {
+	facts          facts
 	settings       api.Settings
 	mode           report.Mode
 	index          *bind.Index
@@ -45,6 +46,7 @@ func Process(rl *resourcelist.ResourceList, w *resourcelist.Writer) (*report.Rep
 	var work []*resourcelist.Item
 	var nads []*nad.Item
 	var nadIndex []int
+	var known facts
 	for i, it := range rl.Items {
 		c := classify(it.Head())
 		if c == vmKind || c == other {
@@ -66,6 +68,9 @@ func Process(rl *resourcelist.ResourceList, w *resourcelist.Writer) (*report.Rep
 		case declaration:
 			decls = append(decls, config.Item{Node: node, Obj: obj})
 			declIndex = append(declIndex, i)
+		case fact:
+			known.read(node)
+			w.Keep(i)
 		}
 	}
 
@@ -83,7 +88,7 @@ func Process(rl *resourcelist.ResourceList, w *resourcelist.Writer) (*report.Rep
 		}
 		return rep, w.Finish(nil, rep.Results())
 	}
-	e := &env{settings: cfg.Settings, aliases: rl.Aliases}
+	e := &env{settings: cfg.Settings, aliases: rl.Aliases, facts: known}
 	if cfg.Settings.Mode == api.ModeValidate {
 		e.mode = report.Validate
 	}

@@ -270,10 +270,15 @@ func withoutNetworking(kind *vm.Kind, n *yaml.Node) *yaml.Node {
 			ynode.Delete(spec, "domain")
 		}
 	}
+	for _, path := range kind.Paths(vm.AreaOwnAnnotations) {
+		// Harvester's MAC annotation is keyed by interface name: renamed with them.
+		ynode.Delete(ynode.Path(c, path...), api.HarvesterMACAnnotation)
+	}
 	if meta := kind.TemplateMeta(c); meta != nil {
 		ann := ynode.Get(meta, "annotations")
 		ynode.Delete(ann, api.MultusNetworksAnnotation)
 		ynode.Delete(ann, api.MultusDefaultNetworkAnnotation)
+		ynode.Delete(ann, api.HarvesterMACAnnotation)
 		if ann != nil && len(ann.Content) == 0 {
 			ynode.Delete(meta, "annotations")
 		}

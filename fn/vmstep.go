@@ -127,7 +127,7 @@ func (e *env) plan(r *vmResult, node *yaml.Node, obj *report.Object, kind *vm.Ki
 	}
 	plan := rewrite.Make(rewrite.Input{
 		Kind: kind, Node: node, Namespace: obj.Namespace, Spec: s,
-		Settings: e.settings, Index: e.index, MacvtapPlugins: e.macvtapPlugins,
+		Settings: e.settings, Index: e.index, MacvtapPlugins: e.macvtapPlugins, Preferences: e.facts.preference,
 	})
 	r.planned.Add(obj, plan.Findings...)
 	return s, plan
@@ -156,9 +156,8 @@ func (e *env) check(r *vmResult, node *yaml.Node, obj *report.Object, kind *vm.K
 	}
 	group, version, _ := strings.Cut(obj.APIVersion, "/")
 	findings := check.Strict(node, group, version, kind.Name, e.settings.Cluster.FieldValidation, false)
-	_, hasPreference := kind.Preference(node)
 	findings = append(findings, check.VM(check.Input{
-		Prefix: kind.SpecField(), Spec: s, Cluster: e.settings.Cluster, HasPreference: hasPreference,
+		Prefix: kind.SpecField(), Spec: s, Cluster: e.settings.Cluster, PreferenceMayFill: e.preferenceMayFill(kind, node, obj.Namespace),
 	})...)
 	for _, f := range findings {
 		if f.Severity != krm.Error || !reported[f.Field] {
@@ -169,6 +168,17 @@ func (e *env) check(r *vmResult, node *yaml.Node, obj *report.Object, kind *vm.K
 	if changed {
 		r.refs = refsOf(plan.RefsAfter)
 	}
+}
+
+// preferenceMayFill: the VM's preference fills a missing pod binding, or is not in
+// the input, so it may.
+func (e *env) preferenceMayFill(kind *vm.Kind, node *yaml.Node, namespace string) bool {
+	ref, has := kind.Preference(node)
+	if !has {
+		return false
+	}
+	inInput, masquerade := e.facts.preference(ref, namespace)
+	return masquerade || !inInput || ref.Inferred
 }
 
 func refsOf(refs []rewrite.NADRef) []nad.Key {

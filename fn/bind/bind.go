@@ -4,6 +4,7 @@ package bind
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/kubevirt-networks/kubevirt-networks/fn/nad"
@@ -49,13 +50,15 @@ func (ix *Index) Resolve(ref, vmNamespace string) Match {
 	for _, n := range ix.Networks {
 		if n.NADName == name && n.NADNamespace(vmNamespace) == ns {
 			byNAD = append(byNAD, n)
-		} else if bare && (n.Logical == name || contains(n.PreviousNames, name)) {
+		} else if bare && (n.Logical == name || slices.Contains(n.PreviousNames, name)) {
 			byLogical = append(byLogical, n)
 		}
 	}
 	var users []*nad.Item
 	for _, it := range ix.UserNADs {
-		if it.Namespace == ns && contains(it.Names(), name) {
+		// A NAD or VM without namespace lands in the namespace a later transformer
+		// (or kubectl -n) gives both: a bare reference names it.
+		if slices.Contains(it.Names(), name) && (it.Namespace == ns || (bare && (it.Namespace == "" || ns == ""))) {
 			users = append(users, it)
 		}
 	}
@@ -86,11 +89,19 @@ func (ix *Index) Resolve(ref, vmNamespace string) Match {
 	return Match{}
 }
 
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
+// Elsewhere lists the NADs of the input named name that a reference resolving to
+// namespace ns does not reach: what to say instead of "not in the input".
+func (ix *Index) Elsewhere(name string) []string {
+	var out []string
+	for _, it := range ix.UserNADs {
+		if slices.Contains(it.Names(), name) {
+			out = append(out, it.Ref())
 		}
 	}
-	return false
+	for _, n := range ix.Networks {
+		if n.NADName == name && n.Namespace != "" {
+			out = append(out, nad.Ref(n.Namespace, n.NADName))
+		}
+	}
+	return out
 }

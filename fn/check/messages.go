@@ -18,6 +18,7 @@ const (
 	msgMasqueradeNotPod     = "Masquerade interface only implemented with pod network"
 	msgReservedMAC          = "The requested MAC address is reserved for the in-pod bridge. Please choose another one."
 	msgBridgeOnPod          = "Bridge on pod network configuration is not enabled under kubevirt-config"
+	msgDefaultBridge        = "bridge interface is not enabled in kubevirt-config"
 	msgPasstGate            = "PasstBinding feature gate is not enabled"
 	msgPasstNotPod          = "PasstBinding interface only implemented with pod network"
 	msgSlirpDiscontinued    = "Slirp interface support has been discontinued since v1.3"

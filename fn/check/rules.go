@@ -22,6 +22,7 @@ var (
 	RuleBindingCount        = kubevirt("kubevirt-binding-count")
 	RuleMasquerade          = kubevirt("kubevirt-masquerade")
 	RuleBridgeOnPod         = kubevirt("kubevirt-bridge-on-pod")
+	RuleDefaultInterface    = kubevirt("kubevirt-default-interface")
 	RulePasstBinding        = kubevirt("kubevirt-passt-binding")
 	RuleDiscontinued        = kubevirt("kubevirt-discontinued-binding")
 	RuleInterfaceState      = kubevirt("kubevirt-interface-state")

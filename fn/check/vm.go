@@ -23,9 +23,10 @@ type Input struct {
 	Prefix  string // the VMI spec's dotted path (spec, spec.template.spec, …)
 	Spec    *vm.Spec
 	Cluster api.Cluster
-	// HasPreference: KubeVirt fills a masquerade binding from the preference before
-	// validating, so a pod interface without binding cannot be judged here.
-	HasPreference bool
+	// PreferenceMayFill: KubeVirt fills a masquerade binding from the VM's preference
+	// before validating, and the preference does (or, not in the input, may), so a
+	// pod interface without binding is not judged here.
+	PreferenceMayFill bool
 }
 
 type checker struct {
@@ -61,6 +62,7 @@ func VM(in Input) []report.Finding {
 		}
 	}
 	c.counts()
+	c.defaultInterface()
 	c.sources()
 	c.pairing()
 	for i := range s.Interfaces {
@@ -80,6 +82,17 @@ func (c *checker) counts() {
 		if list.n > 256 {
 			c.add(RuleTooMany, list.name, fmt.Sprintf(msgTooMany, list.name, list.n), "split the VM or drop unused networks")
 		}
+	}
+}
+
+// defaultInterface: KubeVirt gives a VM without networks a pod network with the
+// cluster's defaultNetworkInterface, and refuses the VM when that is bridge on a
+// cluster that does not permit bridge on the pod network.
+func (c *checker) defaultInterface() {
+	s := c.in.Spec
+	if len(s.Networks) == 0 && len(s.Interfaces) == 0 && (s.AutoattachPod == nil || *s.AutoattachPod) &&
+		c.in.Cluster.DefaultNetworkInterface == api.PodBridge && !c.in.Cluster.PermitBridgeInterfaceOnPodNetwork {
+		c.add(RuleDefaultInterface, c.in.Prefix+".networks", msgDefaultBridge, "add the pod network with masquerade (networks: [{name: default, pod: {}}], interfaces: [{name: default, masquerade: {}}]), or set the cluster's defaultNetworkInterface to masquerade")
 	}
 }
 
@@ -175,7 +188,7 @@ func (c *checker) iface(iface *vm.Interface) {
 			count++
 		}
 	}
-	preferenceFills := count == 0 && onPod && c.in.HasPreference
+	preferenceFills := count == 0 && onPod && c.in.PreferenceMayFill
 	if count != 1 && !preferenceFills {
 		fix := "give it one of bridge: {}, masquerade: {}, sriov: {}, passtBinding: {} or binding: {name: <plugin>}"
 		if count > 1 {

@@ -295,6 +295,9 @@ func checkTypeFields(d *decoder, n *network.Network, has map[string]bool, p func
 			}
 		}
 	}
+	if s.Type == api.TypeSRIOV && d.ok {
+		d.findings.Infof(RuleSRIOVResource, p("type"), "SR-IOV network %q needs VFs bound to vfio-pci (SriovNetworkNodePolicy deviceType: vfio-pci) as resource %s; %s", n.Logical, orUnknown(s.ResourceName), ResourceInjection)
+	}
 	if s.Type == api.TypeMacvtap && d.ok {
 		d.findings.Infof(RuleMacvtapPlugin, p("type"), "macvtap network %q needs the %q binding plugin registered in the KubeVirt CR (spec.configuration.network.binding.%s: {domainAttachmentType: tap}), and its VMs cannot live-migrate; %s", n.Logical, n.Binding().Plugin, n.Binding().Plugin, ResourceInjection)
 	}
@@ -302,7 +305,14 @@ func checkTypeFields(d *decoder, n *network.Network, has map[string]bool, p func
 
 // ResourceInjection says what makes a NAD's k8s.v1.cni.cncf.io/resourceName reach
 // the launcher pod (kubevirt-networking.md §4): without it the pod gets no device.
-const ResourceInjection = "the NAD's k8s.v1.cni.cncf.io/resourceName reaches the launcher pod's resource requests only through Multus' network-resources-injector on KubeVirt v1.9 upstream (the ExternalNetResourceInjection gate, Beta and on by default, stops KubeVirt from injecting it), or through KubeVirt itself where that gate is off (HCO/OpenShift Virtualization, and KubeVirt before v1.8)"
+const ResourceInjection = "on KubeVirt v1.9 upstream the NAD's resourceName reaches the VM's pod only through Multus' network-resources-injector (the ExternalNetResourceInjection gate is on by default), elsewhere (HCO, gate off) KubeVirt injects it"
+
+func orUnknown(resource string) string {
+	if resource == "" {
+		return "(the NAD's)"
+	}
+	return resource
+}
 
 func checkSRIOV(d *decoder, p func(string) string, s *api.NetworkSpec) {
 	checkRange(d, p("vlan"), s.VLAN, 0, 4094)

@@ -40,6 +40,9 @@ type Change struct {
 	Why   string // the rest of the sentence, with its own leading separator
 	// Review makes the change a warning in fix mode: the user should look at it.
 	Review bool
+	// Advisory makes the change a warning in validate mode: fix makes it to be safe,
+	// but the input may be right as it is.
+	Advisory bool
 }
 
 // Finding words the change for mode: an info (or warning) in fix mode, an error
@@ -51,6 +54,9 @@ func (c Change) Finding(m Mode) Finding {
 	}
 	if m == Validate {
 		msg, was, sev = "would "+c.Verb.Base+" ", " (is ", krm.Error
+		if c.Advisory {
+			sev = krm.Warning
+		}
 	}
 	msg += c.What
 	if c.To != "" {

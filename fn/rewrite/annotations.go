@@ -85,6 +85,10 @@ func (p *planner) annotations() {
 	if len(extras) > 0 {
 		p.warnf(RuleAnnotationKeys, field, "the annotation's %s dropped with it (KubeVirt would overwrite the pod's annotation anyway); configure that in the guest (cloud-init) or in the NAD instead", keyList(extras))
 	}
+	if s := p.in.Spec; len(added) > 0 && implicitPod(s) && p.in.Settings.Cluster.DefaultNetworkInterface == api.PodBridge && !p.in.Settings.Cluster.PermitBridgeInterfaceOnPodNetwork {
+		p.errorf(RuleDefaultInterface, field, "the VM has no networks, so KubeVirt attaches the pod network with the cluster's defaultNetworkInterface, bridge, which this cluster does not permit on the pod network: KubeVirt refuses the VM (\"bridge interface is not enabled in kubevirt-config\"), and the annotation cannot be carried; add the pod network with masquerade: {} to the VM, or set spec.cluster.defaultNetworkInterface to the cluster's value")
+		failed = true
+	}
 	if failed {
 		return
 	}
@@ -156,6 +160,7 @@ func (p *planner) element(k int, e multus.Element, field string) (newPair, bool,
 		ref := c.NADName
 		if c.Namespace != "" && c.Namespace != p.in.Namespace {
 			ref = c.Namespace + "/" + c.NADName
+			p.crossNamespace(field, c.Logical, c)
 		}
 		return newPair{name: c.Logical, ref: ref, binding: c.Binding(), mac: e.MAC, nad: e.Ref()}, false, true
 	}
@@ -198,9 +203,10 @@ func (p *planner) addPairs(added []newPair) {
 	}
 	s := p.in.Spec
 	spec := s.Node
-	implicitPod := len(s.Networks) == 0 && len(s.Interfaces) == 0 && (s.AutoattachPod == nil || *s.AutoattachPod)
-	if implicitPod {
-		b := podBinding(p.in.Settings.PodBinding)
+	if implicitPod(s) {
+		// The pod network KubeVirt attached, with the binding it gave it: the
+		// cluster's defaultNetworkInterface, not the function's choice for new ones.
+		b := podBinding(p.in.Settings.Cluster.DefaultNetworkInterface)
 		p.change(vm.AreaNetworks, report.Change{Rule: RuleNetworkAdded, Field: p.prefix + ".networks", Verb: report.Add,
 			What: `the pod network "default" with ` + b.String(),
 			Why:  ", which KubeVirt attaches implicitly to a VM without networks, so the VM keeps its primary NIC",
@@ -229,6 +235,12 @@ func (p *planner) addPairs(added []newPair) {
 			ifs.Content = append(ifs.Content, interfaceNode(a.name, a.binding, a.mac))
 		})
 	}
+}
+
+// implicitPod reports whether KubeVirt attaches a pod network itself: a VM without
+// networks and interfaces, unless autoattachPodInterface is false.
+func implicitPod(s *vm.Spec) bool {
+	return len(s.Networks) == 0 && len(s.Interfaces) == 0 && (s.AutoattachPod == nil || *s.AutoattachPod)
 }
 
 func interfacesSeq(spec *yaml.Node) *yaml.Node {

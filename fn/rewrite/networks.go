@@ -11,6 +11,7 @@ import (
 
 	"github.com/kubevirt-networks/kubevirt-networks/fn/api"
 	"github.com/kubevirt-networks/kubevirt-networks/fn/bind"
+	"github.com/kubevirt-networks/kubevirt-networks/fn/nad"
 	"github.com/kubevirt-networks/kubevirt-networks/fn/network"
 	"github.com/kubevirt-networks/kubevirt-networks/fn/report"
 	"github.com/kubevirt-networks/kubevirt-networks/fn/vm"
@@ -100,8 +101,8 @@ func (p *planner) pairByName() {
 	}
 }
 
-// finalNames renames networks bound to a declared network to its logical name,
-// except where that would be wrong (spec §2.4).
+// finalNames renames networks bound to a declared network to its logical name
+// where the rename policy says so, and never where that would be wrong.
 func (p *planner) finalNames() {
 	count := map[*network.Network][]int{}
 	for i := range p.in.Spec.Networks {
@@ -128,8 +129,26 @@ func (p *planner) finalNames() {
 			// Renaming a hot-unplugged interface would cancel the unplug.
 			continue
 		}
-		p.final[i] = c.Logical
+		if p.renames(i, c) {
+			p.final[i] = c.Logical
+		}
 	}
+}
+
+// renames reports whether network i takes the logical name of c. By default
+// (nadNames) only a network named after the NAD it references is renamed: that is
+// the defect. Any other name is the user's choice: a live NAD swap changes only
+// networkName (a migration, not a restart), and other controllers key on it.
+func (p *planner) renames(i int, c *network.Network) bool {
+	n := &p.in.Spec.Networks[i]
+	switch c.RenameWith(p.in.Settings.Rename) {
+	case api.RenameNever:
+		return false
+	case api.RenameAlways:
+		return true
+	}
+	_, nadName, _ := bind.Split(n.NetworkName, p.in.Namespace)
+	return n.Name == n.NetworkName || n.Name == nadName
 }
 
 // pairLeftovers pairs a network that no interface shares a name with an interface
@@ -198,7 +217,7 @@ func (p *planner) multusInterfaces() {
 			p.setBinding(iface, network.BindingForFamily(m.NAD.Family()), "NAD "+m.NAD.Ref()+" (CNI "+m.NAD.CNIType+")")
 		default:
 			if m.NAD == nil && n.NetworkName != "" {
-				p.infof(RuleNADNotInInput, p.netField(i, ".multus.networkName"), "network %q uses NAD %q, which is not in the input, so the function cannot tell which binding its CNI needs; declare it as a VMNetwork (generate: false for a NAD managed elsewhere) to get the binding and the checks", n.Name, n.NetworkName)
+				p.notInInput(i)
 			}
 			p.keepMultusBinding(iface)
 		}
@@ -219,6 +238,10 @@ func (p *planner) rename(i int, iface *vm.Interface) {
 		what = "network " + quote(n.Name) + " and interface " + quote(iface.Name)
 	}
 	netNode, ifNode := n.Node, iface.Node
+	if iface.Name != final {
+		p.renamed = append(p.renamed, [2]string{iface.Name, final})
+	}
+	p.renameRisks(i, final)
 	p.change(vm.AreaNetworks, report.Change{Rule: RuleRenamed, Field: p.netField(i, ".name"), Verb: report.Rename, What: what, To: quote(final)}, func() {
 		ynode.SetString(netNode, "name", final)
 		ynode.SetString(ifNode, "name", final)
@@ -250,8 +273,8 @@ func (p *planner) targetRef(i int, c *network.Network) string {
 func (p *planner) setNetworkName(i int, c *network.Network) {
 	n := &p.in.Spec.Networks[i]
 	target := p.targetRef(i, c)
-	if c.Namespace != "" && c.Namespace != p.in.Namespace && c.Namespace != "default" && !n.Default {
-		p.warnf(RuleCrossNamespace, p.netField(i, ".multus.networkName"), "network %q references NAD %s/%s in another namespace than the VM's; Multus namespace isolation (OpenShift's default) refuses that, so prefer a network without spec.namespace, which puts a NAD in each VM namespace", p.final[i], c.Namespace, c.NADName)
+	if c.Namespace != "" && c.Namespace != p.in.Namespace && !n.Default {
+		p.crossNamespace(p.netField(i, ".multus.networkName"), p.final[i], c)
 	}
 	if target == n.NetworkName {
 		return
@@ -260,6 +283,14 @@ func (p *planner) setNetworkName(i int, c *network.Network) {
 	p.change(vm.AreaNetworks, report.Change{Rule: RuleNetworkNameSet, Field: p.netField(i, ".multus.networkName"), Verb: report.Set,
 		What: "multus.networkName of network " + quote(p.final[i]), To: quote(target), From: quote(n.NetworkName),
 	}, func() { ynode.SetString(multus, "networkName", target) })
+}
+
+// crossNamespace warns about a reference to a NAD in another namespace than the VM's.
+func (p *planner) crossNamespace(field, name string, c *network.Network) {
+	if c.Namespace == "default" {
+		return
+	}
+	p.warnf(RuleCrossNamespace, field, "network %q references NAD %s/%s in another namespace than the VM's; Multus namespace isolation (OpenShift's default) refuses that, so prefer a network without spec.namespace, which puts a NAD in each VM namespace", name, c.Namespace, c.NADName)
 }
 
 // followRename points a reference at a user NAD's current name when it named the NAD
@@ -279,6 +310,19 @@ func (p *planner) followRename(i int, m bind.Match) {
 		What: "multus.networkName of network " + quote(n.Name), To: quote(target), From: quote(n.NetworkName) + ", the NAD's name before kustomize renamed it",
 	}, func() { ynode.SetString(multus, "networkName", target) })
 	p.userRenames = append(p.userRenames, [2]string{n.NetworkName, target})
+}
+
+// notInInput says that a network's NAD is not in the input, or, where the input has
+// a NAD of that name the reference does not reach, which.
+func (p *planner) notInInput(i int) {
+	n := &p.in.Spec.Networks[i]
+	field := p.netField(i, ".multus.networkName")
+	ns, name, _ := bind.Split(n.NetworkName, p.in.Namespace)
+	if others := p.in.Index.Elsewhere(name); len(others) > 0 {
+		p.warnf(RuleNADNotInInput, field, "network %q uses NAD %s, which is not in the input, though the input has %s of that name; reference that one (<namespace>/<name>), or declare this one as a VMNetwork (generate: false) to get its binding and checks", n.Name, nad.Ref(ns, name), strings.Join(others, ", "))
+		return
+	}
+	p.infof(RuleNADNotInInput, field, "network %q uses NAD %q, which is not in the input, so the function cannot tell which binding its CNI needs; declare it as a VMNetwork (generate: false for a NAD managed elsewhere) to get the binding and the checks", n.Name, n.NetworkName)
 }
 
 // keepMultusBinding migrates the discontinued core macvtap binding on a Multus

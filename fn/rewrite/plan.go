@@ -54,6 +54,9 @@ type Input struct {
 	Index     *bind.Index
 	// MacvtapPlugins are binding plugin names that mean macvtap (never valid on the pod network).
 	MacvtapPlugins map[string]bool
+	// Preferences answers for the preference a VM references: whether it is in the
+	// input, and whether it sets devices.preferredInterfaceMasquerade.
+	Preferences func(ref vm.PreferenceRef, namespace string) (inInput, masquerade bool)
 }
 
 // planner carries one VM's planning state.
@@ -71,6 +74,9 @@ type planner struct {
 	addedRefs []string
 	// userRenames maps references that followed a kustomize rename to their new value.
 	userRenames [][2]string
+	// renamed maps interfaces the plan renames to their new names.
+	renamed   [][2]string
+	vmiWarned bool
 }
 
 func (p *planner) errorf(rule report.Rule, field, format string, a ...any) {
@@ -111,6 +117,7 @@ func Make(in Input) *Plan {
 	p.pairLeftovers()
 	p.collisions()
 	p.multusInterfaces()
+	p.carryRenames()
 	p.podInterfaces()
 	p.annotations()
 	p.inertAnnotations()

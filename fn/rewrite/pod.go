@@ -5,9 +5,50 @@ import (
 
 	"github.com/kubevirt-networks/kubevirt-networks/fn/api"
 	"github.com/kubevirt-networks/kubevirt-networks/fn/network"
+	"github.com/kubevirt-networks/kubevirt-networks/fn/report"
 	"github.com/kubevirt-networks/kubevirt-networks/fn/vm"
 	"github.com/kubevirt-networks/kubevirt-networks/fn/ynode"
 )
+
+// bindless gives a pod interface without a binding the one KubeVirt would give it,
+// or leaves it to the VM's preference where that is known to fill masquerade.
+func (p *planner) bindless(iface *vm.Interface, want network.Binding) {
+	ref, has := p.in.Kind.Preference(p.in.Node)
+	if !has {
+		p.bindTo(iface, want, RuleBindingSet, krm.Info, "on the pod network (spec.podNetwork.binding)")
+		return
+	}
+	inInput, masquerade := false, false
+	if p.in.Preferences != nil && !ref.Inferred {
+		inInput, masquerade = p.in.Preferences(ref, p.in.Namespace)
+	}
+	what := preferenceName(ref)
+	switch {
+	case inInput && masquerade:
+		p.infof(RulePreference, p.ifaceField(iface, ""), "pod interface %q has no binding; the VM's preference %s sets devices.preferredInterfaceMasquerade, so KubeVirt gives it masquerade", iface.Name, what)
+	case inInput:
+		p.bindTo(iface, want, RuleBindingSet, krm.Info, "on the pod network (spec.podNetwork.binding): the VM's preference "+what+" does not set devices.preferredInterfaceMasquerade, and KubeVirt v1.9 refuses an interface without a binding")
+	default:
+		// The preference may set the field, or not: writing the binding is the one
+		// outcome KubeVirt admits either way (the same result when it is masquerade).
+		node := iface.Node
+		p.change(vm.AreaNetworks, report.Change{Rule: RuleBindingSet, Field: p.ifaceField(iface, ""), Verb: report.Set, Advisory: true,
+			What: "binding of interface " + quote(iface.Name), To: want.String(), From: describeBindings(iface),
+			Why: " on the pod network (spec.podNetwork.binding): the VM's preference " + what + " is not in the input, and KubeVirt v1.9 admits an interface without a binding only if that preference sets devices.preferredInterfaceMasquerade",
+		}, func() { writeBinding(node, want) })
+	}
+}
+
+func preferenceName(ref vm.PreferenceRef) string {
+	kind := "VirtualMachinePreference"
+	if ref.Cluster {
+		kind = "VirtualMachineClusterPreference"
+	}
+	if ref.Inferred {
+		return "(inferred from a volume)"
+	}
+	return kind + " " + quote(ref.Name)
+}
 
 func podBinding(b api.PodBinding) network.Binding {
 	return network.Binding{Method: network.Method(b)}
@@ -34,11 +75,7 @@ func (p *planner) podInterface(iface *vm.Interface) {
 		}
 	}
 	if len(iface.Bindings) == 0 {
-		if _, has := p.in.Kind.Preference(p.in.Node); has {
-			p.infof(RulePreference, p.ifaceField(iface, ""), "pod interface %q has no binding; it is left to the VM's preference (preferredInterfaceMasquerade), and without one KubeVirt v1.9 refuses the VM with \"logical %s interface must have exactly one binding method or binding plugin\"", iface.Name, iface.Name)
-			return
-		}
-		p.bindTo(iface, want, RuleBindingSet, krm.Info, "on the pod network (spec.podNetwork.binding)")
+		p.bindless(iface, want)
 		return
 	}
 	if len(iface.Bindings) > 1 {
@@ -49,8 +86,11 @@ func (p *planner) podInterface(iface *vm.Interface) {
 	case "sriov":
 		replace("on the pod network: SR-IOV works only on a Multus network backed by a VF")
 	case "binding":
-		if p.in.MacvtapPlugins[iface.Plugin] {
+		switch {
+		case p.in.MacvtapPlugins[iface.Plugin]:
 			replace("on the pod network: the macvtap binding plugin works only on Multus networks")
+		case iface.Plugin == api.PasstPlugin:
+			p.warnf(RulePasstPlugin, p.ifaceField(iface, ".binding"), "pod interface %q uses the passt binding plugin, which KubeVirt v1.8 replaced by the core binding passtBinding: {} (PasstBinding feature gate, Beta, on by default upstream in v1.9); it is kept: move to passtBinding when convenient, as the plugin's sidecar is no longer released", iface.Name)
 		}
 	case "slirp":
 		p.bindTo(iface, network.Binding{Method: network.MethodMasquerade}, RuleDiscontinued, krm.Warning,

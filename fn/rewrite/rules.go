@@ -34,6 +34,11 @@ var (
 	RuleMACConflict      = report.Rule{ID: "multus-annotation-mac", Source: report.SourcePolicy}
 	RuleDefaultNetwork   = report.Rule{ID: "multus-default-network-annotation", Source: report.SourcePolicy}
 	RuleInertAnnotation  = report.Rule{ID: "multus-annotation-inert", Source: report.SourcePolicy}
+	RuleMACAnnotation    = report.Rule{ID: "harvester-mac-annotation", Source: report.SourceChange}
+	RuleRenameLosesIP    = report.Rule{ID: "rename-persistent-ip", Source: report.SourcePolicy}
+	RuleRenameVMI        = report.Rule{ID: "rename-vmi", Source: report.SourcePolicy}
+	RulePasstPlugin      = report.Rule{ID: "passt-binding-plugin", Source: report.SourcePolicy}
+	RuleDefaultInterface = report.Rule{ID: "kubevirt-default-interface", Source: report.SourceKubeVirt}
 
 	RuleUnpaired  = report.Rule{ID: "network-interface-pairing", Source: report.SourceKubeVirt}
 	RuleMalformed = report.Rule{ID: "vm-malformed", Source: report.SourceKubeVirt}

@@ -1,0 +1,58 @@
+package fn
+
+import (
+	"sigs.k8s.io/kustomize/kyaml/yaml"
+
+	"github.com/kubevirt-networks/kubevirt-networks/fn/api"
+	"github.com/kubevirt-networks/kubevirt-networks/fn/vm"
+	"github.com/kubevirt-networks/kubevirt-networks/fn/ynode"
+)
+
+// facts are what the input says about the cluster beyond the networks: the VM
+// preferences it holds.
+type facts struct {
+	// preferences maps a preference to whether it sets preferredInterfaceMasquerade.
+	preferences map[prefKey]bool
+}
+
+type prefKey struct {
+	cluster         bool
+	namespace, name string
+}
+
+// read takes the facts an item holds; it reports whether the item is a fact.
+func (f *facts) read(node *yaml.Node) {
+	kind := ynode.Str(node, "kind")
+	meta := ynode.Get(node, "metadata")
+	switch kind {
+	case api.KindPreference, api.KindClusterPref:
+		if f.preferences == nil {
+			f.preferences = map[prefKey]bool{}
+		}
+		k := prefKey{cluster: kind == api.KindClusterPref, name: ynode.Str(meta, "name")}
+		if !k.cluster {
+			k.namespace = ynode.Str(meta, "namespace")
+		}
+		// preferredInterfaceMasquerade is an object (InterfaceMasquerade): set means not null.
+		f.preferences[k] = !ynode.IsNull(ynode.Path(node, "spec", "devices", "preferredInterfaceMasquerade"))
+	}
+}
+
+// preference answers for the preference a VM in namespace references.
+func (f *facts) preference(ref vm.PreferenceRef, namespace string) (inInput, masquerade bool) {
+	if ref.Cluster {
+		masquerade, inInput = f.preferences[prefKey{cluster: true, name: ref.Name}]
+		return inInput, masquerade
+	}
+	if masquerade, inInput = f.preferences[prefKey{namespace: namespace, name: ref.Name}]; inInput {
+		return inInput, masquerade
+	}
+	// A preference or VM without namespace lands in the namespace a later
+	// transformer (or kubectl -n) gives both.
+	for k, m := range f.preferences {
+		if !k.cluster && k.name == ref.Name && (k.namespace == "" || namespace == "") {
+			return true, m
+		}
+	}
+	return false, false
+}
