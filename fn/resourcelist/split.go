@@ -6,7 +6,6 @@ import (
 	"io"
 	"slices"
 	"strings"
-	"unicode/utf8"
 
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 
@@ -79,9 +78,13 @@ func (s *splitter) split() bool {
 		}
 	}
 	s.closeItem()
-	if !s.seen["kind"] || !s.seen["items"] || !slices.Contains(apiVersions, s.rl.APIVersion) || !utf8.Valid(*s.head) {
-		// The head is only comments, never parsed: go-yaml refuses a document that
-		// is not UTF-8, and so must the split.
+	if !s.seen["kind"] || !s.seen["items"] || !slices.Contains(apiVersions, s.rl.APIVersion) {
+		return false
+	}
+	// The head holds only comments, but go-yaml refuses a document whose characters
+	// it refuses anywhere (not UTF-8, control characters), and so must the split.
+	var head yaml.Node
+	if len(*s.head) > 0 && yaml.Unmarshal(*s.head, &head) != nil {
 		return false
 	}
 	if s.fc != nil {
