@@ -3,9 +3,12 @@ package fn
 import (
 	"strings"
 
+	"sigs.k8s.io/kustomize/kyaml/yaml"
+
 	"github.com/kubevirt-networks/kubevirt-networks/fn/api"
 	"github.com/kubevirt-networks/kubevirt-networks/fn/nad"
 	"github.com/kubevirt-networks/kubevirt-networks/fn/vm"
+	"github.com/kubevirt-networks/kubevirt-networks/fn/ynode"
 )
 
 // class is what the function does with an item.
@@ -25,7 +28,32 @@ const (
 	// fact items tell something about the cluster the VMs run in (preferences);
 	// they are read and written as they came.
 	fact
+	// container items hold objects: a List (as kubectl get -o yaml writes) or an
+	// OpenShift Template. The VMs inside follow every rule; the container stays.
+	container
 )
+
+// templateAPIVersion is OpenShift's Template (the common-templates ship VMs in them).
+const templateAPIVersion = "template.openshift.io/v1"
+
+// contents are the objects a container holds: a List's items, a Template's objects.
+func contents(node *yaml.Node) []*yaml.Node {
+	key := "items"
+	if ynode.Str(node, "kind") == "Template" {
+		key = "objects"
+	}
+	list := ynode.Get(node, key)
+	if !ynode.IsSeq(list) {
+		return nil
+	}
+	out := make([]*yaml.Node, 0, len(list.Content))
+	for _, o := range list.Content {
+		if o = ynode.Resolve(o); ynode.IsMap(o) {
+			out = append(out, o)
+		}
+	}
+	return out
+}
 
 // classify says what to do with an item from its apiVersion and kind alone.
 func classify(apiVersion, kind string) class {
@@ -41,6 +69,9 @@ func classify(apiVersion, kind string) class {
 	case (kind == api.KindPreference || kind == api.KindClusterPref) &&
 		(apiVersion == api.InstancetypeGroup+"/v1beta1" || apiVersion == api.InstancetypeGroup+"/v1"):
 		return fact
+	case strings.HasSuffix(kind, "List") && kind != "ResourceList",
+		kind == "Template" && (apiVersion == templateAPIVersion || apiVersion == "v1"):
+		return container
 	}
 	return other
 }

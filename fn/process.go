@@ -47,9 +47,27 @@ func Process(rl *resourcelist.ResourceList, w *resourcelist.Writer) (*report.Rep
 	var nads []*nad.Item
 	var nadIndex []int
 	var known facts
+	var inner []*nad.Item // NADs inside containers: bindings come from them, never reconciled
 	for i, it := range rl.Items {
 		c := classify(it.Head())
 		if c == vmKind || c == other {
+			work = append(work, it)
+			continue
+		}
+		if c == container {
+			// Read now for the NADs and preferences inside; its VMs go to the workers.
+			node, err := it.Keep()
+			if err != nil {
+				return nil, err
+			}
+			for _, o := range contents(node) {
+				switch classify(ynode.Str(o, "apiVersion"), ynode.Str(o, "kind")) {
+				case nadItem:
+					inner = append(inner, nad.Read(o, within(o, objectOf(node))))
+				case fact:
+					known.read(o)
+				}
+			}
 			work = append(work, it)
 			continue
 		}
@@ -96,10 +114,10 @@ func Process(rl *resourcelist.ResourceList, w *resourcelist.Writer) (*report.Rep
 		return nil, err
 	}
 
-	e.index = &bind.Index{Networks: cfg.Networks}
+	e.index = &bind.Index{Networks: cfg.Networks, NADs: inner}
 	for _, it := range nads {
-		if !it.Managed {
-			e.index.UserNADs = append(e.index.UserNADs, it)
+		if !it.Managed || !it.Declared(cfg.Networks) {
+			e.index.NADs = append(e.index.NADs, it)
 		}
 	}
 	e.macvtapPlugins = map[string]bool{api.DefaultMacvtapPluginName: true}
@@ -118,8 +136,8 @@ func Process(rl *resourcelist.ResourceList, w *resourcelist.Writer) (*report.Rep
 		}
 		rep.Append(r.planned)
 		uses = append(uses, r.uses...)
-		for _, k := range r.refs {
-			referenced[k] = append(referenced[k], r.label)
+		for _, ref := range r.refs {
+			referenced[ref.key] = append(referenced[ref.key], ref.label)
 		}
 	}
 	out := nad.Reconcile(nad.Wanted{Networks: cfg.Networks, Uses: uses, Items: nads, Referenced: referenced, NADPath: e.settings.NADPath, Mode: e.mode})
@@ -134,8 +152,10 @@ func Process(rl *resourcelist.ResourceList, w *resourcelist.Writer) (*report.Rep
 	}
 	rep.Append(check.Fleet(guests))
 	for _, it := range nads {
-		if !it.Managed && it.Config != "" {
-			rep.AddAll(it.Obj, check.NAD(it.Name, it.Namespace, it.Config))
+		// Managed NADs are linted too: a kept one may have been edited by hand, and
+		// an updated one is checked as it now is.
+		if config := nad.ConfigOf(it.Node); config != "" && !out.Dropped(it) {
+			rep.AddAll(it.Obj, check.NAD(it.Name, it.Namespace, config))
 		}
 	}
 	var added []*yaml.Node

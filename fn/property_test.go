@@ -146,6 +146,23 @@ func sameObject(a, b *yaml.Node) bool {
 	return a1 == a2 && k1 == k2 && ns1 == ns2 && n1 == n2
 }
 
+// isContainer: a List (kubectl get -o yaml) or an OpenShift Template.
+func isContainer(n *yaml.Node) bool {
+	a, k, _, _ := head(n)
+	return (strings.HasSuffix(k, "List") && k != "ResourceList") || (k == "Template" && (a == "template.openshift.io/v1" || a == "v1"))
+}
+
+func containerContents(n *yaml.Node) []*yaml.Node {
+	list := ynode.Get(n, "items")
+	if _, k, _, _ := head(n); k == "Template" {
+		list = ynode.Get(n, "objects")
+	}
+	if list == nil {
+		return nil
+	}
+	return list.Content
+}
+
 func isManagedNAD(n *yaml.Node) bool {
 	_, k, _, _ := head(n)
 	labels := ynode.StringMap(ynode.Path(n, "metadata", "labels"))
@@ -183,6 +200,23 @@ func checkSame(t testing.TB, in, out *yaml.Node) {
 
 	case isManagedNAD(in):
 		// managed: updated in place by design
+	case isContainer(in):
+		a, b := containerContents(in), containerContents(out)
+		if len(a) != len(b) {
+			t.Errorf("%s holds %d objects, then %d", describe(in), len(a), len(b))
+			return
+		}
+		for i := range a {
+			checkSame(t, a[i], b[i])
+		}
+		x, y := ynode.Copy(in), ynode.Copy(out)
+		for _, n := range []*yaml.Node{x, y} {
+			ynode.Delete(n, "items")
+			ynode.Delete(n, "objects")
+		}
+		if content(t, x) != content(t, y) {
+			t.Errorf("%s changed outside the objects it holds", describe(in))
+		}
 	default:
 		if x, y := content(t, in), content(t, out); x != y {
 			t.Errorf("%s is not the function's, yet it changed:\n--- in\n%s\n--- out\n%s", describe(in), x, y)

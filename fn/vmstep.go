@@ -25,10 +25,15 @@ type vmResult struct {
 	// planned are the rewrite's results, checked the admission checks'.
 	planned, checked report.Batch
 	uses             []nad.Use
-	refs             []nad.Key
-	label            string
+	refs             []vmRef
 	guests           []*check.Guest
 	err              error
+}
+
+// vmRef is a NAD a VM references, for pruning.
+type vmRef struct {
+	key   nad.Key
+	label string
 }
 
 // processItem is one item's whole path: for a VM read, plan, apply, check, write;
@@ -47,16 +52,25 @@ func (e *env) processItem(it *resourcelist.Item, w *resourcelist.Writer, process
 	}
 	obj := objectOf(node)
 	kind := vm.Lookup(obj.APIVersion, obj.Kind)
-	if av, k := it.Head(); classify(av, k) != classify(obj.APIVersion, obj.Kind) {
+	c := classify(obj.APIVersion, obj.Kind)
+	if av, k := it.Head(); classify(av, k) != c {
 		// The reader took this item for another kind than it is: a bug to report,
 		// never an object silently left unprocessed.
 		return vmResult{err: fmt.Errorf("internal error: items[%d] was read as %s %s but is %s %s", it.Index, av, k, obj.APIVersion, obj.Kind)}
 	}
-	if kind == nil || !process {
-		w.Keep(it.Index)
-		return vmResult{}
+	changed := false
+	switch {
+	case !process:
+	case kind != nil:
+		changed = e.processVM(&r, node, obj, kind, false)
+	case c == container:
+		templated := obj.Kind == "Template"
+		for _, o := range contents(node) {
+			if k := vm.Lookup(ynode.Str(o, "apiVersion"), ynode.Str(o, "kind")); k != nil {
+				changed = e.processVM(&r, o, within(o, obj), k, templated) || changed
+			}
+		}
 	}
-	changed := e.processVM(&r, node, obj, kind)
 	if changed {
 		r.err = w.Changed(it.Index, node)
 	} else {
@@ -68,9 +82,8 @@ func (e *env) processItem(it *resourcelist.Item, w *resourcelist.Writer, process
 // processVM plans one VM's rewrite, applies it (fix mode, no error), runs the
 // admission checks on the result and summarises it. It reports whether the VM's
 // tree changed.
-func (e *env) processVM(r *vmResult, node *yaml.Node, obj *report.Object, kind *vm.Kind) bool {
-	r.label = obj.Label()
-	s, plan := e.plan(r, node, obj, kind)
+func (e *env) processVM(r *vmResult, node *yaml.Node, obj *report.Object, kind *vm.Kind, templated bool) bool {
+	s, plan := e.plan(r, node, obj, kind, templated)
 	if plan == nil {
 		return false
 	}
@@ -87,31 +100,34 @@ func (e *env) processVM(r *vmResult, node *yaml.Node, obj *report.Object, kind *
 				rule, field = RuleAliasShared, shared.Field
 			}
 			r.planned.Add(obj, report.Finding{Rule: rule, Field: field, Severity: krm.Error, Message: err.Error() + "; the VM is left as it is"})
-			r.refs = refsOf(plan.RefsBefore)
 		} else {
 			// Unsharing may have replaced nodes the plan holds: plan again on the VM's own.
-			if s, plan = e.plan(&vmResult{}, node, obj, kind); plan != nil {
+			if s, plan = e.plan(&vmResult{}, node, obj, kind, templated); plan != nil {
 				plan.Apply()
 				changed = true
 			}
 		}
 	}
-	if !changed {
-		r.refs = refsOf(plan.RefsBefore)
+	refs := plan.RefsBefore
+	if changed {
+		refs = plan.RefsAfter
+	}
+	for _, ref := range refs {
+		r.refs = append(r.refs, vmRef{key: nad.Key{Namespace: ref.Namespace, Name: ref.Name}, label: obj.Label()})
 	}
 	if changed || (!e.fix() && !plan.Failed()) {
 		for _, c := range plan.Changes {
 			r.planned.Add(obj, c.Finding(e.mode))
 		}
 	}
-	r.uses = plan.Uses
-	e.check(r, node, obj, kind, plan, s, changed)
+	r.uses = append(r.uses, plan.Uses...)
+	e.check(r, node, obj, kind, plan, s, changed, templated)
 	return changed
 }
 
 // plan reads the VM and plans its rewrite; a nil plan means the VM cannot be read
 // (reported).
-func (e *env) plan(r *vmResult, node *yaml.Node, obj *report.Object, kind *vm.Kind) (*vm.Spec, *rewrite.Plan) {
+func (e *env) plan(r *vmResult, node *yaml.Node, obj *report.Object, kind *vm.Kind, templated bool) (*vm.Spec, *rewrite.Plan) {
 	spec := kind.Spec(node)
 	if spec == nil {
 		r.planned.Add(obj, report.Finding{Rule: RuleVMMalformed, Field: kind.SpecField(), Severity: krm.Error,
@@ -127,7 +143,7 @@ func (e *env) plan(r *vmResult, node *yaml.Node, obj *report.Object, kind *vm.Ki
 	}
 	plan := rewrite.Make(rewrite.Input{
 		Kind: kind, Node: node, Namespace: obj.Namespace, Spec: s,
-		Settings: e.settings, Index: e.index, MacvtapPlugins: e.macvtapPlugins, Preferences: e.facts.preference,
+		Settings: e.settings, Index: e.index, MacvtapPlugins: e.macvtapPlugins, Preferences: e.facts.preference, Templated: templated,
 	})
 	r.planned.Add(obj, plan.Findings...)
 	return s, plan
@@ -136,7 +152,7 @@ func (e *env) plan(r *vmResult, node *yaml.Node, obj *report.Object, kind *vm.Ki
 // check runs KubeVirt's admission rules on the VM as it now stands (rewritten in
 // fix mode, as written in validate mode) and summarises it for the fleet checks.
 // A field planning already reported an error at is not reported again.
-func (e *env) check(r *vmResult, node *yaml.Node, obj *report.Object, kind *vm.Kind, plan *rewrite.Plan, s *vm.Spec, changed bool) {
+func (e *env) check(r *vmResult, node *yaml.Node, obj *report.Object, kind *vm.Kind, plan *rewrite.Plan, s *vm.Spec, changed, templated bool) {
 	if changed {
 		var problems []vm.Problem
 		if s, problems = vm.ReadSpec(kind.Spec(node), kind.SpecField()); len(problems) > 0 {
@@ -155,9 +171,9 @@ func (e *env) check(r *vmResult, node *yaml.Node, obj *report.Object, kind *vm.K
 		}
 	}
 	group, version, _ := strings.Cut(obj.APIVersion, "/")
-	findings := check.Strict(node, group, version, kind.Name, e.settings.Cluster.FieldValidation, false)
+	findings := check.Strict(node, group, version, kind.Name, e.settings.Cluster.FieldValidation, templated)
 	findings = append(findings, check.VM(check.Input{
-		Prefix: kind.SpecField(), Spec: s, Cluster: e.settings.Cluster, PreferenceMayFill: e.preferenceMayFill(kind, node, obj.Namespace),
+		Prefix: kind.SpecField(), Spec: s, Cluster: e.settings.Cluster, PreferenceMayFill: e.preferenceMayFill(kind, node, obj.Namespace), Templated: templated,
 	})...)
 	for _, f := range findings {
 		if f.Severity != krm.Error || !reported[f.Field] {
@@ -165,9 +181,6 @@ func (e *env) check(r *vmResult, node *yaml.Node, obj *report.Object, kind *vm.K
 		}
 	}
 	r.guests = append(r.guests, check.GuestOf(obj, kind, s, kind.Replicas(node)))
-	if changed {
-		r.refs = refsOf(plan.RefsAfter)
-	}
 }
 
 // preferenceMayFill: the VM's preference fills a missing pod binding, or is not in
@@ -181,10 +194,3 @@ func (e *env) preferenceMayFill(kind *vm.Kind, node *yaml.Node, namespace string
 	return masquerade || !inInput || ref.Inferred
 }
 
-func refsOf(refs []rewrite.NADRef) []nad.Key {
-	out := make([]nad.Key, len(refs))
-	for i, ref := range refs {
-		out[i] = nad.Key{Namespace: ref.Namespace, Name: ref.Name}
-	}
-	return out
-}

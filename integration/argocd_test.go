@@ -35,6 +35,14 @@ func plugin(t *testing.T) (generate []string, glob string) {
 	return generate, yaml.GetValue(g)
 }
 
+// argoEnv is what Argo CD sets for a plugin's generate command.
+var argoEnv = []string{
+	"ARGOCD_APP_NAME=vms", "ARGOCD_APP_NAMESPACE=vms", "ARGOCD_APP_PROJECT_NAME=default",
+	"ARGOCD_APP_REVISION=0123456789abcdef", "ARGOCD_APP_SOURCE_PATH=examples/argocd/app",
+	"ARGOCD_APP_SOURCE_REPO_URL=https://github.com/kubevirt-networks/kubevirt-networks",
+	"ARGOCD_APP_SOURCE_TARGET_REVISION=main", "KUBE_VERSION=1.34", "KUBE_API_VERSIONS=v1,apps/v1",
+}
+
 // The plugin's generate command, exactly as plugin.yaml writes it, run in the example
 // app with the variables Argo CD sets: its stdout is a clean stream of objects to
 // apply, with the NADs and the rewritten VMs and no local-config objects.
@@ -46,13 +54,7 @@ func TestArgoCDGenerate(t *testing.T) {
 		t.Errorf("the discover glob %q matches nothing in the example app", glob)
 	}
 	_ = kustomizeBin // generate runs the `kustomize` on PATH, which is the pinned one
-	env := []string{
-		"ARGOCD_APP_NAME=vms", "ARGOCD_APP_NAMESPACE=vms", "ARGOCD_APP_PROJECT_NAME=default",
-		"ARGOCD_APP_REVISION=0123456789abcdef", "ARGOCD_APP_SOURCE_PATH=examples/argocd/app",
-		"ARGOCD_APP_SOURCE_REPO_URL=https://github.com/kubevirt-networks/kubevirt-networks",
-		"ARGOCD_APP_SOURCE_TARGET_REVISION=main", "KUBE_VERSION=1.34", "KUBE_API_VERSIONS=v1,apps/v1",
-	}
-	r := mustRun(t, app, env, generate[0], generate[1:]...)
+	r := mustRun(t, app, argoEnv, generate[0], generate[1:]...)
 	nodes, err := (&kio.ByteReader{Reader: strings.NewReader(r.stdout)}).Read()
 	if err != nil {
 		t.Fatalf("generate's stdout is not a stream of objects: %v\n%s", err, r.stdout)
@@ -68,6 +70,15 @@ func TestArgoCDGenerate(t *testing.T) {
 		t.Errorf("want 2 NADs and 2 VMs, got %v", kinds)
 	}
 	golden(t, "kustomize-exec.yaml", r.stdout)
+}
+
+// Argo CD's generate command on the layered overlay: the same build, checked the same way.
+func TestArgoCDGenerateLayered(t *testing.T) {
+	kustomize(t)
+	generate, _ := plugin(t)
+	r := mustRun(t, examples("kustomize", "layered", "prod"), argoEnv, generate[0], generate[1:]...)
+	checkLayered(t, r.stdout)
+	golden(t, "kustomize-layered.yaml", r.stdout)
 }
 
 // The sidecar image runs the same generate as the argocd user (999), with its own

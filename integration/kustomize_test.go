@@ -1,10 +1,14 @@
 package integration
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"sigs.k8s.io/kustomize/kyaml/kio"
+	"sigs.k8s.io/kustomize/kyaml/yaml"
 )
 
 func examples(parts ...string) string {
@@ -118,4 +122,79 @@ func TestKustomizeValidateMode(t *testing.T) {
 	}
 	fixed := mustRun(t, dir, nil, k, "build", "--enable-alpha-plugins", "--enable-exec", filepath.Join(dir, "check-fixed"))
 	golden(t, "kustomize-exec.yaml", fixed.stdout)
+}
+
+// A tree as a platform team lays it out: a base, a level that runs the function
+// with namespace and namePrefix, and a prod overlay with its own namePrefix (and the
+// shipped nameref configuration) that runs the function again. What each level
+// renames must not reach the names that are not object names.
+func TestKustomizeLayered(t *testing.T) {
+	k := kustomize(t)
+	prod := examples("kustomize", "layered", "prod")
+	first := mustRun(t, repoRoot, nil, k, "build", "--enable-alpha-plugins", "--enable-exec", prod)
+	checkLayered(t, first.stdout)
+	second := mustRun(t, repoRoot, nil, k, "build", "--enable-alpha-plugins", "--enable-exec", prod)
+	if second.stdout != first.stdout {
+		t.Errorf("a second build differs")
+	}
+	if strings.Contains(first.stderr, "error:") {
+		t.Errorf("errors:\n%s", first.stderr)
+	}
+	golden(t, "kustomize-layered.yaml", first.stdout)
+}
+
+// checkLayered checks a layered build: logical names kept, every OVN NAD's
+// netAttachDefName its own <namespace>/<name>, physicalNetworkName the bridge
+// mapping's name, every reference resolving to a NAD of the build.
+func checkLayered(t *testing.T, stream string) {
+	t.Helper()
+	nodes, err := (&kio.ByteReader{Reader: strings.NewReader(stream)}).Read()
+	if err != nil {
+		t.Fatalf("not a stream of objects: %v", err)
+	}
+	nads := map[string]bool{}
+	for _, n := range nodes {
+		switch n.GetKind() {
+		case "VMNetwork", "VMNetworks":
+			t.Errorf("config item %s leaked into the build", n.GetName())
+		case "NetworkAttachmentDefinition":
+			nads[n.GetNamespace()+"/"+n.GetName()] = true
+			cfg, _ := n.Pipe(yaml.Lookup("spec", "config"))
+			var conf map[string]any
+			if err := json.Unmarshal([]byte(yaml.GetValue(cfg)), &conf); err != nil {
+				t.Fatalf("NAD %s: %v", n.GetName(), err)
+			}
+			if conf["type"] == "ovn-k8s-cni-overlay" {
+				if want := n.GetNamespace() + "/" + n.GetName(); conf["netAttachDefName"] != want {
+					t.Errorf("NAD %s: netAttachDefName %v, want %s", n.GetName(), conf["netAttachDefName"], want)
+				}
+				if conf["physicalNetworkName"] != "localnet-network" || conf["name"] != "localnet-network" {
+					t.Errorf("NAD %s: OVN name %v, physicalNetworkName %v, want the bridge mapping's localnet-network", n.GetName(), conf["name"], conf["physicalNetworkName"])
+				}
+			}
+		}
+	}
+	logical := map[string]bool{"default": true, "localnet-network": true, "storage": true, "uplink": true}
+	for _, n := range nodes {
+		if n.GetKind() != "VirtualMachine" {
+			continue
+		}
+		networks, _ := n.Pipe(yaml.Lookup("spec", "template", "spec", "networks"))
+		elems, _ := networks.Elements()
+		for _, e := range elems {
+			name := yaml.GetValue(e.Field("name").Value)
+			if !logical[name] {
+				t.Errorf("VM %s: network %q is not a logical name (a prefix leaked in?)", n.GetName(), name)
+			}
+			if m := e.Field("multus"); m != nil {
+				ref := yaml.GetValue(m.Value.Field("networkName").Value)
+				if !strings.Contains(ref, "/") {
+					ref = n.GetNamespace() + "/" + ref
+				}
+				if !nads[ref] {
+					t.Errorf("VM %s: network %q references %s, which is not in the build", n.GetName(), name, ref)
+				}
+			}
+		}
+	}
 }

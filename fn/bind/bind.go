@@ -14,8 +14,10 @@ import (
 // Index holds what a reference can bind to.
 type Index struct {
 	Networks []*network.Network
-	// UserNADs are NADs in the input that the function does not manage.
-	UserNADs []*nad.Item
+	// NADs are the NADs of the input no declaration here derives: written by the
+	// user, rendered by an operator, or managed but declared elsewhere. Their CNI
+	// type decides the binding.
+	NADs []*nad.Item
 }
 
 // Match is the outcome of resolving one reference.
@@ -55,7 +57,7 @@ func (ix *Index) Resolve(ref, vmNamespace string) Match {
 		}
 	}
 	var users []*nad.Item
-	for _, it := range ix.UserNADs {
+	for _, it := range ix.NADs {
 		// A NAD or VM without namespace lands in the namespace a later transformer
 		// (or kubectl -n) gives both: a bare reference names it.
 		if slices.Contains(it.Names(), name) && (it.Namespace == ns || (bare && (it.Namespace == "" || ns == ""))) {
@@ -93,7 +95,7 @@ func (ix *Index) Resolve(ref, vmNamespace string) Match {
 // namespace ns does not reach: what to say instead of "not in the input".
 func (ix *Index) Elsewhere(name string) []string {
 	var out []string
-	for _, it := range ix.UserNADs {
+	for _, it := range ix.NADs {
 		if slices.Contains(it.Names(), name) {
 			out = append(out, it.Ref())
 		}

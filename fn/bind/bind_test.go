@@ -24,7 +24,7 @@ func userNAD(ns, name, cni string) *nad.Item {
 func TestResolve(t *testing.T) {
 	ext := net("external", "ext-nad", "", api.TypeBridge)
 	pinned := net("provider", "prov-nad", "infra", api.TypeBridge)
-	ix := &Index{Networks: []*network.Network{ext, pinned}, UserNADs: []*nad.Item{
+	ix := &Index{Networks: []*network.Network{ext, pinned}, NADs: []*nad.Item{
 		userNAD("vms", "sriov-net", "sriov"), userNAD("vms", "external", "bridge"), userNAD("vms", "ext-nad", "sriov"),
 	}}
 	cases := []struct {

@@ -27,7 +27,13 @@ type Input struct {
 	// before validating, and the preference does (or, not in the input, may), so a
 	// pod interface without binding is not judged here.
 	PreferenceMayFill bool
+	// Templated: the VM is an object of an OpenShift Template, where a value
+	// holding a ${PARAMETER} is known only once the template is processed.
+	Templated bool
 }
+
+// param reports whether a value is a template parameter, never judged.
+func (c *checker) param(v string) bool { return c.in.Templated && strings.Contains(v, "${") }
 
 type checker struct {
 	in        Input
@@ -145,7 +151,7 @@ func (c *checker) pairing() {
 		ifaces[iface.Name] = true
 	}
 	for i, n := range s.Networks {
-		if !ifaces[n.Name] {
+		if !ifaces[n.Name] && !c.param(n.Name) {
 			f := c.netField(i, ".name")
 			c.add(RulePairing, f, fmt.Sprintf(msgNotFound, f, n.Name), "every network needs an interface of the same name")
 		}
@@ -157,7 +163,7 @@ func (c *checker) pairing() {
 			c.add(RuleInterfaceUnique, f, msgDuplicateInterface, "interface names must be unique")
 		}
 		seen[iface.Name] = true
-		if c.netByName[iface.Name] == nil {
+		if c.netByName[iface.Name] == nil && !c.param(iface.Name) {
 			c.add(RulePairing, f, fmt.Sprintf(msgNotFound, f, iface.Name), "every interface needs a network of the same name")
 		}
 	}
@@ -179,7 +185,7 @@ func (c *checker) iface(iface *vm.Interface) {
 	onPod := net != nil && !ynode.IsNull(ynode.Get(net.Node, "pod"))
 	onDefault := onPod || (net != nil && net.Default)
 
-	if !interfaceName.MatchString(iface.Name) {
+	if !interfaceName.MatchString(iface.Name) && !c.param(iface.Name) {
 		c.add(RuleInterfaceName, nameField, msgInterfaceNameFormat, "rename the interface and its network")
 	}
 	count := 0
@@ -236,6 +242,10 @@ func (c *checker) iface(iface *vm.Interface) {
 
 func (c *checker) state(iface *vm.Interface, onDefault bool) {
 	f := c.ifaceField(iface.Index, ".state")
+	switch {
+	case c.param(iface.State):
+		return
+	}
 	switch iface.State {
 	case "":
 	case "up", "down":
@@ -260,10 +270,10 @@ func (c *checker) fields(iface *vm.Interface, onPod bool) {
 	idx := iface.Index
 	node := iface.Node
 	nameField := c.ifaceField(idx, ".name")
-	if model := ynode.Str(node, "model"); model != "" && !models[model] {
+	if model := ynode.Str(node, "model"); model != "" && !models[model] && !c.param(model) {
 		c.add(RuleModel, c.ifaceField(idx, ".model"), fmt.Sprintf(msgModel, nameField, model), "use virtio, e1000, e1000e, igb, ne2k_pci, pcnet or rtl8139")
 	}
-	if mac := iface.MAC; mac != "" {
+	if mac := iface.MAC; mac != "" && !c.param(mac) {
 		hw, err := net.ParseMAC(mac)
 		switch {
 		case err != nil:
@@ -272,7 +282,7 @@ func (c *checker) fields(iface *vm.Interface, onPod bool) {
 			c.add(RuleMAC, c.ifaceField(idx, ".macAddress"), fmt.Sprintf(msgLongMAC, nameField, mac), "an Ethernet MAC has 6 bytes")
 		}
 	}
-	if pci := ynode.Str(node, "pciAddress"); pci != "" && !pciAddress.MatchString(pci) {
+	if pci := ynode.Str(node, "pciAddress"); pci != "" && !pciAddress.MatchString(pci) && !c.param(pci) {
 		c.add(RulePCI, c.ifaceField(idx, ".pciAddress"), fmt.Sprintf(msgMalformedPCI, nameField, pci), "write it as DDDD:BB:SS.F with a function 0-7, e.g. 0000:81:00.1")
 	}
 	ports := ynode.Get(node, "ports")
@@ -310,6 +320,9 @@ func (c *checker) ports(idx int, ports *yaml.Node) {
 				c.add(RulePorts, f+".name", fmt.Sprintf(msgPortInvalidName, name), "use at most 15 lowercase letters, digits and dashes, with a letter")
 			}
 			portNames[name] = true
+		}
+		if c.param(ynode.Str(port, "port")) {
+			continue
 		}
 		n, _ := intValue(ynode.Get(port, "port"))
 		if n == 0 {

@@ -1,7 +1,6 @@
 package nad
 
 import (
-	"bytes"
 	"encoding/json"
 	"sort"
 	"strings"
@@ -51,37 +50,6 @@ func ResourceName(n *network.Network) string {
 		return api.MacvtapResourcePrefix + s.LowerDevice
 	}
 	return ""
-}
-
-// object is a JSON object that keeps the order keys were added in.
-type object struct {
-	keys   []string
-	values []json.RawMessage
-}
-
-func (o *object) put(key string, v any) {
-	raw, ok := v.(json.RawMessage)
-	if !ok {
-		raw, _ = json.Marshal(v)
-	}
-	o.keys = append(o.keys, key)
-	o.values = append(o.values, raw)
-}
-
-func (o *object) marshal() []byte {
-	var b bytes.Buffer
-	b.WriteByte('{')
-	for i, k := range o.keys {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		kb, _ := json.Marshal(k)
-		b.Write(kb)
-		b.WriteByte(':')
-		b.Write(o.values[i])
-	}
-	b.WriteByte('}')
-	return b.Bytes()
 }
 
 // Config renders the CNI config: cniVersion, name, type, what the CNI needs,
@@ -151,10 +119,7 @@ func Config(n *network.Network, ns string) string {
 	}
 	putBool(o, "allowPersistentIPs", s.AllowPersistentIPs)
 
-	var out bytes.Buffer
-	_ = json.Indent(&out, o.marshal(), "", "  ")
-	out.WriteByte('\n')
-	return out.String()
+	return o.indented()
 }
 
 func putInt(o *object, key string, v *int64) {

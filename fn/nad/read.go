@@ -67,6 +67,11 @@ func Read(node *yaml.Node, obj *report.Object) *Item {
 	return it
 }
 
+// ConfigOf is a NAD's spec.config as it now stands, "" when it has none.
+func ConfigOf(node *yaml.Node) string {
+	return ynode.Str(ynode.Get(node, "spec"), "config")
+}
+
 // CNIType reads the CNI `type` of a config, or its first plugin's for a conflist.
 func CNIType(config string) (string, error) {
 	t, err := network.CNITypeOf(config)
@@ -74,6 +79,22 @@ func CNIType(config string) (string, error) {
 		return "", fmt.Errorf("spec.config is not valid JSON: %v", err)
 	}
 	return t, nil
+}
+
+// WholeTruth reports whether the NAD comes from a package that is all in the
+// input: kpt gives every item its file's path, and only there can a managed NAD
+// that no declaration derives be pruned.
+func (it *Item) WholeTruth() bool { return it.Obj.Path != "" }
+
+// Declared reports whether a network of the input derives this managed NAD: one
+// with its logical network name (valid or not).
+func (it *Item) Declared(nets []*network.Network) bool {
+	for _, n := range nets {
+		if n.Logical == it.Logical && n.Generate {
+			return true
+		}
+	}
+	return false
 }
 
 // Family is how KubeVirt must bind to this NAD.

@@ -1,6 +1,7 @@
 package nad
 
 import (
+	"encoding/json"
 	"fmt"
 	"slices"
 	"sort"
@@ -168,6 +169,17 @@ func Reconcile(w Wanted) Outcome {
 		if !it.Managed || wanted[k] != nil || declaredButInvalid(w.Networks, it) {
 			continue
 		}
+		if !it.WholeTruth() {
+			// Without the whole package in the input (kustomize, a rendered package
+			// consumed elsewhere, another instance's inline networks) an undeclared
+			// managed NAD may well be wanted: it is kept, as a network of its CNI type.
+			if u, ok := repairOVN(it); ok {
+				change(it.Obj, report.Change{Rule: RuleNADUpdated, Verb: report.Update, What: "NetworkAttachmentDefinition " + k.String(),
+					Why: " in place (netAttachDefName, which OVN-Kubernetes requires to be its own <namespace>/<name>)"})
+				out.Update = append(out.Update, u)
+			}
+			continue
+		}
 		if users := w.Referenced[k]; len(users) > 0 {
 			out.Results.Add(it.Obj, report.Finding{Rule: RuleNADStillUsed, Severity: krm.Error,
 				Message: fmt.Sprintf("no network derives managed NAD %s any more, but %s still references it, so it is kept; point the VM at a declared network, or declare the network again (pruning assumes the whole package is in the input)", k, strings.Join(users, ", "))})
@@ -179,6 +191,35 @@ func Reconcile(w Wanted) Outcome {
 	}
 	return out
 }
+
+// repairOVN points an OVN NAD's netAttachDefName at the NAD itself: an overlay that
+// renamed or moved the NAD cannot reach inside spec.config, and OVN-Kubernetes
+// fails the pods of a NAD whose netAttachDefName is not its own <namespace>/<name>.
+func repairOVN(it *Item) (Update, bool) {
+	if it.CNIType != network.OVNCNIType || it.Namespace == "" || it.ConfigErr != nil {
+		return Update{}, false
+	}
+	o, err := parseObject(it.Config)
+	if err != nil {
+		return Update{}, false
+	}
+	want := Ref(it.Namespace, it.Name)
+	if raw, ok := o.get("netAttachDefName"); ok {
+		var have string
+		if json.Unmarshal(raw, &have) == nil && have == want {
+			return Update{}, false
+		}
+	}
+	o.put("netAttachDefName", want)
+	d := &NAD{Name: it.Name, Namespace: it.Namespace, Config: o.indented(), Annotations: map[string]string{
+		api.NetworkAnnotation:      it.Logical,
+		api.ResourceNameAnnotation: ynode.Str(ynode.Path(it.Node, "metadata", "annotations"), api.ResourceNameAnnotation),
+	}}
+	return Update{Item: it, NAD: d, Config: true}, true
+}
+
+// Dropped reports whether the outcome prunes an item.
+func (o Outcome) Dropped(it *Item) bool { return slices.Contains(o.Prune, it) }
 
 // compare says what of a managed NAD differs from its derivation; ok is false when nothing does.
 func compare(ex *Item, d *NAD) (Update, bool) {

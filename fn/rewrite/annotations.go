@@ -41,6 +41,10 @@ func (p *planner) annotations() {
 		return
 	}
 	field := vm.AnnotationField(mapField, api.MultusNetworksAnnotation)
+	if p.param(value) {
+		p.infof(RuleAnnotation, field, "the annotation holds a template parameter, so what it attaches is known only once the template is processed; it is left in place: run the function on the processed template")
+		return
+	}
 	elems, err := multus.Parse(value)
 	if err != nil {
 		p.errorf(RuleAnnotation, field, "the annotation cannot be parsed (%v), so it is left as it is; write it as a JSON list of network selection elements or as ns/name,name", err)

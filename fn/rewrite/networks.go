@@ -29,6 +29,10 @@ func (p *planner) bindNetworks() {
 		if n.Source != vm.SourceMultus || n.NetworkName == "" {
 			continue
 		}
+		if p.param(n.NetworkName) || p.param(p.in.Namespace) {
+			p.infof(RuleNADNotInInput, p.netField(i, ".multus.networkName"), "network %q uses NAD %q, a template parameter: which NAD it is is known only once the template is processed, so its binding is kept as written; run the function on the processed template to check it", n.Name, n.NetworkName)
+			continue
+		}
 		ns, name, _ := bind.Split(n.NetworkName, p.in.Namespace)
 		p.plan.RefsBefore = append(p.plan.RefsBefore, NADRef{Namespace: ns, Name: name})
 		m := p.in.Index.Resolve(n.NetworkName, p.in.Namespace)
@@ -141,6 +145,9 @@ func (p *planner) finalNames() {
 // networkName (a migration, not a restart), and other controllers key on it.
 func (p *planner) renames(i int, c *network.Network) bool {
 	n := &p.in.Spec.Networks[i]
+	if p.param(n.Name) {
+		return false
+	}
 	switch c.RenameWith(p.in.Settings.Rename) {
 	case api.RenameNever:
 		return false
@@ -199,7 +206,7 @@ func (p *planner) multusInterfaces() {
 	s := p.in.Spec
 	for i := range s.Networks {
 		n := &s.Networks[i]
-		if n.Source != vm.SourceMultus || p.matches[i].Conflict != "" || p.netIface[i] < 0 {
+		if n.Source != vm.SourceMultus || p.matches[i].Conflict != "" || p.netIface[i] < 0 || p.param(n.NetworkName) {
 			continue
 		}
 		iface := &s.Interfaces[p.netIface[i]]

@@ -2,6 +2,7 @@ package rewrite
 
 import (
 	"slices"
+	"strings"
 
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 
@@ -57,7 +58,13 @@ type Input struct {
 	// Preferences answers for the preference a VM references: whether it is in the
 	// input, and whether it sets devices.preferredInterfaceMasquerade.
 	Preferences func(ref vm.PreferenceRef, namespace string) (inInput, masquerade bool)
+	// Templated: the VM is an object of an OpenShift Template, where a value holding
+	// a ${PARAMETER} is known only once the template is processed.
+	Templated bool
 }
+
+// param reports whether v is (or holds) a template parameter, never matched or renamed.
+func (p *planner) param(v string) bool { return p.in.Templated && strings.Contains(v, "${") }
 
 // planner carries one VM's planning state.
 type planner struct {
