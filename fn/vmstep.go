@@ -193,4 +193,3 @@ func (e *env) preferenceMayFill(kind *vm.Kind, node *yaml.Node, namespace string
 	inInput, masquerade := e.facts.preference(ref, namespace)
 	return masquerade || !inInput || ref.Inferred
 }
-
