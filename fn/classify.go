@@ -6,6 +6,7 @@ import (
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 
 	"github.com/kubevirt-networks/kubevirt-networks/fn/api"
+	"github.com/kubevirt-networks/kubevirt-networks/fn/config"
 	"github.com/kubevirt-networks/kubevirt-networks/fn/nad"
 	"github.com/kubevirt-networks/kubevirt-networks/fn/vm"
 	"github.com/kubevirt-networks/kubevirt-networks/fn/ynode"
@@ -19,7 +20,8 @@ const (
 	other class = iota
 	// vmKind items are processed by processVM.
 	vmKind
-	// declaration items declare networks (VMNetwork); they are read first.
+	// declaration items declare networks (VMNetwork, SriovNetwork, UDN, CUDN);
+	// they are read first.
 	declaration
 	// nadItem items are NADs: bindings come from them, managed ones are reconciled.
 	nadItem
@@ -64,8 +66,10 @@ func classify(apiVersion, kind string) class {
 		return vmKind
 	case nad.IsNAD(apiVersion, kind):
 		return nadItem
-	case kind == api.KindVMNetwork && strings.HasPrefix(apiVersion, api.Group+"/"):
+	case config.IsDeclaration(apiVersion, kind):
 		return declaration
+	case kind == api.KindNamespace && apiVersion == "v1":
+		return fact
 	case (kind == api.KindPreference || kind == api.KindClusterPref) &&
 		(apiVersion == api.InstancetypeGroup+"/v1beta1" || apiVersion == api.InstancetypeGroup+"/v1"):
 		return fact

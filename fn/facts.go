@@ -9,10 +9,12 @@ import (
 )
 
 // facts are what the input says about the cluster beyond the networks: the VM
-// preferences it holds.
+// preferences and the namespaces it holds.
 type facts struct {
 	// preferences maps a preference to whether it sets preferredInterfaceMasquerade.
 	preferences map[prefKey]bool
+	// namespaces are the labels of the Namespace items.
+	namespaces map[string]map[string]string
 }
 
 type prefKey struct {
@@ -25,6 +27,11 @@ func (f *facts) read(node *yaml.Node) {
 	kind := ynode.Str(node, "kind")
 	meta := ynode.Get(node, "metadata")
 	switch kind {
+	case api.KindNamespace:
+		if f.namespaces == nil {
+			f.namespaces = map[string]map[string]string{}
+		}
+		f.namespaces[ynode.Str(meta, "name")] = ynode.StringMap(ynode.Get(meta, "labels"))
 	case api.KindPreference, api.KindClusterPref:
 		if f.preferences == nil {
 			f.preferences = map[prefKey]bool{}
@@ -37,6 +44,9 @@ func (f *facts) read(node *yaml.Node) {
 		f.preferences[k] = !ynode.IsNull(ynode.Path(node, "spec", "devices", "preferredInterfaceMasquerade"))
 	}
 }
+
+// namespaceLabels are a namespace's labels as the input shows them.
+func (f *facts) namespaceLabels(ns string) map[string]string { return f.namespaces[ns] }
 
 // preference answers for the preference a VM in namespace references.
 func (f *facts) preference(ref vm.PreferenceRef, namespace string) (inInput, masquerade bool) {

@@ -92,7 +92,7 @@ func Process(rl *resourcelist.ResourceList, w *resourcelist.Writer) (*report.Rep
 		}
 	}
 
-	cfg := config.Load(fc, decls)
+	cfg := config.Load(fc, decls, known.namespaceLabels)
 	rep.Append(cfg.Findings)
 	if !cfg.Usable {
 		rep.Errorf(config.RuleFunctionConfig, nil, "", "the function config has errors, so nothing was changed; fix them and run again")
@@ -171,7 +171,7 @@ func Process(rl *resourcelist.ResourceList, w *resourcelist.Writer) (*report.Rep
 // it, so kustomize leaves them out of its output, and writes the declarations.
 func (e *env) markLocalConfig(rep *report.Report, w *resourcelist.Writer, decls []config.Item, index []int) error {
 	for k, it := range decls {
-		if isLocalConfig(it.Node) || !localConfigWritable(it.Node) {
+		if it.Obj.Kind != api.KindVMNetwork || isLocalConfig(it.Node) || !localConfigWritable(it.Node) {
 			w.Keep(index[k])
 			continue
 		}

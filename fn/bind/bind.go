@@ -26,6 +26,10 @@ type Match struct {
 	NAD     *nad.Item        // a user NAD, when no declared network matched
 	// Conflict explains why the reference is ambiguous; non-empty means error.
 	Conflict string
+	// Unserved is a declared network of that NAD name whose operator does not
+	// render the NAD in the referenced namespace (a ClusterUserDefinedNetwork
+	// whose namespaceSelector does not select it).
+	Unserved *network.Network
 }
 
 // Found reports whether the reference bound to anything.
@@ -49,10 +53,18 @@ func (ix *Index) Resolve(ref, vmNamespace string) Match {
 	ns, name, bare := Split(ref, vmNamespace)
 
 	var byNAD, byLogical []*network.Network
+	var unserved *network.Network
 	for _, n := range ix.Networks {
-		if n.NADName == name && n.NADNamespace(vmNamespace) == ns {
+		switch {
+		case n.Primary:
+			// A primary network is the pod network of its namespaces, never a NAD reference.
+		case !n.Serves(ns):
+			if n.NADName == name {
+				unserved = n
+			}
+		case n.NADName == name && (n.NADNamespace(vmNamespace) == ns || n.Selects != nil):
 			byNAD = append(byNAD, n)
-		} else if bare && (n.Logical == name || slices.Contains(n.PreviousNames, name)) {
+		case bare && (n.Logical == name || slices.Contains(n.PreviousNames, name)):
 			byLogical = append(byLogical, n)
 		}
 	}
@@ -88,7 +100,18 @@ func (ix *Index) Resolve(ref, vmNamespace string) Match {
 	case len(users) == 1:
 		return Match{NAD: users[0]}
 	}
-	return Match{}
+	return Match{Unserved: unserved}
+}
+
+// Primary is the primary network (an OVN-Kubernetes primary Layer2 UDN or CUDN)
+// that replaces the pod network of namespace ns, if any.
+func (ix *Index) Primary(ns string) *network.Network {
+	for _, n := range ix.Networks {
+		if n.Primary && n.Valid && (n.Namespace == ns || (n.Selects != nil && n.Selects(ns))) {
+			return n
+		}
+	}
+	return nil
 }
 
 // Elsewhere lists the NADs of the input named name that a reference resolving to

@@ -34,7 +34,7 @@ func FuzzLoad(f *testing.F) {
 		}
 		node := doc.Content[0]
 		obj := &report.Object{APIVersion: "x", Kind: "VMNetwork", Name: "x"}
-		cfg := Load(&Item{Node: node, Obj: obj}, []Item{{Node: node, Obj: obj}})
+		cfg := Load(&Item{Node: node, Obj: obj}, []Item{{Node: node, Obj: obj}}, nil)
 		for _, e := range cfg.Findings {
 			if e.Message == "" || e.Rule.ID == "" {
 				t.Fatalf("a finding without rule or message: %+v", e)

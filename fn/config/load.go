@@ -32,8 +32,9 @@ type Config struct {
 }
 
 // Load reads the function config and every declaration, runs the per-network and
-// cross-network checks, and reports what it found.
-func Load(functionConfig *Item, declarations []Item) Config {
+// cross-network checks, and reports what it found. namespaceLabels are the labels
+// of a namespace as the input shows them (for ClusterUserDefinedNetwork selectors).
+func Load(functionConfig *Item, declarations []Item, namespaceLabels func(string) map[string]string) Config {
 	cfg := Config{Settings: api.DefaultSettings(), Usable: true}
 	var inline []*network.Network
 	if functionConfig != nil {
@@ -43,7 +44,7 @@ func Load(functionConfig *Item, declarations []Item) Config {
 	}
 	for _, it := range declarations {
 		var f report.Findings
-		cfg.Networks = append(cfg.Networks, readDeclaration(&f, it)...)
+		cfg.Networks = append(cfg.Networks, readDeclaration(&f, it, namespaceLabels)...)
 		cfg.Findings.Add(it.Obj, f...)
 	}
 	cfg.Networks = append(cfg.Networks, inline...)
@@ -52,14 +53,22 @@ func Load(functionConfig *Item, declarations []Item) Config {
 }
 
 // readDeclaration reads one item that declares networks.
-func readDeclaration(f *report.Findings, it Item) []*network.Network {
+func readDeclaration(f *report.Findings, it Item, namespaceLabels func(string) map[string]string) []*network.Network {
+	var n *network.Network
 	switch ynode.Str(it.Node, "kind") {
 	case api.KindVMNetwork:
-		if n := readNetworkItem(f, it); n != nil {
-			return []*network.Network{n}
-		}
+		n = readNetworkItem(f, it)
+	case api.KindSriovNetwork:
+		n = readSriovNetwork(f, it)
+	case api.KindUDN:
+		n = readUDN(f, it)
+	case api.KindCUDN:
+		n = readCUDN(f, it, namespaceLabels)
 	}
-	return nil
+	if n == nil {
+		return nil
+	}
+	return []*network.Network{n}
 }
 
 func readNetworkItem(f *report.Findings, it Item) *network.Network {
@@ -276,14 +285,14 @@ func checkUnique(b *report.Batch, nets []*network.Network) {
 	}
 	for i, n := range nets {
 		for _, a := range nets[:i] {
-			if !overlap(a, n) {
+			if !overlap(a, n) || a.Primary || n.Primary {
 				continue
 			}
 			var f report.Findings
 			if a.Logical != "" && a.Logical == n.Logical {
-				f.Errorf(RuleDuplicateName, n.Field+".name", "logical network name %q is already declared by %s for an overlapping namespace; logical names must be unique where a VM could use both", n.Logical, a.Source())
+				f.Errorf(RuleDuplicateName, n.NameField(), "logical network name %q is already declared by %s for an overlapping namespace; logical names must be unique where a VM could use both", n.Logical, a.Source())
 			} else if a.NADName != "" && a.NADName == n.NADName {
-				f.Errorf(RuleDuplicateNAD, n.Field+".nadName", "NAD %q is already declared by %s for an overlapping namespace; give one of them another nadName or namespace", n.NADName, a.Source())
+				f.Errorf(RuleDuplicateNAD, n.NADField(), "NAD %q is already declared by %s for an overlapping namespace; give one of them another nadName or namespace", n.NADName, a.Source())
 			} else {
 				continue
 			}

@@ -11,6 +11,7 @@ import (
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 
 	"github.com/kubevirt-networks/kubevirt-networks/fn/api"
+	"github.com/kubevirt-networks/kubevirt-networks/fn/nad"
 	"github.com/kubevirt-networks/kubevirt-networks/fn/names"
 	"github.com/kubevirt-networks/kubevirt-networks/fn/network"
 	"github.com/kubevirt-networks/kubevirt-networks/fn/report"
@@ -34,11 +35,11 @@ var (
 // fieldTypes says which network types may set each VMNetwork.spec field (nil: every type).
 var fieldTypes = map[string][]api.NetworkType{
 	"name": nil, "nadName": nil, "namespace": nil, "type": nil, "generate": nil, "rename": nil,
-	"cniVersion": typesGenerated, "extraConfig": typesGenerated,
+	"cniVersion": append(append([]api.NetworkType{}, typesGenerated...), api.TypeCustom), "extraConfig": typesGenerated,
 	"bridge": typesSwitch, "vlan": typesVLAN, "mtu": typesMTU,
 	"macSpoofCheck": typesBridge, "preserveDefaultVlan": typesBridge, "disableContainerInterface": typesBridge,
 	"ipam": typesBridge, "cniType": typesBridge, "bridgeMarker": typesBridge,
-	"resourceName": typesResource,
+	"resourceName": append(append([]api.NetworkType{}, typesResource...), api.TypeCustom),
 	"vlanQoS":      typesSRIOV, "spoofChk": typesSRIOV, "trust": typesSRIOV, "linkState": typesSRIOV, "minTxRate": typesSRIOV, "maxTxRate": typesSRIOV,
 	"lowerDevice": typesMacvtap, "bindingPlugin": typesMacvtap,
 	"ovnNetworkName": typesOVN, "physicalNetworkName": typesLocalnet,
@@ -274,11 +275,15 @@ func checkTypeFields(d *decoder, n *network.Network, has map[string]bool, p func
 			d.errorf(RuleInvalidValue, p("binding"), "%s %s works only on the pod network; use bridge, sriov or a binding plugin", p("binding"), s.Binding)
 		}
 		checkCustomConfig(d, p("cniConfig"), s.CNIConfig)
+		if v, ok := jsonString(s.CNIConfig, "cniVersion"); ok && s.CNIVersion != "" && v != s.CNIVersion {
+			d.errorf(RuleInvalidValue, p("cniVersion"), "%s %q contradicts cniConfig.cniVersion %q; keep one", p("cniVersion"), s.CNIVersion, v)
+		}
 	case api.TypeMacvlan, api.TypeIPvlan:
 		d.ok = false
 		d.findings.Errorf(RuleRefusedType, p("type"), "%s %s is refused: %s", p("type"), s.Type, network.RefusedAlternatives)
 	}
 	checkRange(d, p("mtu"), s.MTU, 68, 65535)
+	checkExtraConfig(d, p("extraConfig"), s.ExtraConfig)
 	if has["resourceName"] {
 		if parts := strings.Split(s.ResourceName, "/"); len(parts) != 2 || parts[0] == "" || parts[1] == "" || strings.ContainsAny(s.ResourceName, " \t") {
 			d.errorf(RuleInvalidValue, p("resourceName"), "%s %q must be <prefix>/<name>, the device plugin resource (e.g. intel.com/sriov_net)", p("resourceName"), s.ResourceName)
@@ -349,6 +354,32 @@ func checkTrunk(d *decoder, path string, trunk []api.TrunkRange) {
 			d.errorf(RuleMissingField, at, "%s needs id, or minID and maxID", at)
 		}
 	}
+}
+
+// checkExtraConfig refuses an extraConfig key the function derives from a field:
+// the field says it, or should.
+func checkExtraConfig(d *decoder, path string, raw json.RawMessage) {
+	if raw == nil {
+		return
+	}
+	var extra map[string]json.RawMessage
+	if json.Unmarshal(raw, &extra) != nil {
+		return
+	}
+	for _, k := range nad.DerivedKeys {
+		if _, ok := extra[k]; ok {
+			d.errorf(RuleInvalidValue, path+"."+k, "%s.%s is a CNI key the function derives from the network's fields; set it through them (or leave it out), not in extraConfig", path, k)
+		}
+	}
+}
+
+func jsonString(raw json.RawMessage, key string) (string, bool) {
+	var m map[string]any
+	if json.Unmarshal(raw, &m) != nil {
+		return "", false
+	}
+	s, ok := m[key].(string)
+	return s, ok
 }
 
 // checkCustomConfig checks that a custom network's CNI config names a CNI.

@@ -44,7 +44,7 @@ func ResourceName(n *network.Network) string {
 	switch {
 	case s.Type == api.TypeBridge && s.BridgeMarker != nil && *s.BridgeMarker:
 		return api.BridgeMarkerResourcePfx + s.Bridge
-	case s.Type == api.TypeSRIOV || (s.Type == api.TypeMacvtap && s.ResourceName != ""):
+	case s.Type == api.TypeSRIOV || ((s.Type == api.TypeMacvtap || s.Type == api.TypeCustom) && s.ResourceName != ""):
 		return s.ResourceName
 	case s.Type == api.TypeMacvtap && s.LowerDevice != "":
 		return api.MacvtapResourcePrefix + s.LowerDevice
@@ -52,15 +52,38 @@ func ResourceName(n *network.Network) string {
 	return ""
 }
 
+// DerivedKeys are the CNI keys the function derives from a network's fields: an
+// extraConfig key among them would contradict the declaration.
+var DerivedKeys = []string{"cniVersion", "name", "type", "topology", "netAttachDefName", "bridge", "vlan", "vlanID", "mtu",
+	"macspoofchk", "preserveDefaultVlan", "disableContainerInterface", "ipam", "vlanQoS", "spoofchk", "trust", "link_state",
+	"min_tx_rate", "max_tx_rate", "physicalNetworkName", "subnets", "excludeSubnets", "allowPersistentIPs", "trunk"}
+
+// OVNName is an OVN network's cluster-wide `name`: ovnNetworkName, else the
+// logical name (both stay the same under kustomize prefixes).
+func OVNName(n *network.Network) string {
+	if n.Spec.OVNNetworkName != "" {
+		return n.Spec.OVNNetworkName
+	}
+	return n.Logical
+}
+
 // Config renders the CNI config: cniVersion, name, type, what the CNI needs,
-// then the fields set in the order of the spec's field table; two-space JSON.
+// then the fields set in the order of the field table, then extraConfig;
+// two-space JSON.
 func Config(n *network.Network, ns string) string {
 	s := &n.Spec
+	if s.Type == api.TypeCustom {
+		return customConfig(n)
+	}
 	o := &object{}
-	o.put("cniVersion", api.CNIVersion)
+	version := api.CNIVersion
+	if s.CNIVersion != "" {
+		version = s.CNIVersion
+	}
+	o.put("cniVersion", version)
 	if s.Type.IsOVN() {
 		// OVN's `name` is the cluster-wide network: the same in every namespace.
-		o.put("name", n.Logical)
+		o.put("name", OVNName(n))
 	} else {
 		o.put("name", n.NADName)
 	}
@@ -107,7 +130,7 @@ func Config(n *network.Network, ns string) string {
 	if s.Type == api.TypeOVNLocalnet {
 		phys := s.PhysicalNetworkName
 		if phys == "" {
-			phys = n.Logical
+			phys = OVNName(n)
 		}
 		o.put("physicalNetworkName", phys)
 	}
@@ -118,8 +141,39 @@ func Config(n *network.Network, ns string) string {
 		o.put("excludeSubnets", strings.Join(s.ExcludeSubnets, ","))
 	}
 	putBool(o, "allowPersistentIPs", s.AllowPersistentIPs)
-
+	if len(s.Trunk) > 0 {
+		o.put("trunk", s.Trunk)
+	}
+	if extra, err := parseObject(string(s.ExtraConfig)); err == nil {
+		for i, k := range extra.keys {
+			o.put(k, extra.values[i])
+		}
+	}
 	return o.indented()
+}
+
+// customConfig is a custom network's CNI config as written, with name (the NAD
+// name) and cniVersion filled in where it has none.
+func customConfig(n *network.Network) string {
+	o, err := parseObject(string(n.Spec.CNIConfig))
+	if err != nil {
+		return string(n.Spec.CNIConfig)
+	}
+	head := &object{}
+	if _, ok := o.get("cniVersion"); !ok {
+		version := api.CNIVersion
+		if n.Spec.CNIVersion != "" {
+			version = n.Spec.CNIVersion
+		}
+		head.put("cniVersion", version)
+	}
+	if _, ok := o.get("name"); !ok {
+		head.put("name", n.NADName)
+	}
+	for i, k := range o.keys {
+		head.put(k, o.values[i])
+	}
+	return head.indented()
 }
 
 func putInt(o *object, key string, v *int64) {

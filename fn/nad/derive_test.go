@@ -35,6 +35,14 @@ var derived = []struct {
 		"vms", "cniVersion name type topology netAttachDefName vlanID physicalNetworkName subnets", ""},
 	{"ovn layer2", network.Network{Logical: "l2", NADName: "l2", Spec: api.NetworkSpec{Type: api.TypeOVNLayer2, AllowPersistentIPs: yes()}},
 		"red", "cniVersion name type topology netAttachDefName allowPersistentIPs", ""},
+	{"ovn localnet with its own OVN name", network.Network{Logical: "tenant", NADName: "tenant", Spec: api.NetworkSpec{Type: api.TypeOVNLocalnet, OVNNetworkName: "datacenter"}},
+		"vms", "cniVersion name type topology netAttachDefName physicalNetworkName", ""},
+	{"ovs with trunk", network.Network{Logical: "o", NADName: "o", Spec: api.NetworkSpec{Type: api.TypeOVS, Bridge: "br1", VLAN: i64(5), MTU: i64(1500), Trunk: []api.TrunkRange{{ID: i64(7)}, {MinID: i64(10), MaxID: i64(20)}}}},
+		"vms", "cniVersion name type bridge vlan mtu trunk", ""},
+	{"bridge with cniVersion and extraConfig", network.Network{Logical: "x", NADName: "x", Spec: api.NetworkSpec{Type: api.TypeBridge, Bridge: "br0", CNIVersion: "1.0.0", ExtraConfig: json.RawMessage(`{"promiscMode":true,"hairpinMode":false}`)}},
+		"vms", "cniVersion name type bridge promiscMode hairpinMode", ""},
+	{"custom", network.Network{Logical: "k", NADName: "k-nad", Spec: api.NetworkSpec{Type: api.TypeCustom, Binding: "bridge", ResourceName: "example.com/dev", CNIConfig: json.RawMessage(`{"type":"kube-ovn","provider":"k.vms.ovn"}`)}},
+		"vms", "cniVersion name type provider", "example.com/dev"},
 }
 
 // Every derived NAD is a valid NetworkAttachmentDefinition for the NAD client's
@@ -68,7 +76,8 @@ func TestDerivedNADsDecodeIntoTheNADClientType(t *testing.T) {
 			if got := keyOrder(t, typed.Spec.Config); got != tc.keys {
 				t.Errorf("keys %q, want %q", got, tc.keys)
 			}
-			if n.Spec.Type.IsOVN() && (conf["netAttachDefName"] != tc.ns+"/"+n.NADName || conf["name"] != n.Logical) {
+			if n.Spec.Type.IsOVN() && (conf["netAttachDefName"] != tc.ns+"/"+n.NADName || conf["name"] != OVNName(&n) ||
+				(n.Spec.Type == api.TypeOVNLocalnet && conf["physicalNetworkName"] != OVNName(&n))) {
 				t.Errorf("OVN NAD must carry netAttachDefName <ns>/<nad> and the logical name: %v", conf)
 			}
 		})

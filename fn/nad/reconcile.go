@@ -143,6 +143,11 @@ func Reconcile(w Wanted) Outcome {
 			out.Create = append(out.Create, Created{NAD: d, Path: file})
 		case ex.Managed:
 			if u, ok := compare(ex, d); ok {
+				if extra := Extra(ex.Config, d.Config); u.Config && len(extra) > 0 {
+					out.Results.Add(ex.Obj, report.Finding{Rule: RuleNADExtraKeys, Field: "spec.config", Severity: krm.Error,
+						Message: fmt.Sprintf("managed NAD %s has %s, which %s does not declare, so updating the NAD would drop it; declare it in the network's extraConfig (or remove it from the NAD) and run again", k, keyList(extra), n.Source())})
+					continue
+				}
 				if spec := ynode.Get(ex.Node, "spec"); !ynode.IsNull(spec) && !ynode.IsMap(spec) {
 					out.Results.Add(ex.Obj, report.Finding{Rule: RuleNADUpdated, Field: "spec", Severity: krm.Error,
 						Message: fmt.Sprintf("managed NAD %s has a spec that is not a mapping, so it cannot be updated in place; fix or delete it and run again", k)})
@@ -153,13 +158,20 @@ func Reconcile(w Wanted) Outcome {
 				out.Update = append(out.Update, u)
 			}
 		default:
-			same := EquivalentConfig(ex.Config, d.Config) && ynode.Str(ynode.Path(ex.Node, "metadata", "annotations"), api.ResourceNameAnnotation) == d.Annotations[api.ResourceNameAnnotation]
-			if same {
+			diffs, ok := Differences(ex.Config, d.Config)
+			if !ok {
+				diffs = []Difference{{Key: "spec.config", Have: "not a JSON object", Want: "a CNI config"}}
+			}
+			haveRes := ynode.Str(ynode.Path(ex.Node, "metadata", "annotations"), api.ResourceNameAnnotation)
+			if wantRes := d.Annotations[api.ResourceNameAnnotation]; haveRes != wantRes {
+				diffs = append(diffs, Difference{Key: "annotation " + api.ResourceNameAnnotation, Have: orAbsent(haveRes), Want: orAbsent(wantRes)})
+			}
+			if len(diffs) == 0 {
 				out.Results.Add(ex.Obj, report.Finding{Rule: RuleNADKept, Severity: krm.Info,
-					Message: fmt.Sprintf("NAD %s is not managed by the function but already holds what %s declares, so it is left as it is", k, n.Source())})
+					Message: fmt.Sprintf("NAD %s is not managed by the function but means what %s declares (its CNI's defaults and any cniVersion allowed), so it is left as it is", k, n.Source())})
 			} else {
 				out.Results.Add(ex.Obj, report.Finding{Rule: RuleNADConflict, Field: "spec.config", Severity: krm.Error,
-					Message: fmt.Sprintf("NAD %s is in the input but not managed by the function, and differs from what %s declares; the function never overwrites it: delete it, set generate: false on the network to keep yours, or add the label %s=%s and annotation %s=%s to let the function manage it", k, n.Source(), api.ManagedByLabel, api.ManagedByValue, api.NetworkAnnotation, n.Logical)})
+					Message: fmt.Sprintf("NAD %s is in the input but not managed by the function, and differs from what %s declares (%s); the function never overwrites it: make them agree, set generate: false on the network to keep yours, or let the function manage it (label %s=%s, annotation %s=%s; keys the network cannot express go in its extraConfig)", k, n.Source(), describe(diffs), api.ManagedByLabel, api.ManagedByValue, api.NetworkAnnotation, n.Logical)})
 			}
 		}
 	}
@@ -216,6 +228,20 @@ func repairOVN(it *Item) (Update, bool) {
 		api.ResourceNameAnnotation: ynode.Str(ynode.Path(it.Node, "metadata", "annotations"), api.ResourceNameAnnotation),
 	}}
 	return Update{Item: it, NAD: d, Config: true}, true
+}
+
+func orAbsent(s string) string {
+	if s == "" {
+		return "(absent)"
+	}
+	return `"` + s + `"`
+}
+
+func keyList(keys []string) string {
+	if len(keys) == 1 {
+		return "the CNI key " + keys[0]
+	}
+	return "the CNI keys " + strings.Join(keys, ", ") + " (each)"
 }
 
 // Dropped reports whether the outcome prunes an item.

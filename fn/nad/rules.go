@@ -13,4 +13,5 @@ var (
 	RuleNetworkUnused = report.Rule{ID: "network-unused", Source: report.SourcePolicy}
 	RuleOVNFanOut     = report.Rule{ID: "ovn-layer2-namespaces", Source: report.SourcePolicy}
 	RuleIPAM          = report.Rule{ID: "config-ipam", Source: report.SourcePolicy}
+	RuleNADExtraKeys  = report.Rule{ID: "nad-managed-extra-keys", Source: report.SourcePolicy}
 )

@@ -7,7 +7,6 @@ package network
 
 import (
 	"encoding/json"
-	"slices"
 	"strings"
 
 	"github.com/kubevirt-networks/kubevirt-networks/fn/api"
@@ -62,8 +61,12 @@ type Network struct {
 	Logical   string // VM network and interface name
 	NADName   string
 	Namespace string // "" = one NAD per namespace of the VMs that use it
-	// Selected are the namespaces a ClusterUserDefinedNetwork serves (nil otherwise).
-	Selected []string
+	// Selects says which namespaces a ClusterUserDefinedNetwork's NAD is rendered
+	// in (nil: the network serves every namespace).
+	Selects func(namespace string) bool
+	// Primary: an OVN-Kubernetes primary Layer2 network, which replaces the pod
+	// network of the namespaces it serves rather than adding a NAD.
+	Primary  bool
 	Generate bool
 	// Rename is this network's own rename policy; "" defers to the function config's.
 	Rename api.RenamePolicy
@@ -148,7 +151,10 @@ func CNITypeOf(config string) (string, error) {
 
 // Serves reports whether a VM in vmNamespace can use the network's NAD.
 func (n *Network) Serves(vmNamespace string) bool {
-	return n.Selected == nil || slices.Contains(n.Selected, vmNamespace)
+	if n.Namespace != "" && n.Selects == nil {
+		return true // pinned: referenced across namespaces (with a warning)
+	}
+	return n.Selects == nil || n.Selects(vmNamespace)
 }
 
 // NADNamespace is where this network's NAD lives for a VM in vmNamespace.
@@ -165,6 +171,22 @@ func (n *Network) Source() string {
 		return n.Field + " of the function config"
 	}
 	return n.Declared.Kind + ` "` + n.Declared.Name + `"`
+}
+
+// NameField is the field a declaration's logical name comes from, for results.
+func (n *Network) NameField() string {
+	if n.Origin == FromVMNetwork || n.Origin == FromInline {
+		return n.Field + ".name"
+	}
+	return "metadata.name"
+}
+
+// NADField is the field a declaration's NAD name comes from, for results.
+func (n *Network) NADField() string {
+	if n.Origin == FromVMNetwork || n.Origin == FromInline {
+		return n.Field + ".nadName"
+	}
+	return "metadata.name"
 }
 
 // RenameWith is the rename policy for this network when the function config says global.

@@ -89,7 +89,8 @@ func (p *planner) annotations() {
 	if len(extras) > 0 {
 		p.warnf(RuleAnnotationKeys, field, "the annotation's %s dropped with it (KubeVirt would overwrite the pod's annotation anyway); configure that in the guest (cloud-init) or in the NAD instead", keyList(extras))
 	}
-	if s := p.in.Spec; len(added) > 0 && implicitPod(s) && p.in.Settings.Cluster.DefaultNetworkInterface == api.PodBridge && !p.in.Settings.Cluster.PermitBridgeInterfaceOnPodNetwork {
+	if s := p.in.Spec; len(added) > 0 && implicitPod(s) && p.in.Index.Primary(p.in.Namespace) == nil &&
+		p.in.Settings.Cluster.DefaultNetworkInterface == api.PodBridge && !p.in.Settings.Cluster.PermitBridgeInterfaceOnPodNetwork {
 		p.errorf(RuleDefaultInterface, field, "the VM has no networks, so KubeVirt attaches the pod network with the cluster's defaultNetworkInterface, bridge, which this cluster does not permit on the pod network: KubeVirt refuses the VM (\"bridge interface is not enabled in kubevirt-config\"), and the annotation cannot be carried; add the pod network with masquerade: {} to the VM, or set spec.cluster.defaultNetworkInterface to the cluster's value")
 		failed = true
 	}
@@ -211,6 +212,9 @@ func (p *planner) addPairs(added []newPair) {
 		// The pod network KubeVirt attached, with the binding it gave it: the
 		// cluster's defaultNetworkInterface, not the function's choice for new ones.
 		b := podBinding(p.in.Settings.Cluster.DefaultNetworkInterface)
+		if p.in.Index.Primary(p.in.Namespace) != nil {
+			b = udnBinding(p.in.Settings.Cluster)
+		}
 		p.change(vm.AreaNetworks, report.Change{Rule: RuleNetworkAdded, Field: p.prefix + ".networks", Verb: report.Add,
 			What: `the pod network "default" with ` + b.String(),
 			Why:  ", which KubeVirt attaches implicitly to a VM without networks, so the VM keeps its primary NIC",

@@ -223,7 +223,10 @@ func (p *planner) multusInterfaces() {
 			p.followRename(i, m)
 			p.setBinding(iface, network.BindingForFamily(m.NAD.Family()), "NAD "+m.NAD.Ref()+" (CNI "+m.NAD.CNIType+")")
 		default:
-			if m.NAD == nil && n.NetworkName != "" {
+			switch {
+			case m.Unserved != nil:
+				p.warnf(RuleNADNotInInput, p.netField(i, ".multus.networkName"), "network %q uses NAD %q of %s, which OVN-Kubernetes renders only in the namespaces its namespaceSelector selects, and the input does not show it selecting %q: add the namespace's labels (a Namespace item) or fix the selector", n.Name, n.NetworkName, m.Unserved.Source(), nsOf(n.NetworkName, p.in.Namespace))
+			case m.NAD == nil && n.NetworkName != "":
 				p.notInInput(i)
 			}
 			p.keepMultusBinding(iface)
@@ -317,6 +320,11 @@ func (p *planner) followRename(i int, m bind.Match) {
 		What: "multus.networkName of network " + quote(n.Name), To: quote(target), From: quote(n.NetworkName) + ", the NAD's name before kustomize renamed it",
 	}, func() { ynode.SetString(multus, "networkName", target) })
 	p.userRenames = append(p.userRenames, [2]string{n.NetworkName, target})
+}
+
+func nsOf(ref, vmNamespace string) string {
+	ns, _, _ := bind.Split(ref, vmNamespace)
+	return ns
 }
 
 // notInInput says that a network's NAD is not in the input, or, where the input has

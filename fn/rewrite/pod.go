@@ -10,6 +10,31 @@ import (
 	"github.com/kubevirt-networks/kubevirt-networks/fn/ynode"
 )
 
+// udnBinding is how KubeVirt attaches a VM to a primary Layer2 user-defined
+// network: the l2bridge binding plugin, or passtBinding.
+func udnBinding(c api.Cluster) network.Binding {
+	if c.PrimaryUDNBinding == api.UDNPasst {
+		return network.Binding{Method: network.MethodPasstBinding}
+	}
+	return network.Binding{Method: network.MethodPlugin, Plugin: api.L2BridgePlugin}
+}
+
+// primaryUDN gives the pod interface of a VM in a namespace whose primary network
+// is an OVN-Kubernetes Layer2 UDN the binding KubeVirt attaches it with: masquerade
+// or bridge there would not reach the UDN.
+func (p *planner) primaryUDN(iface *vm.Interface, udn *network.Network) {
+	want := udnBinding(p.in.Settings.Cluster)
+	why := "on the pod network of a namespace whose primary network is " + udn.Source() + ", which KubeVirt attaches with " + want.String() + " (spec.cluster.primaryUDNBinding)"
+	switch {
+	case len(iface.Bindings) == 0:
+		p.bindTo(iface, want, RuleBindingSet, krm.Info, why)
+	case len(iface.Bindings) > 1, iface.HasBinding("masquerade"), iface.HasBinding("bridge"), iface.HasBinding("sriov"),
+		iface.HasBinding("slirp"), iface.HasBinding("macvtap"), iface.HasBinding("passt"):
+		p.bindTo(iface, want, RulePodBindingReplaced, krm.Warning, why+"; the binding it had does not reach the user-defined network")
+	}
+	// The l2bridge plugin and passtBinding both work there; other plugins are the user's.
+}
+
 // bindless gives a pod interface without a binding the one KubeVirt would give it,
 // or leaves it to the VM's preference where that is known to fill masquerade.
 func (p *planner) bindless(iface *vm.Interface, want network.Binding) {
@@ -68,6 +93,10 @@ func (p *planner) podInterfaces() {
 func (p *planner) podInterface(iface *vm.Interface) {
 	set := p.in.Settings
 	want := podBinding(set.PodBinding)
+	if udn := p.in.Index.Primary(p.in.Namespace); udn != nil {
+		p.primaryUDN(iface, udn)
+		return
+	}
 	replace := func(why string) { p.bindTo(iface, want, RulePodBindingReplaced, krm.Warning, why) }
 	enforce := func() {
 		if set.Enforce && iface.Bindings[0] != string(want.Method) {
