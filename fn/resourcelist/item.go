@@ -21,6 +21,9 @@ type Item struct {
 	// head caches apiVersion and kind read from the text.
 	apiVersion, kind string
 	headRead         bool
+	// outer are comments the text holds that YAML attaches to the list or document
+	// around the item when it is parsed alone: written after it if it changes.
+	outer string
 }
 
 // Head is the item's apiVersion and kind, read without parsing it when the text allows.
@@ -67,10 +70,10 @@ func (it *Item) Parse() (*yaml.Node, error) {
 	}
 	// Parsed alone, the item's text may leave a comment on the document or the list
 	// around it (one at the item's end, indented less than its keys): the item keeps
-	// it, so an edited item written back loses no comment.
+	// it aside, so an edited item written back loses no comment.
+	it.outer = ""
 	for _, o := range outer {
-		n.HeadComment = joinComments(o.HeadComment, n.HeadComment)
-		n.FootComment = joinComments(n.FootComment, o.LineComment, o.FootComment)
+		it.outer = joinComments(it.outer, o.HeadComment, o.LineComment, o.FootComment)
 	}
 	return n, nil
 }

@@ -78,34 +78,37 @@ func (s *splitter) split() bool {
 		}
 	}
 	s.closeItem()
-	if !s.seen["kind"] || !s.seen["items"] || !slices.Contains(apiVersions, s.rl.APIVersion) {
+	if !s.seen["kind"] || !s.seen["items"] {
 		return false
 	}
-	// The head holds only comments, but go-yaml refuses a document whose characters
-	// it refuses anywhere (not UTF-8, control characters), and so must the split.
-	var head yaml.Node
-	if len(*s.head) > 0 && yaml.Unmarshal(*s.head, &head) != nil {
+	// Everything but the items, parsed as the one document it is: what go-yaml
+	// refuses anywhere (control characters, bad UTF-8 in a comment, a malformed
+	// previous results section), the split must refuse too; and apiVersion, kind and
+	// the function config are read as YAML reads them, not as a line looks.
+	var frame bytes.Buffer
+	frame.Write(*s.head)
+	for _, sec := range s.sections {
+		frame.Write(*sec.text)
+		if sec.body != nil {
+			frame.Write(*sec.body)
+		}
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(frame.Bytes(), &doc); err != nil || len(doc.Content) == 0 || hasSharing(&doc) {
+		return false
+	}
+	root := doc.Content[0]
+	s.rl.APIVersion = ynode.Str(root, "apiVersion")
+	if items := ynode.Get(root, "items"); ynode.Str(root, "kind") != "ResourceList" || !slices.Contains(apiVersions, s.rl.APIVersion) ||
+		!(ynode.IsNull(items) || (ynode.IsSeq(items) && len(items.Content) == 0)) {
 		return false
 	}
 	if s.fc != nil {
-		// Parsed under its key, as in the document: indentation means the same there.
-		var doc yaml.Node
-		if err := yaml.Unmarshal(append([]byte("functionConfig:\n"), *s.fc...), &doc); err != nil || len(doc.Content) == 0 {
-			return false
-		}
-		fc := ynode.Get(doc.Content[0], "functionConfig")
-		if !ynode.IsMap(fc) || hasSharing(fc) {
+		fc := ynode.Get(root, "functionConfig")
+		if !ynode.IsMap(fc) {
 			return false
 		}
 		s.rl.FunctionConfig = fc
-	}
-	for _, sec := range s.sections {
-		// A previous run's results are replaced, but they are part of the document:
-		// what the whole parse would refuse, the split must not accept.
-		var doc yaml.Node
-		if sec.key == "results" && yaml.Unmarshal(*sec.text, &doc) != nil {
-			return false
-		}
 	}
 	s.rl.sections, s.rl.head = s.sections, *s.head
 	s.pieces = nil

@@ -58,6 +58,11 @@ func (w *Writer) Changed(i int, node *yaml.Node) error {
 		if b, err = EncodeEntry(node); err != nil {
 			return err
 		}
+		for _, c := range strings.Split(w.rl.Items[i].outer, "\n") {
+			if c != "" {
+				b = append(b, "  "+c+"\n"...)
+			}
+		}
 	}
 	w.set(i, b, ready)
 	w.rl.Items[i].raw, w.rl.Items[i].node = nil, nil
