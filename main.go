@@ -1,35 +1,86 @@
 // Command kubevirt-networks is a KRM function that makes KubeVirt VM networking
 // correct by construction: it derives Multus NetworkAttachmentDefinitions from
-// VMNetwork config items and rewrites VM networks and interfaces to match.
+// network declarations and rewrites VM networks and interfaces to match. It reads
+// a ResourceList (kustomize, kpt, Argo CD) or a plain YAML stream (Helm
+// post-renderers, kubectl pipes) on stdin.
 package main
 
 import (
 	"fmt"
 	"os"
 	"runtime/debug"
+	"strings"
 
 	"github.com/kubevirt-networks/kubevirt-networks/fn"
+	"github.com/kubevirt-networks/kubevirt-networks/fn/resourcelist"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
 var version = "dev"
 
 func main() {
-	for _, arg := range os.Args[1:] {
+	opts, code := parseArgs(os.Args[1:])
+	if code >= 0 {
+		os.Exit(code)
+	}
+	fn.OnInputRead = memoryBudget
+	os.Exit(fn.RunWith(opts, os.Stdin, os.Stdout, os.Stderr))
+}
+
+// parseArgs reads the flags; code is the exit code when the run ends here (-1: go on).
+func parseArgs(args []string) (opts fn.Options, code int) {
+	for i := 0; i < len(args); i++ {
+		arg, value, hasValue := strings.Cut(args[i], "=")
+		takeValue := func() (string, bool) {
+			if hasValue {
+				return value, true
+			}
+			if i+1 < len(args) {
+				i++
+				return args[i], true
+			}
+			fmt.Fprintf(os.Stderr, "error: %s needs a file name (see --help)\n", arg)
+			return "", false
+		}
 		switch arg {
 		case "--help", "-h", "help":
 			fmt.Print(usage)
-			return
+			return opts, 0
 		case "--version", "version":
 			fmt.Println("kubevirt-networks " + version)
-			return
+			return opts, 0
+		case "--stream":
+			opts.Form = resourcelist.StreamForm
+		case "--resource-list":
+			opts.Form = resourcelist.ResourceListForm
+		case "--config":
+			file, ok := takeValue()
+			if !ok {
+				return opts, 2
+			}
+			b, err := os.ReadFile(file)
+			if err != nil {
+				fmt.Fprintf(os.Stderr, "error: --config: %v\n", err)
+				return opts, 2
+			}
+			opts.Config = b
+		case "--report":
+			file, ok := takeValue()
+			if !ok {
+				return opts, 2
+			}
+			f, err := os.Create(file)
+			if err != nil {
+				fmt.Fprintf(os.Stderr, "error: --report: %v\n", err)
+				return opts, 2
+			}
+			opts.Report = f
 		default:
-			fmt.Fprintf(os.Stderr, "error: unknown argument %q; the function reads a ResourceList on stdin (see --help)\n", arg)
-			os.Exit(2)
+			fmt.Fprintf(os.Stderr, "error: unknown argument %q; the function reads a ResourceList or a YAML stream on stdin (see --help)\n", args[i])
+			return opts, 2
 		}
 	}
-	fn.OnInputRead = memoryBudget
-	os.Exit(fn.Run(os.Stdin, os.Stdout, os.Stderr))
+	return opts, -1
 }
 
 // memoryBudget lets the heap grow to 2.5 times what is live between collections

@@ -1,41 +1,77 @@
 package main
 
-// usage is what --help prints; `kpt fn doc` shows it.
+// usage is what --help prints; `kpt fn doc` shows it. Every config field of the
+// API is named here, and each type's fields are the ones the loader takes (tests
+// hold it to fn/api and fn/config); the README's Configuration section says more.
 const usage = `kubevirt-networks: a KRM function that makes KubeVirt VM networking correct by construction.
 
-It reads a ResourceList on stdin and writes one on stdout. From VMNetwork items
-(kubevirt-networks.io/v1alpha1) it derives Multus NetworkAttachmentDefinitions,
-renames VM networks and interfaces to the logical network name, gives each
-interface the binding its CNI needs, turns manual k8s.v1.cni.cncf.io/networks
-annotations into spec.networks, and reports every change and every problem as
-a KRM result (warnings and errors also on stderr). Exit code 1 iff an error
-result exists.
+It reads a ResourceList (kustomize, kpt, Argo CD) or a plain YAML stream (helm
+--post-renderer, kubectl pipes) on stdin and writes the same form on stdout. From
+VMNetwork items (kubevirt-networks.io/v1alpha1) and the networks operators declare
+(SriovNetwork, UserDefinedNetwork, ClusterUserDefinedNetwork) it derives Multus
+NetworkAttachmentDefinitions, renames VM networks named after their NAD to the
+logical name, gives each interface the binding its CNI needs, turns manual
+k8s.v1.cni.cncf.io/networks annotations into spec.networks, and checks every VM
+against KubeVirt's admission rules. A VM that works keeps working: only what is
+wrong changes, and what cannot be known is said.
+
+Results: a ResourceList gets them as KRM results; warnings and errors also go to
+stderr (and to --report FILE). Exit code 1 iff an error result exists; a stream
+with an error is not written at all, so Helm stops.
 
 Objects rewritten: VirtualMachine, VirtualMachineInstance,
-VirtualMachineInstanceReplicaSet (kubevirt.io), VirtualMachinePool (pool.kubevirt.io).
+VirtualMachineInstanceReplicaSet (kubevirt.io), VirtualMachinePool (pool.kubevirt.io),
+also inside a List or an OpenShift Template.
 
-Network config item:
+Network config item (local config: kustomize drops it; a stream's output leaves it out):
 
   apiVersion: kubevirt-networks.io/v1alpha1
   kind: VMNetwork
-  metadata: {name: external}
+  metadata: {name: external}          # the logical name
   spec:
-    type: bridge          # bridge | sriov | macvtap | ovn-localnet | ovn-layer2
-    bridge: br-ext        # (macvlan and ipvlan are refused: no KubeVirt binding works)
-    vlan: 100
-    nadName: ubuntu-vm-external-nad   # default: the logical name
-    namespace: vms                    # default: a NAD in each VM namespace
+    type: bridge        # bridge | sriov | macvtap | ovn-localnet | ovn-layer2 | ovs | custom
+                        # (macvlan and ipvlan are refused: no KubeVirt binding carries traffic)
+    bridge: br-ext
+    nadName: ext-nad    # default: the logical name
+    namespace: vms      # default: a NAD in each VM namespace
+    generate: true      # false: the NAD exists elsewhere; bind to it, derive nothing
+    rename: nadNames    # nadNames (default) | always | never
+    # The fields of each type:
+    # bridge:       cniVersion, bridge, vlan, mtu, macSpoofCheck, preserveDefaultVlan,
+    #               disableContainerInterface, ipam, cniType (bridge | cnv-bridge),
+    #               bridgeMarker, extraConfig
+    # sriov:        cniVersion, vlan, resourceName, vlanQoS, spoofChk, trust, linkState,
+    #               minTxRate, maxTxRate, extraConfig
+    # macvtap:      cniVersion, mtu, resourceName or lowerDevice, bindingPlugin (default
+    #               macvtap), extraConfig
+    # ovn-localnet: cniVersion, vlan, mtu, ovnNetworkName, physicalNetworkName, subnets,
+    #               excludeSubnets, allowPersistentIPs, extraConfig
+    # ovn-layer2:   cniVersion, mtu, ovnNetworkName, subnets, excludeSubnets,
+    #               allowPersistentIPs, extraConfig
+    # ovs:          cniVersion, bridge, vlan, mtu, trunk ([{id: 10}, {minID: 20, maxID: 30}]),
+    #               extraConfig
+    # custom:       cniVersion, resourceName, cniConfig (the whole CNI config),
+    #               binding (bridge | sriov | <binding plugin>)
+    # extraConfig:  more CNI keys, never ones the function derives
 
-Function config (optional):
+Function config (optional; in a stream: a VMNetworks document, or --config FILE):
 
   apiVersion: kubevirt-networks.io/v1alpha1
   kind: VMNetworks
   spec:
-    mode: fix             # fix | validate (changes nothing, every needed fix is an error)
-    podNetwork: {binding: masquerade, enforce: false}
+    mode: fix             # fix | validate (changes nothing; every needed fix is an error)
+    podNetwork: {binding: masquerade, enforce: false}   # masquerade | bridge | passtBinding
     networks: []          # inline VMNetwork specs, name required
     nadPath: ""           # folder for new NAD files
-    cluster: {permitBridgeInterfaceOnPodNetwork: true, passtBindingFeatureGate: true}
+    rename: nadNames      # the default of every network's rename
+    cluster:              # the target cluster's KubeVirt settings (unset: KubeVirt's default)
+      permitBridgeInterfaceOnPodNetwork: true
+      passtBindingFeatureGate: false
+      portRangesSpecFeatureGate: false
+      networkDevicesWithDRAFeatureGate: false
+      defaultNetworkInterface: bridge   # bridge | masquerade | passtBinding
+      fieldValidation: Strict           # Strict (unknown VM fields are errors) | Warn
+      primaryUDNBinding: l2bridge       # l2bridge | passt
 
   or a ConfigMap with data keys mode, podBinding, enforce:
     kpt fn eval --exec kubevirt-networks -- mode=validate
@@ -44,8 +80,17 @@ Usage:
   kustomize build --enable-alpha-plugins --enable-exec DIR   (transformers: entry)
   kpt fn render PKG --allow-exec                             (Kptfile pipeline)
   kpt fn eval PKG --exec kubevirt-networks --fn-config vm-networks.yaml
+  helm template CHART --post-renderer kubevirt-networks      (Helm 3: the binary;
+      Helm 4: the plugin, after helm plugin install examples/helm/plugin)
+  kubectl get vm -A -o yaml | kubevirt-networks --config vm-networks.yaml
 
 Flags:
-  --help      this text
-  --version   the version
+  --help            this text
+  --version         the version
+  --config FILE     the function config (a VMNetworks), for a stream
+  --report FILE     also write every warning and error line to FILE (Helm 4 drops
+                    a plugin's stderr)
+  --stream          read a plain YAML stream even if it looks like a ResourceList;
+                    an empty input is then an empty stream
+  --resource-list   read a ResourceList; anything else is an error
 `

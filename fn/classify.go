@@ -30,6 +30,8 @@ const (
 	// fact items tell something about the cluster the VMs run in (preferences);
 	// they are read and written as they came.
 	fact
+	// streamConfig is a VMNetworks document in a plain stream: the function config.
+	streamConfig
 	// container items hold objects: a List (as kubectl get -o yaml writes) or an
 	// OpenShift Template. The VMs inside follow every rule; the container stays.
 	container

@@ -4,7 +4,7 @@ import (
 	"testing"
 )
 
-// fuzzSeeds are small ResourceLists, each showing one thing the function reads:
+// fuzzSeeds are small ResourceLists (and a stream), each showing one thing the function reads:
 // coverage-guided fuzzing spends its time minimizing what a large seed reaches, so
 // the seeds stay small and the golden cases, KubeVirt's examples and the fleets are
 // checked by their own tests instead.
@@ -76,6 +76,23 @@ functionConfig:
             networks: [{name: a, multus: {networkName: x}}]
 `,
 	`{"apiVersion":"config.kubernetes.io/v1","kind":"ResourceList","items":[]}`,
+	`---
+# Source: c/templates/net.yaml
+apiVersion: kubevirt-networks.io/v1alpha1
+kind: VMNetwork
+metadata: {name: lan}
+spec: {type: bridge, bridge: br1}
+---
+# Source: c/templates/vm.yaml
+apiVersion: kubevirt.io/v1
+kind: VirtualMachine
+metadata: {name: vm, namespace: vms}
+spec:
+  template:
+    spec:
+      domain: {devices: {interfaces: [{name: lan, bridge: {}}]}}
+      networks: [{name: lan, multus: {networkName: lan}}]
+`,
 }
 
 // FuzzRun feeds arbitrary ResourceLists to the whole function and checks the

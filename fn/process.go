@@ -25,17 +25,23 @@ type env struct {
 	index          *bind.Index
 	macvtapPlugins map[string]bool
 	aliases        *ynode.Aliases
+	// stream: the input is a plain YAML stream, the output goes to a cluster.
+	stream bool
 }
 
 func (e *env) fix() bool { return e.mode == report.Fix }
 
-// Process runs the function over a ResourceList and writes the output through w as
-// items become ready. It returns the results; an error means an item cannot be
-// read at all.
-func Process(rl *resourcelist.ResourceList, w *resourcelist.Writer) (*report.Report, error) {
+// Process runs the function over a ResourceList (or a stream) and writes the
+// output through w as items become ready. functionConfig, when not nil, is the
+// function config given apart from the input (a stream's --config file). It
+// returns the results; an error means an item cannot be read at all.
+func Process(rl *resourcelist.ResourceList, functionConfig *yaml.Node, w *resourcelist.Writer) (*report.Report, error) {
 	rep := &report.Report{}
 	var fc *config.Item
-	if rl.FunctionConfig != nil {
+	switch {
+	case functionConfig != nil:
+		fc = &config.Item{Node: functionConfig, Obj: objectOf(functionConfig)}
+	case rl.FunctionConfig != nil:
 		fc = &config.Item{Node: rl.FunctionConfig, Obj: objectOf(rl.FunctionConfig)}
 	}
 
@@ -50,6 +56,9 @@ func Process(rl *resourcelist.ResourceList, w *resourcelist.Writer) (*report.Rep
 	var inner []*nad.Item // NADs inside containers: bindings come from them, never reconciled
 	for i, it := range rl.Items {
 		c := classify(it.Head())
+		if av, kind := it.Head(); rl.Stream() && kind == api.KindVMNetworks && av == api.APIVersion {
+			c = streamConfig
+		}
 		if c == vmKind || c == other {
 			work = append(work, it)
 			continue
@@ -78,7 +87,7 @@ func Process(rl *resourcelist.ResourceList, w *resourcelist.Writer) (*report.Rep
 		obj := objectOf(node)
 		switch c {
 		case malformed:
-			rep.Errorf(RuleItemNoKind, nil, "", "items[%d] (name %q) has no apiVersion or kind; it is passed through unchanged, but no orchestrator can apply it: add both", i, obj.Name)
+			rep.Errorf(RuleItemNoKind, nil, "", "%s (name %q) has no apiVersion or kind; it is passed through unchanged, but no orchestrator can apply it: add both", it.Label(), obj.Name)
 			w.Keep(i)
 		case nadItem:
 			nads = append(nads, nad.Read(node, obj))
@@ -86,6 +95,17 @@ func Process(rl *resourcelist.ResourceList, w *resourcelist.Writer) (*report.Rep
 		case declaration:
 			decls = append(decls, config.Item{Node: node, Obj: obj})
 			declIndex = append(declIndex, i)
+		case streamConfig:
+			// A stream's VMNetworks is its function config (unless --config gave one),
+			// and like every config item it is left out of the stream.
+			if fc != nil && functionConfig != nil {
+				return nil, fmt.Errorf("the stream holds a VMNetworks function config (document %d) and --config gives another; keep one", i+1)
+			}
+			if fc != nil {
+				return nil, fmt.Errorf("the stream holds more than one VMNetworks function config (document %d); keep one", i+1)
+			}
+			fc = &config.Item{Node: node, Obj: obj}
+			w.Drop(i)
 		case fact:
 			known.read(node)
 			w.Keep(i)
@@ -104,9 +124,9 @@ func Process(rl *resourcelist.ResourceList, w *resourcelist.Writer) (*report.Rep
 				return nil, r.err
 			}
 		}
-		return rep, w.Finish(nil, rep.Results())
+		return rep, w.Finish(nil, rep.Results(), true)
 	}
-	e := &env{settings: cfg.Settings, aliases: rl.Aliases, facts: known}
+	e := &env{settings: cfg.Settings, aliases: rl.Aliases, facts: known, stream: rl.Stream()}
 	if cfg.Settings.Mode == api.ModeValidate {
 		e.mode = report.Validate
 	}
@@ -140,7 +160,7 @@ func Process(rl *resourcelist.ResourceList, w *resourcelist.Writer) (*report.Rep
 			referenced[ref.key] = append(referenced[ref.key], ref.label)
 		}
 	}
-	out := nad.Reconcile(nad.Wanted{Networks: cfg.Networks, Uses: uses, Items: nads, Referenced: referenced, NADPath: e.settings.NADPath, Mode: e.mode})
+	out := nad.Reconcile(nad.Wanted{Networks: cfg.Networks, Uses: uses, Items: nads, Referenced: referenced, NADPath: e.settings.NADPath, Mode: e.mode, NoPaths: e.stream})
 	rep.Append(out.Results)
 	if err := e.writeNADs(w, out, nads, nadIndex); err != nil {
 		return nil, err
@@ -164,13 +184,18 @@ func Process(rl *resourcelist.ResourceList, w *resourcelist.Writer) (*report.Rep
 			added = append(added, c.Node())
 		}
 	}
-	return rep, w.Finish(added, rep.Results())
+	return rep, w.Finish(added, rep.Results(), rep.HasErrors())
 }
 
 // markLocalConfig adds config.kubernetes.io/local-config to declarations that lack
 // it, so kustomize leaves them out of its output, and writes the declarations.
 func (e *env) markLocalConfig(rep *report.Report, w *resourcelist.Writer, decls []config.Item, index []int) error {
 	for k, it := range decls {
+		if e.stream && it.Obj.Kind == api.KindVMNetwork {
+			// A stream has no later tool to drop local config: the function does.
+			w.Drop(index[k])
+			continue
+		}
 		if it.Obj.Kind != api.KindVMNetwork || isLocalConfig(it.Node) || !localConfigWritable(it.Node) {
 			w.Keep(index[k])
 			continue

@@ -28,10 +28,14 @@ func checkProperties(t testing.TB, input []byte) {
 		t.Fatalf("internal error:\n%s", stderr)
 	}
 	if stdout == "" {
-		if code != 1 || !strings.HasPrefix(stderr, "error: ") {
+		if code != 1 || !strings.Contains(stderr, "error: ") {
 			t.Fatalf("no output, but exit %d and stderr %q: refused input needs exit 1 and a clear error", code, stderr)
 		}
-		return // refused input: nothing else to check
+		return // refused input, or a stream with errors: nothing else to check
+	}
+	if isStream(stdout) {
+		checkStream(t, input, stdout)
+		return
 	}
 	out := items(t, []byte(stdout))
 	in, ok := tryItems(input)
@@ -43,6 +47,21 @@ func checkProperties(t testing.TB, input []byte) {
 	if doc, ok := tryDoc(input); ok {
 		keepsComments(t, doc, outDoc(t, stdout))
 	}
+	matchObjects(t, in, out, false)
+	again, stderr2, _ := runWithin(t, []byte(stdout), 60*time.Second)
+	if strings.Contains(stderr2, "internal error") {
+		t.Fatalf("internal error on the second run:\n%s", stderr2)
+	}
+	if a, b := itemsText(t, []byte(stdout)), itemsText(t, []byte(again)); a != b {
+		t.Errorf("the second run changed the items")
+	}
+}
+
+// matchObjects pairs the objects in and out: each kept one keeps the guarantees;
+// only managed NADs (and in a stream the function's config) may leave, only
+// derived NADs appear.
+func matchObjects(t testing.TB, in, out []*yaml.Node, stream bool) {
+	t.Helper()
 	j := 0
 	for _, it := range in {
 		if j < len(out) && sameObject(it, out[j]) {
@@ -50,7 +69,7 @@ func checkProperties(t testing.TB, input []byte) {
 			j++
 			continue
 		}
-		if !isManagedNAD(it) {
+		if !isManagedNAD(it) && !(stream && isConfig(it)) {
 			t.Errorf("%s left the output, and only managed NADs may be pruned", describe(it))
 		}
 	}
@@ -59,12 +78,66 @@ func checkProperties(t testing.TB, input []byte) {
 			t.Errorf("%s appeared in the output, and only derived NADs may be added", describe(out[j]))
 		}
 	}
-	again, stderr2, _ := runWithin(t, []byte(stdout), 60*time.Second)
-	if strings.Contains(stderr2, "internal error") {
-		t.Fatalf("internal error on the second run:\n%s", stderr2)
+}
+
+// isStream: the output is a plain YAML stream, not a ResourceList.
+func isStream(out string) bool {
+	var doc yaml.Node
+	if err := yaml.NewDecoder(strings.NewReader(out)).Decode(&doc); err != nil || len(doc.Content) == 0 {
+		return true
 	}
-	if a, b := itemsText(t, []byte(stdout)), itemsText(t, []byte(again)); a != b {
-		t.Errorf("the second run changed the items")
+	return ynode.Str(doc.Content[0], "kind") != "ResourceList"
+}
+
+// documents are a stream's objects; ok is false when it is not YAML.
+func documents(b []byte) (docs []*yaml.Node, ok bool) {
+	dec := yaml.NewDecoder(bytes.NewReader(b))
+	for {
+		var doc yaml.Node
+		if err := dec.Decode(&doc); err != nil {
+			return docs, err.Error() == "EOF"
+		}
+		if len(doc.Content) > 0 {
+			docs = append(docs, &doc)
+		}
+	}
+}
+
+func contentsOf(docs []*yaml.Node) []*yaml.Node {
+	out := make([]*yaml.Node, len(docs))
+	for i, d := range docs {
+		out[i] = d.Content[0]
+	}
+	return out
+}
+
+// isConfig: the function's own config, which a stream's output leaves out.
+func isConfig(n *yaml.Node) bool {
+	a, k, _, _ := head(n)
+	return strings.HasPrefix(a, api.Group+"/") && (k == api.KindVMNetwork || k == api.KindVMNetworks)
+}
+
+// checkStream: a stream in, a stream out, with the same guarantees, every comment
+// of the objects kept, and a second run changing nothing.
+func checkStream(t testing.TB, input []byte, stdout string) {
+	t.Helper()
+	outDocs, ok := documents([]byte(stdout))
+	if !ok {
+		t.Fatalf("the output stream is not YAML:\n%s", stdout)
+	}
+	if inDocs, ok := documents(input); ok {
+		matchObjects(t, contentsOf(inDocs), contentsOf(outDocs), true)
+		var kept []*yaml.Node
+		for _, d := range inDocs {
+			if !isConfig(d.Content[0]) && !isManagedNAD(d.Content[0]) {
+				kept = append(kept, d)
+			}
+		}
+		keepsComments(t, &yaml.Node{Kind: yaml.SequenceNode, Content: kept}, &yaml.Node{Kind: yaml.SequenceNode, Content: outDocs})
+	}
+	again, _, _ := runWithin(t, []byte(stdout), 60*time.Second)
+	if again != stdout {
+		t.Errorf("the second run changed the stream:\n--- first\n%s\n--- second\n%s", stdout, again)
 	}
 }
 
@@ -278,7 +351,9 @@ func keepsComments(t testing.TB, in, out *yaml.Node) {
 	}
 	collect(out, 1)
 	collect(in, -1)
-	if r := ynode.Get(in.Content[0], "results"); r != nil {
+	if in.Kind != yaml.DocumentNode {
+		// a stream's documents: no results section
+	} else if r := ynode.Get(in.Content[0], "results"); r != nil {
 		collect(r, 1) // a previous run's results are replaced
 		collect(in.Content[0].Content[ynode.KeyIndex(in.Content[0], "results")], 1)
 	}

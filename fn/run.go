@@ -1,8 +1,11 @@
 package fn
 
 import (
+	"bytes"
 	"fmt"
 	"io"
+
+	"sigs.k8s.io/kustomize/kyaml/yaml"
 
 	"github.com/kubevirt-networks/kubevirt-networks/fn/resourcelist"
 )
@@ -11,10 +14,30 @@ import (
 // (main sizes the garbage collector's budget with it).
 var OnInputRead func(bytes int64)
 
+// Options are how the function was called (main's flags).
+type Options struct {
+	// Form forces the input's form; by default it is read from the input.
+	Form resourcelist.Form
+	// Config is a function config given apart from the input (--config FILE): the
+	// config of a plain stream, which has no functionConfig of its own.
+	Config []byte
+	// Report, when set, also gets every warning and error line: where stderr is
+	// lost (Helm 4 post-renderer plugins) or kept apart (CI).
+	Report io.Writer
+}
+
 // Run reads a ResourceList from stdin, runs the function, writes the output
 // ResourceList to stdout and every warning and error to stderr. It returns the
 // exit code: 1 iff an error result exists (or the input cannot be read).
-func Run(stdin io.Reader, stdout, stderr io.Writer) (code int) {
+func Run(stdin io.Reader, stdout, stderr io.Writer) int {
+	return RunWith(Options{}, stdin, stdout, stderr)
+}
+
+// RunWith is Run as main calls it: a ResourceList or a plain YAML stream on stdin.
+// A stream's output is the stream, with new NADs appended, written only if no
+// error result exists (so Helm stops instead of installing half-fixed manifests);
+// its results go to stderr only.
+func RunWith(opts Options, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 	defer func() {
 		// A panic is a bug; it must still end as a clear error, never a stack dump
 		// in an orchestrator's log.
@@ -23,15 +46,30 @@ func Run(stdin io.Reader, stdout, stderr io.Writer) (code int) {
 			code = 1
 		}
 	}()
-	rl, err := resourcelist.Read(stdin)
+	if opts.Report != nil {
+		stderr = io.MultiWriter(stderr, opts.Report)
+	}
+	var fc *yaml.Node
+	if opts.Config != nil {
+		var err error
+		if fc, err = readConfigFile(opts.Config); err != nil {
+			fmt.Fprintf(stderr, "error: --config: %v\n", err)
+			return 1
+		}
+	}
+	rl, err := resourcelist.Read(stdin, opts.Form)
 	if err != nil {
 		fmt.Fprintf(stderr, "error: %v\n", err)
+		return 1
+	}
+	if fc != nil && !rl.Stream() && rl.FunctionConfig != nil {
+		fmt.Fprintf(stderr, "error: --config gives a function config, and so does the ResourceList; keep one\n")
 		return 1
 	}
 	if OnInputRead != nil {
 		OnInputRead(rl.Size)
 	}
-	rep, err := Process(rl, resourcelist.NewWriter(stdout, rl))
+	rep, err := Process(rl, fc, resourcelist.NewWriter(stdout, rl))
 	if err != nil {
 		fmt.Fprintf(stderr, "error: %v\n", err)
 		return 1
@@ -43,4 +81,21 @@ func Run(stdin io.Reader, stdout, stderr io.Writer) (code int) {
 		return 1
 	}
 	return 0
+}
+
+// readConfigFile reads a --config file: one VMNetworks object (YAML or JSON).
+func readConfigFile(b []byte) (*yaml.Node, error) {
+	var doc yaml.Node
+	dec := yaml.NewDecoder(bytes.NewReader(b))
+	if err := dec.Decode(&doc); err != nil {
+		return nil, fmt.Errorf("not YAML: %v", err)
+	}
+	var next yaml.Node
+	if dec.Decode(&next) != io.EOF {
+		return nil, fmt.Errorf("holds more than one YAML document; give one VMNetworks")
+	}
+	if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
+		return nil, fmt.Errorf("is not an object; give a kubevirt-networks.io/v1alpha1 VMNetworks")
+	}
+	return doc.Content[0], nil
 }

@@ -2,153 +2,292 @@ package fn_test
 
 import (
 	"bytes"
-	"fmt"
-	"io"
-	"runtime"
 	"strings"
 	"testing"
 
+	"sigs.k8s.io/kustomize/kyaml/yaml"
+
 	"github.com/kubevirt-networks/kubevirt-networks/fn"
+	"github.com/kubevirt-networks/kubevirt-networks/fn/resourcelist"
+	"github.com/kubevirt-networks/kubevirt-networks/fn/ynode"
 )
 
-// run returns the function's stdout, stderr and exit code for input.
-func run(t testing.TB, input []byte) (string, string, int) {
+// helmStream is what `helm template` hands a post-renderer: documents after `---`
+// lines, each headed by a `# Source:` comment, the chart's VMNetwork templates
+// among them.
+const helmStream = `---
+# Source: demo/templates/networks.yaml
+apiVersion: kubevirt-networks.io/v1alpha1
+kind: VMNetwork
+metadata:
+  name: lan
+spec:
+  type: bridge
+  bridge: br-lan
+  nadName: lan-nad
+---
+# Source: demo/templates/configmap.yaml
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: demo-settings   # the chart's own settings
+data:
+  greeting: "hello,   world"
+---
+# Source: demo/templates/vm.yaml
+apiVersion: kubevirt.io/v1
+kind: VirtualMachine
+metadata:
+  name: demo
+  namespace: apps
+spec:
+  runStrategy: Always
+  template:
+    metadata:
+      annotations:
+        k8s.v1.cni.cncf.io/networks: lan-nad
+    spec:
+      domain:
+        devices:
+          interfaces:
+          - name: default
+            masquerade: {}
+          - name: lan-nad # the office LAN
+            bridge: {}
+      networks:
+      - name: default
+        pod: {}
+      - name: lan-nad
+        multus:
+          networkName: lan-nad
+`
+
+func runStream(t testing.TB, opts fn.Options, input string) (stdout, stderr string, code int) {
 	t.Helper()
-	var stdout, stderr bytes.Buffer
-	code := fn.Run(bytes.NewReader(input), &stdout, &stderr)
-	return stdout.String(), stderr.String(), code
+	var out, errOut bytes.Buffer
+	code = fn.RunWith(opts, strings.NewReader(input), &out, &errOut)
+	return out.String(), errOut.String(), code
 }
 
-// indentItems rewrites a ResourceList so items are indented under `items:` (valid
-// YAML, not kpt's layout): the function must then parse the whole document.
-func indentItems(input []byte) []byte {
-	var out bytes.Buffer
-	inItems := false
-	for _, line := range strings.SplitAfter(string(input), "\n") {
-		switch {
-		case strings.HasPrefix(line, "items:") && strings.TrimSpace(line) == "items:":
-			inItems = true
-		case len(line) > 0 && line[0] != ' ' && line[0] != '-' && line[0] != '#' && line[0] != '\n':
-			inItems = false
-		case inItems && strings.TrimSpace(line) != "":
-			line = "  " + line
-		}
-		out.WriteString(line)
+// docsOf parses a stream into its objects.
+func docsOf(t testing.TB, s string) []*yaml.Node {
+	t.Helper()
+	docs, ok := documents([]byte(s))
+	if !ok {
+		t.Fatalf("not a YAML stream:\n%s", s)
 	}
-	return out.Bytes()
+	return contentsOf(docs)
 }
 
-// The item-by-item reader and the whole-document parser give the same output for
-// every golden case: the same objects, comments included, results and exit code
-// (the split path writes unchanged items from their own bytes, the whole-document
-// path re-encodes them, so the comparison is of what the YAML says).
-func TestSplitterMatchesWholeDocumentParse(t *testing.T) {
-	for _, g := range goldenInputs(t) {
-		input := g.input
-		indented := indentItems(input)
-		if bytes.Equal(indented, input) {
-			continue
+// A Helm-rendered stream comes out a stream: the VMNetwork left out, the other
+// documents in their order with their separators and comments, the ConfigMap
+// byte for byte, the VM fixed, the NAD appended; exit 0.
+func TestStreamFromHelm(t *testing.T) {
+	out, stderr, code := runStream(t, fn.Options{}, helmStream)
+	if code != 0 {
+		t.Fatalf("exit %d:\n%s", code, stderr)
+	}
+	configMap := helmStream[strings.Index(helmStream, "---\n# Source: demo/templates/configmap.yaml"):strings.Index(helmStream, "---\n# Source: demo/templates/vm.yaml")]
+	if !strings.HasPrefix(out, configMap) {
+		t.Errorf("the ConfigMap is not the stream's first document, unchanged:\n%s", out)
+	}
+	if strings.Contains(out, "kind: VMNetwork") {
+		t.Errorf("the VMNetwork leaked into the output:\n%s", out)
+	}
+	for _, want := range []string{"# Source: demo/templates/vm.yaml\n", "# the office LAN", "\n---\n"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
 		}
-		t.Run(g.name, func(t *testing.T) {
-			a, aErr, aCode := run(t, input)
-			b, bErr, bCode := run(t, indented)
-			if itemsText(t, []byte(a)) != itemsText(t, []byte(b)) || section(t, []byte(a), "results") != section(t, []byte(b), "results") || aErr != bErr || aCode != bCode {
-				t.Errorf("outputs differ between kpt's layout and the indented one:\n--- split\n%s%s\n--- whole\n%s%s", a, aErr, b, bErr)
+	}
+	docs := docsOf(t, out)
+	if len(docs) != 3 {
+		t.Fatalf("%d documents out, want the ConfigMap, the VM and the NAD:\n%s", len(docs), out)
+	}
+	vmSpec := docs[1]
+	if got := nodeText(t, lookup(vmSpec, "spec", "template", "spec", "networks")); got != "- name: default\n  pod: {}\n- name: lan\n  multus:\n    networkName: lan-nad\n" {
+		t.Errorf("VM networks:\n%s", got)
+	}
+	if lookup(vmSpec, "spec", "template", "metadata", "annotations") != nil {
+		t.Errorf("the Multus annotation stays:\n%s", out)
+	}
+	nad := docs[2]
+	if _, kind, ns, name := head(nad); kind != "NetworkAttachmentDefinition" || name != "lan-nad" || ns != "apps" {
+		t.Errorf("appended %s %s/%s, want the NAD apps/lan-nad", kind, ns, name)
+	}
+	if anns := lookup(nad, "metadata", "annotations"); anns != nil && strings.Contains(nodeText(t, anns), "config.kubernetes.io/path") {
+		t.Errorf("a NAD for a cluster got a file path:\n%s", nodeText(t, anns))
+	}
+	if strings.Contains(stderr, "error") {
+		t.Errorf("stderr has an error:\n%s", stderr)
+	}
+	checkProperties(t, []byte(helmStream))
+}
+
+// The network config may come from a --config file instead of the stream: the
+// same output. A VMNetworks document in the stream is the config too, and is
+// left out; two configs are an error.
+func TestStreamConfig(t *testing.T) {
+	want, _, _ := runStream(t, fn.Options{}, helmStream)
+	vmOnly := helmStream[strings.Index(helmStream, "---\n# Source: demo/templates/configmap.yaml"):]
+	config := `apiVersion: kubevirt-networks.io/v1alpha1
+kind: VMNetworks
+metadata:
+  name: networks
+spec:
+  networks:
+  - name: lan
+    type: bridge
+    bridge: br-lan
+    nadName: lan-nad
+`
+	got, stderr, code := runStream(t, fn.Options{Config: []byte(config)}, vmOnly)
+	if code != 0 || got != want {
+		t.Errorf("--config: exit %d, output differs from the VMNetwork in the stream:\n%s\n%s", code, got, stderr)
+	}
+	inStream := "---\n" + config + vmOnly
+	got, stderr, code = runStream(t, fn.Options{}, inStream)
+	if code != 0 || got != want {
+		t.Errorf("VMNetworks in the stream: exit %d, output differs:\n%s\n%s", code, got, stderr)
+	}
+	for name, tc := range map[string]struct {
+		opts  fn.Options
+		input string
+		want  string
+	}{
+		"--config and one in the stream": {fn.Options{Config: []byte(config)}, inStream, "--config gives another; keep one"},
+		"two in the stream":              {fn.Options{}, "---\n" + config + inStream, "more than one VMNetworks function config"},
+		"--config not an object":         {fn.Options{Config: []byte("- a\n")}, vmOnly, "error: --config: is not an object"},
+		"--config of a ResourceList too": {fn.Options{Config: []byte(config)}, "apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems: []\nfunctionConfig:\n" + indentLines(config), "--config gives a function config, and so does the ResourceList"},
+	} {
+		out, stderr, code := runStream(t, tc.opts, tc.input)
+		if code != 1 || out != "" || !strings.Contains(stderr, tc.want) {
+			t.Errorf("%s: exit %d, stdout %q, stderr %q; want exit 1, nothing out, %q", name, code, out, stderr, tc.want)
+		}
+	}
+}
+
+func lookup(n *yaml.Node, path ...string) *yaml.Node { return ynode.Path(n, path...) }
+
+func nodeText(t testing.TB, n *yaml.Node) string {
+	t.Helper()
+	if n == nil {
+		return ""
+	}
+	b, err := yaml.Marshal(n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func indentLines(s string) string {
+	return "  " + strings.ReplaceAll(strings.TrimSuffix(s, "\n"), "\n", "\n  ") + "\n"
+}
+
+// An error result stops the stream: exit 1 and nothing on stdout, so that Helm
+// fails instead of installing half-fixed manifests; the error is on stderr.
+func TestStreamErrorWritesNothing(t *testing.T) {
+	for name, input := range map[string]string{
+		"a VMNetwork it refuses": strings.Replace(helmStream, "type: bridge", "type: teleport", 1),
+		"a VM KubeVirt rejects":  strings.Replace(helmStream, "      - name: default\n        pod: {}\n", "", 1),
+		"a document not YAML":    helmStream + "---\nkind: [\n",
+	} {
+		out, stderr, code := runStream(t, fn.Options{}, input)
+		if code != 1 || out != "" || !strings.Contains(stderr, "error: ") {
+			t.Errorf("%s: exit %d, stdout %d bytes, stderr %q; want exit 1, nothing out, an error", name, code, len(out), stderr)
+		}
+	}
+}
+
+// The stream reader and the ResourceList reader apply the same rules: the same
+// objects come out of the same objects, whichever form carries them.
+func TestStreamMatchesResourceList(t *testing.T) {
+	docs := docsOf(t, helmStream)
+	var rl strings.Builder
+	rl.WriteString("apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n")
+	for _, d := range docs {
+		rl.WriteString("- " + strings.ReplaceAll(strings.TrimSuffix(nodeText(t, d), "\n"), "\n", "\n  ") + "\n")
+	}
+	rlOut, _, rlCode := run(t, []byte(rl.String()))
+	streamOut, _, streamCode := runStream(t, fn.Options{}, helmStream)
+	if rlCode != streamCode {
+		t.Fatalf("exit %d as a ResourceList, %d as a stream", rlCode, streamCode)
+	}
+	var fromRL []string
+	for _, it := range items(t, []byte(rlOut)) {
+		if _, kind, _, _ := head(it); kind == "VMNetwork" {
+			continue // a ResourceList keeps it for kustomize to drop
+		}
+		fromRL = append(fromRL, withoutAnnotations(t, it))
+	}
+	var fromStream []string
+	for _, d := range docsOf(t, streamOut) {
+		fromStream = append(fromStream, withoutAnnotations(t, d))
+	}
+	if strings.Join(fromRL, "---\n") != strings.Join(fromStream, "---\n") {
+		t.Errorf("the forms disagree:\n--- ResourceList\n%s\n--- stream\n%s", strings.Join(fromRL, "---\n"), strings.Join(fromStream, "---\n"))
+	}
+}
+
+// withoutAnnotations is an object's text without the annotations a ResourceList
+// adds for kpt (index, path) and without comments.
+func withoutAnnotations(t testing.TB, n *yaml.Node) string {
+	t.Helper()
+	var v any
+	if err := n.Decode(&v); err != nil {
+		t.Fatal(err)
+	}
+	if m, ok := v.(map[string]any)["metadata"].(map[string]any); ok {
+		if a, ok := m["annotations"].(map[string]any); ok {
+			for k := range a {
+				if strings.Contains(k, "config.kubernetes.io/") {
+					delete(a, k)
+				}
+			}
+			if len(a) == 0 {
+				delete(m, "annotations")
+			}
+		}
+	}
+	b, err := yaml.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// Streams in unusual shapes: read as YAML reads them, written back whole.
+func TestStreamShapes(t *testing.T) {
+	cases := map[string]struct {
+		form  resourcelist.Form
+		input string
+		want  string // a line the output has
+		code  int
+	}{
+		"no leading marker":          {resourcelist.Detect, "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: b}\n", "metadata: {name: b}", 0},
+		"document end markers":       {resourcelist.Detect, "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n...\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: b}\n...\n", "name: b", 0},
+		"a tag on the marker":        {resourcelist.Detect, "--- !!map\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n", "name: a", 0},
+		"empty documents":            {resourcelist.Detect, "---\n---\n# only a comment\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\n", "# only a comment", 0},
+		"empty, forced":              {resourcelist.StreamForm, "", "", 0},
+		"a ResourceList, forced":     {resourcelist.StreamForm, "apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems: []\n", "kind: ResourceList", 0},
+		"a stream as ResourceList":   {resourcelist.ResourceListForm, "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n", "", 1},
+		"JSON objects":               {resourcelist.Detect, `{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"a"}}`, `"name":"a"`, 0},
+		"a scalar document":          {resourcelist.Detect, "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\njust text\n", "", 1},
+		"Windows line endings":       {resourcelist.Detect, "---\r\napiVersion: v1\r\nkind: ConfigMap\r\nmetadata: {name: a} # c\r\n", "metadata: {name: a} # c", 0},
+		"a comment after the marker": {resourcelist.Detect, "--- # first\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n", "--- # first", 0},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			out, stderr, code := runStream(t, fn.Options{Form: tc.form}, tc.input)
+			if code != tc.code || !strings.Contains(out, tc.want) {
+				t.Fatalf("exit %d (want %d), output lacks %q:\n%s\n%s", code, tc.code, tc.want, out, stderr)
+			}
+			if code == 0 {
+				again, _, _ := runStream(t, fn.Options{Form: tc.form}, out)
+				if again != out {
+					t.Errorf("a second run changes the stream:\n%s\n---\n%s", out, again)
+				}
 			}
 		})
 	}
-}
-
-// fleet makes a package of n VMs, each with a manual annotation and a NAD-named network.
-func fleet(n int) []byte {
-	var b strings.Builder
-	b.WriteString("apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n")
-	for _, net := range []string{"red", "blue"} {
-		fmt.Fprintf(&b, "- apiVersion: kubevirt-networks.io/v1alpha1\n  kind: VMNetwork\n  metadata:\n    name: %s\n  spec:\n    type: bridge\n    bridge: br-%s\n    nadName: %s-nad\n", net, net, net)
-	}
-	for i := 0; i < n; i++ {
-		net := []string{"red", "blue"}[i%2]
-		fmt.Fprintf(&b, `- apiVersion: kubevirt.io/v1
-  kind: VirtualMachine
-  metadata:
-    name: vm-%[1]d
-    namespace: ns-%[2]d
-  spec:
-    template:
-      metadata:
-        annotations:
-          k8s.v1.cni.cncf.io/networks: '[{"name": "%[3]s-nad", "ips": ["10.0.0.%[2]d/24"]}]'
-      spec:
-        domain:
-          devices:
-            interfaces:
-            - name: default
-            - name: %[3]s-nad # secondary
-              masquerade: {}
-              macAddress: "02:00:00:00:%02[4]x:%02[5]x"
-        networks:
-        - name: default
-          pod: {}
-        - name: %[3]s-nad
-          multus:
-            networkName: %[3]s-nad
-`, i, i%7, net, i/256, i%256)
-	}
-	return []byte(b.String())
-}
-
-// VMs are processed on several workers; the output must not depend on how many.
-func TestOutputDoesNotDependOnWorkers(t *testing.T) {
-	input := fleet(300)
-	prev := runtime.GOMAXPROCS(1)
-	serial, serialErr, serialCode := run(t, input)
-	runtime.GOMAXPROCS(4)
-	parallel, parallelErr, parallelCode := run(t, input)
-	runtime.GOMAXPROCS(prev)
-	if serial != parallel || serialErr != parallelErr || serialCode != parallelCode {
-		t.Fatalf("one worker and four workers disagree")
-	}
-	if !strings.Contains(serial, "name: red\n") || strings.Count(serial, "- apiVersion: k8s.cni.cncf.io/v1\n  kind: NetworkAttachmentDefinition") != 14 {
-		t.Errorf("want a red and a blue NAD in each of 7 namespaces")
-	}
-}
-
-// A fleet-wide change stays readable: past 100 results of one rule and severity,
-// one summary result stands for the rest (errors are never folded), and stderr
-// stops after 20 lines of one rule.
-func TestRepeatedResultsAreFolded(t *testing.T) {
-	out, stderr, _ := run(t, fleet(300))
-	if got := strings.Count(out, "rule: network-renamed\n"); got != 101 {
-		t.Errorf("network-renamed results: %d, want 100 and one summary", got)
-	}
-	if !strings.Contains(out, "message: … and 200 more info results like this (rule network-renamed)") || !strings.Contains(out, "aggregated: \"200\"") {
-		t.Errorf("no summary result for the folded network-renamed results")
-	}
-	lines := strings.Split(strings.TrimSpace(stderr), "\n")
-	if len(lines) != 21 || lines[20] != "… and 280 more like this" {
-		t.Errorf("stderr does not fold the 300 multus-annotation-keys warnings after 20:\n%s", stderr)
-	}
-	if got := strings.Count(stderr, "warning: VirtualMachine"); got != 20 {
-		t.Errorf("stderr has %d warning lines, want 20", got)
-	}
-}
-
-// Reading from a slow pipe (a byte at a time) gives the same output.
-func TestReadsAnyChunking(t *testing.T) {
-	input := fleet(5)
-	want, _, _ := run(t, input)
-	var stdout bytes.Buffer
-	fn.Run(io.MultiReader(oneByteReader{bytes.NewReader(input)}), &stdout, io.Discard)
-	if stdout.String() != want {
-		t.Errorf("a byte-at-a-time reader changes the output")
-	}
-}
-
-type oneByteReader struct{ r io.Reader }
-
-func (o oneByteReader) Read(p []byte) (int, error) {
-	if len(p) == 0 {
-		return 0, nil
-	}
-	return o.r.Read(p[:1])
 }

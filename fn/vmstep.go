@@ -43,7 +43,7 @@ func (e *env) processItem(it *resourcelist.Item, w *resourcelist.Writer, process
 	defer func() {
 		// A worker's panic would end the process before Run could report it.
 		if p := recover(); p != nil {
-			r = vmResult{err: fmt.Errorf("internal error on items[%d]: %v; please report it with the input that caused it", it.Index, p)}
+			r = vmResult{err: fmt.Errorf("internal error on %s: %v; please report it with the input that caused it", it.Label(), p)}
 		}
 	}()
 	node, err := it.Parse()
@@ -56,7 +56,7 @@ func (e *env) processItem(it *resourcelist.Item, w *resourcelist.Writer, process
 	if av, k := it.Head(); classify(av, k) != c {
 		// The reader took this item for another kind than it is: a bug to report,
 		// never an object silently left unprocessed.
-		return vmResult{err: fmt.Errorf("internal error: items[%d] was read as %s %s but is %s %s", it.Index, av, k, obj.APIVersion, obj.Kind)}
+		return vmResult{err: fmt.Errorf("internal error: %s was read as %s %s but is %s %s", it.Label(), av, k, obj.APIVersion, obj.Kind)}
 	}
 	changed := false
 	switch {

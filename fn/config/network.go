@@ -54,6 +54,18 @@ var specOrder = []string{"name", "nadName", "namespace", "type", "generate", "re
 	"resourceName", "vlanQoS", "spoofChk", "trust", "linkState", "minTxRate", "maxTxRate", "lowerDevice", "bindingPlugin",
 	"ovnNetworkName", "physicalNetworkName", "subnets", "excludeSubnets", "allowPersistentIPs", "trunk", "cniConfig", "binding", "extraConfig"}
 
+// FieldsFor lists, in the reference's order, the VMNetwork.spec fields that only
+// some types take and that type t takes: what --help and the README list per type.
+func FieldsFor(t api.NetworkType) []string {
+	var out []string
+	for _, key := range specOrder {
+		if types := fieldTypes[key]; types != nil && slices.Contains(types, t) {
+			out = append(out, key)
+		}
+	}
+	return out
+}
+
 func typeNames() string {
 	names := make([]string, len(api.NetworkTypes))
 	for i, t := range api.NetworkTypes {

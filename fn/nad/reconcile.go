@@ -41,6 +41,8 @@ type Wanted struct {
 	Referenced map[Key][]string
 	NADPath    string
 	Mode       report.Mode
+	// NoPaths: new NADs get no file path (a stream goes to a cluster, not files).
+	NoPaths bool
 }
 
 // Created is a NAD to add.
@@ -136,10 +138,15 @@ func Reconcile(w Wanted) Outcome {
 		ex := existing[k]
 		switch {
 		case ex == nil:
-			file := newNADPath(w.NADPath, n, k)
+			file, where := newNADPath(w.NADPath, n, k), ""
+			if w.NoPaths {
+				file = ""
+			} else {
+				where = " in " + file
+			}
 			obj := &report.Object{APIVersion: api.NADAPIVersion, Kind: api.NADKind, Name: k.Name, Namespace: k.Namespace, Path: file}
 			change(obj, report.Change{Rule: RuleNADCreated, Verb: report.Create,
-				What: fmt.Sprintf("NetworkAttachmentDefinition %s (%s) for network %q", k, n.CNIType(), n.Logical), Why: " in " + file})
+				What: fmt.Sprintf("NetworkAttachmentDefinition %s (%s) for network %q", k, n.CNIType(), n.Logical), Why: where})
 			out.Create = append(out.Create, Created{NAD: d, Path: file})
 		case ex.Managed:
 			if u, ok := compare(ex, d); ok {

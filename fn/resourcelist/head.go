@@ -14,6 +14,9 @@ func scanHead(raw []byte, entry bool) (apiVersion, kind string, ok bool) {
 	if entry {
 		indent = 2
 	}
+	if !atIndent(raw, indent) {
+		return "", "", false
+	}
 	for rest := raw; len(rest) > 0 && (apiVersion == "" || kind == ""); {
 		var line []byte
 		line, rest = nextLine(rest)
@@ -41,6 +44,34 @@ func scanHead(raw []byte, entry bool) (apiVersion, kind string, ok bool) {
 		}
 	}
 	return apiVersion, kind, apiVersion != "" && kind != ""
+}
+
+// atIndent reports whether the object's keys start at indent: the keys the scan
+// reads are the object's own only if its first key is where the scan looks (a
+// document indented as a whole, or an entry whose keys sit deeper, is parsed).
+func atIndent(raw []byte, indent int) bool {
+	dash := indent > 0 // a list entry: "- key" or a lone "-" with the keys below
+	for rest := raw; len(rest) > 0; {
+		var line []byte
+		line, rest = nextLine(rest)
+		t := bytes.TrimLeft(line, " \t")
+		if len(t) == 0 || t[0] == '#' {
+			continue
+		}
+		if dash {
+			if line[0] != '-' {
+				return false
+			}
+			after := bytes.TrimLeft(line[1:], " ")
+			if len(after) == 0 || after[0] == '#' {
+				dash = false // the keys start on a later line
+				continue
+			}
+			return len(line) > 2 && line[1] == ' ' && line[2] != ' ' && line[2] != '\t'
+		}
+		return len(line)-len(t) == indent && bytes.IndexByte(line[:indent], '\t') < 0
+	}
+	return false
 }
 
 // nextLine cuts the first line (without its line break) off b.

@@ -24,6 +24,20 @@ type Item struct {
 	// outer are comments the text holds that YAML attaches to the list or document
 	// around the item when it is parsed alone: written after it if it changes.
 	outer string
+	// stream: the item is a document of a plain stream.
+	stream bool
+	// A stream's document: sep is the text before it (its `---` line, empty
+	// documents), doc its document node once parsed (written whole if it changes).
+	sep []byte
+	doc *yaml.Node
+}
+
+// Label names the item in messages: items[i] of a ResourceList, document i+1 of a stream.
+func (it *Item) Label() string {
+	if !it.stream {
+		return fmt.Sprintf("items[%d]", it.Index)
+	}
+	return fmt.Sprintf("document %d of the input", it.Index+1)
 }
 
 // Head is the item's apiVersion and kind, read without parsing it when the text allows.
@@ -51,28 +65,34 @@ func (it *Item) Parse() (*yaml.Node, error) {
 	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(it.raw, &doc); err != nil {
-		return nil, fmt.Errorf("items[%d] is not valid YAML: %v", it.Index, err)
+		return nil, fmt.Errorf("%s is not valid YAML: %v", it.Label(), err)
 	}
 	outer := []*yaml.Node{&doc}
 	n := &doc
 	if len(n.Content) > 0 {
 		n = n.Content[0]
 	}
+	if !it.entry {
+		it.doc = &doc
+	}
 	if it.entry {
 		if !ynode.IsSeq(n) || len(n.Content) != 1 {
-			return nil, fmt.Errorf("items[%d] is not an object (a mapping with apiVersion, kind and metadata)", it.Index)
+			return nil, fmt.Errorf("%s is not an object (a mapping with apiVersion, kind and metadata)", it.Label())
 		}
 		outer = append(outer, n)
 		n = n.Content[0]
 	}
 	if !ynode.IsMap(n) {
-		return nil, fmt.Errorf("items[%d] is not an object (a mapping with apiVersion, kind and metadata)", it.Index)
+		return nil, fmt.Errorf("%s is not an object (a mapping with apiVersion, kind and metadata)", it.Label())
 	}
 	// Parsed alone, the item's text may leave a comment on the document or the list
 	// around it (one at the item's end, indented less than its keys): the item keeps
 	// it aside, so an edited item written back loses no comment.
 	it.outer = ""
 	for _, o := range outer {
+		if o == &doc && !it.entry {
+			continue // a document's own comments are written with it
+		}
 		it.outer = joinComments(it.outer, o.HeadComment, o.LineComment, o.FootComment)
 	}
 	return n, nil

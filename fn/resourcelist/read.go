@@ -28,15 +28,37 @@ type ResourceList struct {
 	// Whole-document input: the document, and what shares nodes through aliases.
 	doc     *yaml.Node
 	Aliases *ynode.Aliases
+	// A plain YAML stream: its text after the last object, and whether it was
+	// parsed whole.
+	stream, wholeStream bool
+	tail                []byte
 }
 
-// Split reports whether the input was read item by item (kpt's layout).
-func (rl *ResourceList) Split() bool { return rl.doc == nil }
+// Split reports whether the input was read item by item (kpt's layout, or a
+// stream's documents).
+func (rl *ResourceList) Split() bool { return rl.doc == nil && !rl.wholeStream }
+
+// Stream reports whether the input is a plain YAML stream, not a ResourceList.
+func (rl *ResourceList) Stream() bool { return rl.stream }
 
 var apiVersions = []string{"config.kubernetes.io/v1", "config.kubernetes.io/v1beta1"}
 
-// Read reads a ResourceList. Errors say what is wrong and what is expected.
-func Read(r io.Reader) (*ResourceList, error) {
+// Form is what the input is.
+type Form int
+
+// The forms of input.
+const (
+	// Detect reads a ResourceList if the input is one, a plain stream otherwise.
+	Detect Form = iota
+	ResourceListForm
+	StreamForm
+)
+
+// Read reads the input in the form given. Errors say what is wrong and what is expected.
+func Read(r io.Reader, form Form) (*ResourceList, error) {
+	if form == StreamForm {
+		return ReadStream(r)
+	}
 	s := &splitter{in: newBufio(r), rl: &ResourceList{}, seen: map[string]bool{}}
 	if s.split() {
 		s.rl.Size = s.size
@@ -50,11 +72,25 @@ func Read(r io.Reader) (*ResourceList, error) {
 	if _, err := whole.ReadFrom(s.in); err != nil {
 		return nil, fmt.Errorf("cannot read the input: %v", err)
 	}
-	rl, err := parseWhole(bytes.ReplaceAll(whole.Bytes(), []byte("\r\n"), []byte("\n")))
+	input := bytes.ReplaceAll(whole.Bytes(), []byte("\r\n"), []byte("\n"))
+	if form == Detect && !isResourceList(input) {
+		return readStream(input)
+	}
+	rl, err := parseWhole(input)
 	if rl != nil {
 		rl.Size = int64(whole.Len())
 	}
 	return rl, err
+}
+
+// isResourceList reports whether the input's first document says kind: ResourceList
+// (or is not YAML at all, so that the ResourceList reader says what is wrong).
+func isResourceList(input []byte) bool {
+	var doc yaml.Node
+	if err := yaml.NewDecoder(bytes.NewReader(input)).Decode(&doc); err != nil {
+		return err != io.EOF
+	}
+	return len(doc.Content) == 0 || (ynode.IsMap(doc.Content[0]) && ynode.Str(doc.Content[0], "kind") == "ResourceList")
 }
 
 // parseWhole reads any other layout by parsing the document.

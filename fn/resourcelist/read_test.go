@@ -104,6 +104,9 @@ func TestReadersAgree(t *testing.T) {
 		{"JSON", `{"apiVersion":"config.kubernetes.io/v1","kind":"ResourceList","items":[{"apiVersion":"v1","kind":"ConfigMap"}]}`, false},
 		{"CRLF", strings.ReplaceAll(header+"items:\n- apiVersion: v1\n  kind: ConfigMap\n", "\n", "\r\n"), true},
 		{"no final line break", header + "items:\n- apiVersion: v1\n  kind: ConfigMap", true},
+		{"quoted on one line", header + "items:\n- apiVersion: v1\n  kind: ConfigMap\n  data: {a: '[{\"x\": 1}]', b: \"it's\"}\n", true},
+		{"quoted over lines", header + "items:\n- apiVersion: v1\n  kind: ConfigMap\n  data:\n    a: \"one\n- two\"\n", false},
+		{"flow over lines", header + "items:\n- apiVersion: v1\n  kind: ConfigMap\n  data: {a: 1,\n    b: 2}\n", false},
 		{"previous results", header + "items: []\nresults:\n- message: hi\n  severity: info\n", true},
 	}
 	for _, tc := range cases {
@@ -111,7 +114,7 @@ func TestReadersAgree(t *testing.T) {
 			if got := sameRead(t, []byte(tc.input)); got != tc.split {
 				t.Errorf("split: %v, want %v", got, tc.split)
 			}
-			rl, err := Read(bytes.NewReader([]byte(tc.input)))
+			rl, err := Read(bytes.NewReader([]byte(tc.input)), ResourceListForm)
 			if err != nil {
 				t.Fatalf("Read: %v", err)
 			}
@@ -120,10 +123,10 @@ func TestReadersAgree(t *testing.T) {
 			for i := range rl.Items {
 				w.Keep(i)
 			}
-			if err := w.Finish(nil, nil); err != nil {
+			if err := w.Finish(nil, nil, false); err != nil {
 				t.Fatal(err)
 			}
-			again, err := Read(bytes.NewReader(out.Bytes()))
+			again, err := Read(bytes.NewReader(out.Bytes()), ResourceListForm)
 			if err != nil {
 				t.Fatalf("the output does not read back: %v\n%s", err, out.String())
 			}

@@ -157,16 +157,20 @@ func (s *splitter) line(raw []byte) bool {
 		if s.cur == nil || (s.cur.key == "items" && s.item == nil) || s.cur.key == "apiVersion" || s.cur.key == "kind" {
 			return false
 		}
-		if s.cur.key != "results" && mayShare(text) {
+		if share, open := scanLine(text); open || (share && s.cur.key != "results") {
 			return false
 		}
 		s.blockStart(text)
 		return s.keep(raw)
 	case text[0] == '-':
 		if s.cur != nil && s.cur.key == "results" {
-			return s.keep(raw)
+			_, open := scanLine(text[1:])
+			return !open && s.keep(raw)
 		}
-		if s.cur == nil || s.cur.key != "items" || (len(text) > 1 && text[1] != ' ') || isMarker(text) || mayShare(text[1:]) {
+		if s.cur == nil || s.cur.key != "items" || (len(text) > 1 && text[1] != ' ') || isMarker(text) {
+			return false
+		}
+		if share, open := scanLine(text[1:]); share || open {
 			return false
 		}
 		s.closeItem()
@@ -175,6 +179,9 @@ func (s *splitter) line(raw []byte) bool {
 		return s.keep(raw)
 	}
 	// A top-level key.
+	if _, open := scanLine(text); open {
+		return false
+	}
 	s.closeItem()
 	key, value, found := mappingEntry(string(text))
 	if !found || s.seen[key] {
@@ -263,15 +270,20 @@ func isMarker(text []byte) bool {
 		(len(text) == 3 || text[3] == ' ' || text[3] == '\t')
 }
 
-// mayShare reports whether a line may hold an anchor (&name) or an alias (*name)
-// outside quotes: where one item's content may stand in another, items cannot be
-// read apart. It errs on the side of yes (a plain scalar "a & b" counts).
-func mayShare(text []byte) bool {
-	if bytes.IndexByte(text, '&') < 0 && bytes.IndexByte(text, '*') < 0 {
-		return false
+// scanLine reads a line's YAML syntax as far as the split needs it. share: the
+// line may hold an anchor (&name) or an alias (*name) outside quotes, where one
+// item's content may stand in another, so items cannot be read apart. open: a
+// quoted scalar or a flow collection is still open at the line's end, so the lines
+// after it (a column-0 "- " among them) may be its text, not new entries. Both err
+// on the side of yes (a plain scalar "a & b" counts; so does a lone quote after a
+// space): a yes costs only the slower whole-document parse.
+func scanLine(text []byte) (share, open bool) {
+	if bytes.IndexAny(text, "&*\"'[{") < 0 {
+		return false, false
 	}
 	start := true // at a place where a node may begin
 	var quote byte
+	flow := 0
 	for i := 0; i < len(text); i++ {
 		c := text[i]
 		if quote != 0 {
@@ -288,15 +300,19 @@ func mayShare(text []byte) bool {
 		}
 		switch {
 		case c == '#' && (i == 0 || text[i-1] == ' ' || text[i-1] == '\t'):
-			return false
+			return share, flow > 0
 		case (c == '&' || c == '*') && start:
-			return true
+			share = true
 		case (c == '"' || c == '\'') && start:
 			quote = c
+		case (c == '[' || c == '{') && (start || flow > 0):
+			flow++
+		case (c == ']' || c == '}') && flow > 0:
+			flow--
 		}
 		start = c == ' ' || c == '\t' || c == '[' || c == '{' || c == ','
 	}
-	return false
+	return share, quote != 0 || flow > 0
 }
 
 // hasSharing reports whether a tree holds an anchor or an alias.

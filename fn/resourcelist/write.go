@@ -20,13 +20,18 @@ import (
 // a large package's items need not all be held), the rest of the document around
 // them as the input had it; for whole-document input, the document at the end.
 type Writer struct {
-	rl      *ResourceList
-	w       *bufio.Writer
+	rl *ResourceList
+	w  *bufio.Writer
+	// out is where output goes: w, or for a stream a buffer written only if the
+	// run succeeds (a post-renderer's failure must leave nothing to install).
+	out     io.Writer
+	held    bytes.Buffer
 	mu      sync.Mutex
 	entries [][]byte // ready entries not yet written, by item index
 	state   []itemState
 	next    int // the first item not yet written
 	started bool
+	written bool // a stream document was written
 	err     error
 }
 
@@ -40,20 +45,61 @@ const (
 
 // NewWriter starts the output for rl on w.
 func NewWriter(w io.Writer, rl *ResourceList) *Writer {
-	return &Writer{rl: rl, w: bufio.NewWriterSize(w, 256<<10), entries: make([][]byte, len(rl.Items)), state: make([]itemState, len(rl.Items))}
+	wr := &Writer{rl: rl, w: bufio.NewWriterSize(w, 256<<10), entries: make([][]byte, len(rl.Items)), state: make([]itemState, len(rl.Items))}
+	wr.out = wr.w
+	if rl.stream {
+		wr.out = &wr.held
+	}
+	return wr
 }
 
 // Keep writes item i as it came: from its own bytes, never re-encoded.
 func (w *Writer) Keep(i int) {
 	it := w.rl.Items[i]
+	if w.rl.wholeStream {
+		w.Changed(i, it.node)
+		return
+	}
+	if finalBreakMatters(it.raw) {
+		if n, err := it.Parse(); err == nil {
+			w.Changed(i, n)
+			return
+		}
+	}
 	w.set(i, it.raw, ready)
 	it.raw, it.node = nil, nil
+}
+
+// finalBreakMatters reports whether the line break the writer must add after a
+// text that ends without one (the input's last line) would change what it says: a
+// block scalar at the very end gains a line break. Such an item is re-encoded.
+func finalBreakMatters(raw []byte) bool {
+	if len(raw) == 0 || raw[len(raw)-1] == '\n' {
+		return false
+	}
+	var a, b yaml.Node
+	if yaml.Unmarshal(raw, &a) != nil || yaml.Unmarshal(append(bytes.Clone(raw), '\n'), &b) != nil {
+		return false
+	}
+	ea, errA := encode(&a)
+	eb, errB := encode(&b)
+	return errA == nil && errB == nil && !bytes.Equal(ea, eb)
 }
 
 // Changed writes item i's edited tree (the one Keep or Parse returned).
 func (w *Writer) Changed(i int, node *yaml.Node) error {
 	var b []byte
-	if w.rl.Split() {
+	switch it := w.rl.Items[i]; {
+	case w.rl.stream:
+		doc := it.doc
+		if doc == nil || len(doc.Content) == 0 || doc.Content[0] != node {
+			doc = &yaml.Node{Kind: yaml.DocumentNode, Content: []*yaml.Node{node}}
+		}
+		var err error
+		if b, err = encode(doc); err != nil {
+			return err
+		}
+	case w.rl.Split():
 		var err error
 		if b, err = EncodeEntry(node); err != nil {
 			return err
@@ -84,12 +130,13 @@ func (w *Writer) set(i int, entry []byte, s itemState) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	w.entries[i], w.state[i] = entry, s
-	if !w.rl.Split() {
+	if !w.rl.Split() && !w.rl.stream {
 		return
 	}
 	for w.next < len(w.state) && w.state[w.next] != pending {
 		if e := w.entries[w.next]; e != nil {
 			w.start(false)
+			w.separate(w.next)
 			w.write(e)
 		}
 		w.entries[w.next] = nil
@@ -99,10 +146,10 @@ func (w *Writer) set(i int, entry []byte, s itemState) {
 
 func (w *Writer) write(b []byte) {
 	if w.err == nil && len(b) > 0 {
-		_, w.err = w.w.Write(b)
+		_, w.err = w.out.Write(b)
 		if b[len(b)-1] != '\n' && w.err == nil {
 			// The input's last line may lack its line break; what follows must not join it.
-			w.err = w.w.WriteByte('\n')
+			_, w.err = w.out.Write([]byte{'\n'})
 		}
 	}
 }
@@ -114,6 +161,9 @@ func (w *Writer) start(empty bool) {
 		return
 	}
 	w.started = true
+	if w.rl.stream {
+		return
+	}
 	w.write(w.rl.head)
 	for _, s := range w.rl.sections {
 		if s.key == "items" {
@@ -139,12 +189,31 @@ func (w *Writer) section(s *section) {
 	}
 }
 
-// Finish writes the added entries, the rest of the document and the results, and flushes.
-func (w *Writer) Finish(added []*yaml.Node, results []*krm.Result) error {
+// separate writes what comes before a stream's document: its own `---` line as it
+// came, or one where a document before it was left out or re-encoded.
+func (w *Writer) separate(i int) {
+	if !w.rl.stream {
+		return
+	}
+	sep := w.rl.Items[i].sep
+	if w.written && !bytes.Contains(sep, []byte("---")) {
+		sep = append([]byte("---\n"), sep...)
+	}
+	w.write(sep)
+	w.written = true
+}
+
+// Finish writes the added entries, the rest of the document and the results, and
+// flushes. A stream is written only if the run did not fail: its results go to
+// stderr, never into the stream.
+func (w *Writer) Finish(added []*yaml.Node, results []*krm.Result, failed bool) error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	if w.next < len(w.state) && w.rl.Split() {
+	if w.next < len(w.state) && (w.rl.Split() || w.rl.stream) {
 		return fmt.Errorf("internal error: item %d was never written", w.next)
+	}
+	if w.rl.stream {
+		return w.finishStream(added, failed)
 	}
 	if !w.rl.Split() {
 		return w.finishWhole(added, results)
@@ -178,6 +247,28 @@ func (w *Writer) Finish(added []*yaml.Node, results []*krm.Result) error {
 		w.err = w.w.Flush()
 	}
 	return w.err
+}
+
+func (w *Writer) finishStream(added []*yaml.Node, failed bool) error {
+	for _, n := range added {
+		b, err := encode(n)
+		if err != nil {
+			return err
+		}
+		if w.written {
+			w.write([]byte("---\n"))
+		}
+		w.write(b)
+		w.written = true
+	}
+	w.write(w.rl.tail)
+	if failed || w.err != nil {
+		return w.err
+	}
+	if _, err := w.w.Write(w.held.Bytes()); err != nil {
+		return err
+	}
+	return w.w.Flush()
 }
 
 // finishWhole writes whole-document input back as one document, so its comments,
@@ -271,6 +362,7 @@ func EncodeEntries(nodes []*yaml.Node) ([][]byte, error) {
 
 // encode writes one node as its own document.
 func encode(n *yaml.Node) ([]byte, error) {
+	ynode.KeepLineComments(n)
 	var b bytes.Buffer
 	enc := yaml.NewEncoder(&b)
 	enc.SetIndent(2)

@@ -308,3 +308,26 @@ func Int(m *yaml.Node, key string) (int64, bool) {
 	i, err := strconv.ParseInt(v.Value, 0, 64)
 	return i, err == nil
 }
+
+// KeepLineComments moves the line comment of a block mapping or sequence to its
+// foot. go-yaml's parser leaves some comments there (the one after an empty
+// tagged value, `key: ! # note`, lands on the mapping around it) and its encoder
+// never writes a block collection's line comment: moved, the comment survives,
+// below where it was rather than lost.
+func KeepLineComments(n *yaml.Node) {
+	if n == nil {
+		return
+	}
+	if (n.Kind == yaml.MappingNode || n.Kind == yaml.SequenceNode) && n.Style&yaml.FlowStyle == 0 &&
+		len(n.Content) > 0 && n.LineComment != "" {
+		if n.FootComment == "" {
+			n.FootComment = n.LineComment
+		} else {
+			n.FootComment = n.LineComment + "\n" + n.FootComment
+		}
+		n.LineComment = ""
+	}
+	for _, c := range n.Content {
+		KeepLineComments(c)
+	}
+}

@@ -1,0 +1,149 @@
+package resourcelist
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+
+	"sigs.k8s.io/kustomize/kyaml/yaml"
+
+	"github.com/kubevirt-networks/kubevirt-networks/fn/ynode"
+)
+
+// A plain YAML stream (what Helm post-renderers and kubectl pipes carry) is read
+// as its documents: each a text of its own between `---` lines, parsed only when
+// needed, and written back from its own bytes unless it changed. A stream whose
+// markers carry content (`--- !tag`, `--- {a: 1}`) or that ends documents with
+// `...` is parsed whole, document by document, and written back re-encoded.
+
+// ReadStream reads a plain YAML stream. Asked for a stream, an empty input is an
+// empty stream (a chart or a pipe that renders nothing), not an error.
+func ReadStream(r io.Reader) (*ResourceList, error) {
+	input, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("cannot read the input: %v", err)
+	}
+	if len(bytes.TrimSpace(input)) == 0 {
+		return &ResourceList{stream: true, tail: input}, nil
+	}
+	return readStream(bytes.ReplaceAll(input, []byte("\r\n"), []byte("\n")))
+}
+
+func readStream(input []byte) (*ResourceList, error) {
+	if len(bytes.TrimSpace(input)) == 0 {
+		return nil, fmt.Errorf("the input is empty; expected a ResourceList, or a stream of objects (YAML documents)")
+	}
+	if rl, ok := splitStream(input); ok {
+		return rl, nil
+	}
+	return parseStream(input)
+}
+
+// splitStream cuts a stream at its document markers. false: it must be parsed whole.
+func splitStream(input []byte) (*ResourceList, bool) {
+	if hasBreak(input) {
+		return nil, false // a line break a line reader cannot see may start a document
+	}
+	rl := &ResourceList{stream: true, Size: int64(len(input))}
+	var before []byte // markers and empty documents before the current document
+	docStart, pos := 0, 0
+	end := func(at int) {
+		text := input[docStart:at]
+		if onlyComments(text) {
+			before = input[at-len(before)-len(text) : at]
+			return
+		}
+		rl.Items = append(rl.Items, &Item{Index: len(rl.Items), raw: text, sep: before, stream: true})
+		before = nil
+	}
+	for pos < len(input) {
+		next := bytes.IndexByte(input[pos:], '\n')
+		if next < 0 {
+			next = len(input)
+		} else {
+			next += pos + 1
+		}
+		line := bytes.TrimRight(input[pos:next], "\n")
+		if isMarker(line) {
+			if line[0] == '.' || hasContent(line[3:]) {
+				return nil, false
+			}
+			end(pos)
+			before = input[pos-len(before) : next]
+			docStart = next
+		}
+		pos = next
+	}
+	end(len(input))
+	rl.tail = before
+	return rl, true
+}
+
+// onlyComments reports whether a document's text holds nothing but blank lines and comments.
+func onlyComments(text []byte) bool {
+	for _, l := range bytes.Split(text, []byte("\n")) {
+		if t := bytes.TrimSpace(l); len(t) > 0 && t[0] != '#' {
+			return false
+		}
+	}
+	return true
+}
+
+// hasContent reports whether what follows a `---` on its line is more than a comment.
+func hasContent(rest []byte) bool {
+	t := bytes.TrimSpace(rest)
+	return len(t) > 0 && t[0] != '#'
+}
+
+// parseStream reads any stream document by document, as YAML defines it.
+func parseStream(input []byte) (*ResourceList, error) {
+	rl := &ResourceList{stream: true, Size: int64(len(input)), wholeStream: true}
+	dec := yaml.NewDecoder(bytes.NewReader(input))
+	var before []byte // the comments of empty documents, kept for the next one
+	for i := 1; ; i++ {
+		doc := &yaml.Node{}
+		if err := dec.Decode(doc); err == io.EOF {
+			break
+		} else if err != nil {
+			return nil, fmt.Errorf("the input is not YAML: %v", err)
+		}
+		if len(doc.Content) == 0 || isEmpty(doc.Content[0]) {
+			c := joinComments(doc.HeadComment, doc.LineComment, doc.FootComment)
+			if len(doc.Content) > 0 {
+				n := doc.Content[0]
+				c = joinComments(c, n.HeadComment, n.LineComment, n.FootComment)
+			}
+			if c != "" {
+				before = append(before, "---\n"+c+"\n"...)
+			}
+			continue
+		}
+		if !ynode.IsMap(doc.Content[0]) {
+			return nil, fmt.Errorf("document %d of the input is not an object (a mapping with apiVersion, kind and metadata)", i)
+		}
+		rl.Items = append(rl.Items, &Item{Index: len(rl.Items), node: ynode.Resolve(doc.Content[0]), doc: doc, sep: before, stream: true})
+		before = nil
+	}
+	rl.tail = before
+	if len(rl.Items) == 0 {
+		if !onlyComments(lineFeeds(input)) {
+			return nil, fmt.Errorf("the input holds no objects, only empty documents; expected a ResourceList, or a stream of objects")
+		}
+		// Only comments: go-yaml reads none of them, so they are written back as
+		// they came, every line break made a line feed.
+		rl.tail = lineFeeds(input)
+	}
+	return rl, nil
+}
+
+func lineFeeds(b []byte) []byte {
+	for _, br := range []string{"\r", "\u0085", "\u2028", "\u2029"} {
+		b = bytes.ReplaceAll(b, []byte(br), []byte("\n"))
+	}
+	return b
+}
+
+// isEmpty: a document with nothing but comments, which go-yaml reads as a null.
+func isEmpty(n *yaml.Node) bool {
+	return n.Kind == yaml.ScalarNode && n.Tag == "!!null" && n.Value == "" && n.Style == 0 && n.Anchor == ""
+}
