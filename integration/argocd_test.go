@@ -69,7 +69,7 @@ func TestArgoCDGenerate(t *testing.T) {
 	if kinds["NetworkAttachmentDefinition"] != 2 || kinds["VirtualMachine"] != 2 || len(nodes) != 4 {
 		t.Errorf("want 2 NADs and 2 VMs, got %v", kinds)
 	}
-	golden(t, "kustomize-exec.yaml", r.stdout)
+	golden(t, expected("kustomize", "exec", "output.yaml"), r.stdout)
 }
 
 // Argo CD's generate command on the layered overlay: the same build, checked the same way.
@@ -78,7 +78,7 @@ func TestArgoCDGenerateLayered(t *testing.T) {
 	generate, _ := plugin(t)
 	r := mustRun(t, examples("kustomize", "layered", "prod"), argoEnv, generate[0], generate[1:]...)
 	checkLayered(t, r.stdout)
-	golden(t, "kustomize-layered.yaml", r.stdout)
+	golden(t, expected("kustomize", "layered", "prod", "output.yaml"), r.stdout)
 }
 
 // The sidecar image runs the same generate as the argocd user (999), with its own
@@ -88,7 +88,7 @@ func TestArgoCDSidecarImage(t *testing.T) {
 	generate, _ := plugin(t)
 	r := mustRun(t, repoRoot, nil, "podman", append([]string{"run", "--rm", "--network", "none",
 		"-v", examples() + ":/src/examples:ro", "-w", "/src/examples/argocd/app", sidecarImage}, generate...)...)
-	golden(t, "kustomize-exec.yaml", r.stdout)
+	golden(t, expected("kustomize", "exec", "output.yaml"), r.stdout)
 	id := mustRun(t, repoRoot, nil, "podman", "run", "--rm", "--network", "none", sidecarImage, "id", "-u")
 	if strings.TrimSpace(id.stdout) != "999" {
 		t.Errorf("the sidecar runs as uid %q, want 999", strings.TrimSpace(id.stdout))

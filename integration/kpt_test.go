@@ -9,6 +9,10 @@ import (
 
 func kpt(t *testing.T) string { return requireTool(t, "kpt") }
 
+// kptExpected is the example package as kpt renders it: beside the package, not
+// in it, where kpt would read it as a subpackage.
+var kptExpected = filepath.Join("examples", "kpt", ".expected", "vms")
+
 // render runs the package's pipeline twice: the first writes NADs next to their
 // networks and rewrites the VMs, the second changes no file.
 func renderTwice(t *testing.T, pkg string, env []string, ignore []string, args ...string) {
@@ -16,7 +20,7 @@ func renderTwice(t *testing.T, pkg string, env []string, ignore []string, args .
 	k := kpt(t)
 	base := append([]string{"fn", "render", pkg}, args...)
 	mustRun(t, pkg, env, k, base...)
-	goldenTree(t, "kpt-rendered", pkg, ignore...)
+	goldenTree(t, kptExpected, pkg, ignore...)
 	first := readTree(t, pkg)
 	mustRun(t, pkg, env, k, base...)
 	second := readTree(t, pkg)
@@ -93,7 +97,7 @@ func TestKptEvalExec(t *testing.T) {
 	k := kpt(t)
 	pkg := copyTree(t, examples("kpt", "vms"))
 	mustRun(t, pkg, nil, k, "fn", "eval", pkg, "--exec", "kubevirt-networks", "--fn-config", filepath.Join(pkg, "vm-networks.yaml"))
-	goldenTree(t, "kpt-rendered", pkg)
+	goldenTree(t, kptExpected, pkg)
 }
 
 func TestKptEvalImage(t *testing.T) {
@@ -102,7 +106,7 @@ func TestKptEvalImage(t *testing.T) {
 	pkg := copyTree(t, examples("kpt", "vms"))
 	mustRun(t, pkg, []string{"KPT_FN_RUNTIME=podman"}, k, "fn", "eval", pkg, "--image", functionImage,
 		"--image-pull-policy", "never", "--fn-config", filepath.Join(pkg, "vm-networks.yaml"))
-	goldenTree(t, "kpt-rendered", pkg)
+	goldenTree(t, kptExpected, pkg)
 }
 
 // kpt's key=value function config: a ConfigMap with mode=validate fails on the

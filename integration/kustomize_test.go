@@ -23,7 +23,7 @@ func TestKustomizeExec(t *testing.T) {
 	if strings.Contains(r.stdout, "kind: VMNetwork") {
 		t.Errorf("config items leaked into the build:\n%s", r.stdout)
 	}
-	golden(t, "kustomize-exec.yaml", r.stdout)
+	golden(t, expected("kustomize", "exec", "output.yaml"), r.stdout)
 }
 
 // Without --enable-exec kustomize silently skips exec functions; the README warns,
@@ -84,7 +84,7 @@ func TestKustomizeOverlayNamePrefix(t *testing.T) {
 			t.Errorf("overlay output lacks %q", want)
 		}
 	}
-	golden(t, "kustomize-overlay-prefix.yaml", r.stdout)
+	golden(t, expected("kustomize", "overlay-prefix", "output.yaml"), r.stdout)
 }
 
 // The container form runs the image as kustomize does (docker run --network none
@@ -93,7 +93,7 @@ func TestKustomizeContainer(t *testing.T) {
 	k := kustomize(t)
 	images(t)
 	r := mustRun(t, repoRoot, dockerShim(t), k, "build", "--enable-alpha-plugins", examples("kustomize", "container"))
-	golden(t, "kustomize-exec.yaml", r.stdout)
+	golden(t, expected("kustomize", "exec", "output.yaml"), r.stdout)
 }
 
 // A transformers entry in validate mode gates a build: it fails on the example's
@@ -121,7 +121,7 @@ func TestKustomizeValidateMode(t *testing.T) {
 		t.Errorf("the gate passed unfixed VMs (exit %d):\n%s", r.code, r.stderr)
 	}
 	fixed := mustRun(t, dir, nil, k, "build", "--enable-alpha-plugins", "--enable-exec", filepath.Join(dir, "check-fixed"))
-	golden(t, "kustomize-exec.yaml", fixed.stdout)
+	golden(t, expected("kustomize", "exec", "output.yaml"), fixed.stdout)
 }
 
 // A tree as a platform team lays it out: a base, a level that runs the function
@@ -140,7 +140,7 @@ func TestKustomizeLayered(t *testing.T) {
 	if strings.Contains(first.stderr, "error:") {
 		t.Errorf("errors:\n%s", first.stderr)
 	}
-	golden(t, "kustomize-layered.yaml", first.stdout)
+	golden(t, expected("kustomize", "layered", "prod", "output.yaml"), first.stdout)
 }
 
 // checkLayered checks a layered build: logical names kept, every OVN NAD's

@@ -192,8 +192,14 @@ func readTree(t *testing.T, dir string) map[string]string {
 	t.Helper()
 	out := map[string]string{}
 	err := filepath.Walk(dir, func(p string, info os.FileInfo, err error) error {
-		if err != nil || info.IsDir() {
+		if err != nil {
 			return err
+		}
+		if info.IsDir() {
+			if info.Name() == ".expected" && p != dir {
+				return filepath.SkipDir // an example's expected output is not part of it
+			}
+			return nil
 		}
 		rel, _ := filepath.Rel(dir, p)
 		b, err := os.ReadFile(p)
@@ -206,10 +212,17 @@ func readTree(t *testing.T, dir string) map[string]string {
 	return out
 }
 
-// golden compares got with testdata/<name>; UPDATE_GOLDEN=1 rewrites it (review the diff).
-func golden(t *testing.T, name, got string) {
+// expected is where an example keeps its expected output (as the kpt catalog does):
+// examples/<example>/.expected/<file>, relative to the repository.
+func expected(parts ...string) string {
+	return filepath.Join(append([]string{"examples"}, append(parts[:len(parts)-1:len(parts)-1], ".expected", parts[len(parts)-1])...)...)
+}
+
+// golden compares got with the file at path (relative to the repository);
+// UPDATE_GOLDEN=1 rewrites it (review the diff).
+func golden(t *testing.T, rel, got string) {
 	t.Helper()
-	path := filepath.Join("testdata", name)
+	path := filepath.Join(repoRoot, rel)
 	if os.Getenv("UPDATE_GOLDEN") == "1" {
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 			t.Fatal(err)
@@ -224,22 +237,23 @@ func golden(t *testing.T, name, got string) {
 		t.Fatalf("%v (UPDATE_GOLDEN=1 creates it; review it before committing)", err)
 	}
 	if string(want) != got {
-		t.Errorf("output differs from testdata/%s:\n--- want\n%s\n--- got\n%s", name, want, got)
+		t.Errorf("output differs from %s:\n--- want\n%s\n--- got\n%s", rel, want, got)
 	}
 }
 
-// goldenTree compares a folder with testdata/<name>/ file by file, except the files in ignore.
-func goldenTree(t *testing.T, name, dir string, ignore ...string) {
+// goldenTree compares a folder with the folder rel (relative to the repository)
+// file by file, except the files in ignore.
+func goldenTree(t *testing.T, rel, dir string, ignore ...string) {
 	t.Helper()
 	got := readTree(t, dir)
 	for _, f := range ignore {
 		delete(got, f)
 	}
-	path := filepath.Join("testdata", name)
+	path := filepath.Join(repoRoot, rel)
 	if os.Getenv("UPDATE_GOLDEN") == "1" {
 		os.RemoveAll(path)
-		for rel, content := range got {
-			golden(t, filepath.Join(name, rel), content)
+		for file, content := range got {
+			golden(t, filepath.Join(rel, file), content)
 		}
 		return
 	}
@@ -247,14 +261,14 @@ func goldenTree(t *testing.T, name, dir string, ignore ...string) {
 	for _, f := range ignore {
 		delete(want, f)
 	}
-	for rel, content := range want {
-		if got[rel] != content {
-			t.Errorf("%s differs from testdata/%s/%s:\n--- want\n%s\n--- got\n%s", rel, name, rel, content, got[rel])
+	for file, content := range want {
+		if got[file] != content {
+			t.Errorf("%s differs from %s/%s:\n--- want\n%s\n--- got\n%s", file, rel, file, content, got[file])
 		}
 	}
-	for rel := range got {
-		if _, ok := want[rel]; !ok {
-			t.Errorf("unexpected file %s:\n%s", rel, got[rel])
+	for file := range got {
+		if _, ok := want[file]; !ok {
+			t.Errorf("unexpected file %s:\n%s", file, got[file])
 		}
 	}
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it (.ci/run calls this). It installs what the
-# tests need when missing: the pinned standalone kustomize (tools/go.mod) and, as
+# tests need when missing: the pinned standalone kustomize (tools/go.mod), Helm 3
+# and Helm 4 (tools/helm3, tools/helm4) and, as
 # root, podman from Debian configured for this machine. kpt must be installed
 # (see the README); with CI=true a missing tool fails its tests instead of skipping.
 set -euo pipefail
@@ -14,6 +15,17 @@ if ! .cache/bin/kustomize version 2>/dev/null | grep -q '^v5\.8\.'; then
   go -C tools build -o ../.cache/bin/kustomize sigs.k8s.io/kustomize/kustomize/v5
 fi
 .cache/bin/kustomize version
+# Helm 3 and Helm 4, each from its own tools module (their Kubernetes libraries
+# differ), for the post-renderer tests.
+for v in 3 4; do
+  pinned=$(awk -v m="helm.sh/helm/v$v" '$1 == m { print $2 }' "tools/helm$v/go.mod")
+  if ! .cache/bin/helm$v version --short 2>/dev/null | grep -qx "$pinned"; then
+    echo "building the pinned Helm $pinned into .cache/bin/helm$v"
+    go -C "tools/helm$v" build -o "../../.cache/bin/helm$v" \
+      -ldflags "-X helm.sh/helm/v$v/internal/version.version=$pinned" "helm.sh/helm/v$v/cmd/helm"
+  fi
+  .cache/bin/helm$v version --short
+done
 if [ "$(id -u)" = 0 ]; then
   scripts/setup-podman.sh
 elif ! command -v podman >/dev/null; then

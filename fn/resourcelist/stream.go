@@ -16,22 +16,20 @@ import (
 // markers carry content (`--- !tag`, `--- {a: 1}`) or that ends documents with
 // `...` is parsed whole, document by document, and written back re-encoded.
 
-// ReadStream reads a plain YAML stream. Asked for a stream, an empty input is an
-// empty stream (a chart or a pipe that renders nothing), not an error.
+// ReadStream reads a plain YAML stream.
 func ReadStream(r io.Reader) (*ResourceList, error) {
 	input, err := io.ReadAll(r)
 	if err != nil {
 		return nil, fmt.Errorf("cannot read the input: %v", err)
 	}
-	if len(bytes.TrimSpace(input)) == 0 {
-		return &ResourceList{stream: true, tail: input}, nil
-	}
 	return readStream(bytes.ReplaceAll(input, []byte("\r\n"), []byte("\n")))
 }
 
+// readStream reads a stream's documents. An empty input is an empty stream: Helm
+// hands a post-renderer nothing when a chart renders nothing, and that is no error.
 func readStream(input []byte) (*ResourceList, error) {
 	if len(bytes.TrimSpace(input)) == 0 {
-		return nil, fmt.Errorf("the input is empty; expected a ResourceList, or a stream of objects (YAML documents)")
+		return &ResourceList{stream: true, tail: input}, nil
 	}
 	if rl, ok := splitStream(input); ok {
 		return rl, nil
