@@ -20,6 +20,9 @@ func scanHead(raw []byte, entry bool) (apiVersion, kind string, ok bool) {
 	for rest := raw; len(rest) > 0 && (apiVersion == "" || kind == ""); {
 		var line []byte
 		line, rest = nextLine(rest)
+		if _, open := scanLine(line); open {
+			return "", "", false // a quoted or flow value goes on: the next lines are its text
+		}
 		if len(line) <= indent {
 			continue
 		}

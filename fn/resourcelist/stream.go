@@ -29,7 +29,7 @@ func ReadStream(r io.Reader) (*ResourceList, error) {
 // hands a post-renderer nothing when a chart renders nothing, and that is no error.
 func readStream(input []byte) (*ResourceList, error) {
 	if len(bytes.TrimSpace(input)) == 0 {
-		return &ResourceList{stream: true, tail: input}, nil
+		return &ResourceList{stream: true, tail: lineFeeds(input)}, nil
 	}
 	if rl, ok := splitStream(input); ok {
 		return rl, nil
