@@ -2,6 +2,7 @@ package fn
 
 import (
 	"strconv"
+	"strings"
 
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 
@@ -23,12 +24,14 @@ func objectOf(node *yaml.Node) *report.Object {
 		idx = annotations[api.LegacyIndexAnnotation]
 	}
 	index, _ := strconv.Atoi(idx)
+	// Copies: a tree's strings may be slices of its whole item's text (fastyaml),
+	// and an object outlives the tree in the results.
 	return &report.Object{
-		APIVersion: ynode.Str(node, "apiVersion"),
-		Kind:       ynode.Str(node, "kind"),
-		Name:       ynode.Str(meta, "name"),
-		Namespace:  ynode.Str(meta, "namespace"),
-		Path:       path,
+		APIVersion: strings.Clone(ynode.Str(node, "apiVersion")),
+		Kind:       strings.Clone(ynode.Str(node, "kind")),
+		Name:       strings.Clone(ynode.Str(meta, "name")),
+		Namespace:  strings.Clone(ynode.Str(meta, "namespace")),
+		Path:       strings.Clone(path),
 		Index:      index,
 	}
 }

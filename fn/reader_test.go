@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/kubevirt-networks/kubevirt-networks/fn"
+	"github.com/kubevirt-networks/kubevirt-networks/fn/resourcelist"
 )
 
 // run returns the function's stdout, stderr and exit code for input.
@@ -151,4 +152,22 @@ func (o oneByteReader) Read(p []byte) (int, error) {
 		return 0, nil
 	}
 	return o.r.Read(p[:1])
+}
+
+// The fast YAML reader and writer change nothing: every golden case and a fleet
+// give the same output, results and exit code with go-yaml alone.
+func TestFastYAMLChangesNothing(t *testing.T) {
+	inputs := map[string][]byte{"fleet": fleet(300)}
+	for _, g := range goldenInputs(t) {
+		inputs[g.name] = g.input
+	}
+	for name, input := range inputs {
+		fast, fastErr, fastCode := run(t, input)
+		resourcelist.FastYAML = false
+		slow, slowErr, slowCode := run(t, input)
+		resourcelist.FastYAML = true
+		if fast != slow || fastErr != slowErr || fastCode != slowCode {
+			t.Errorf("%s: the output differs with go-yaml alone:\n--- fast\n%s%s\n--- go-yaml\n%s%s", name, fast, fastErr, slow, slowErr)
+		}
+	}
 }

@@ -113,7 +113,7 @@ func (e *env) processVM(r *vmResult, node *yaml.Node, obj *report.Object, kind *
 		refs = plan.RefsAfter
 	}
 	for _, ref := range refs {
-		r.refs = append(r.refs, vmRef{key: nad.Key{Namespace: ref.Namespace, Name: ref.Name}, label: obj.Label()})
+		r.refs = append(r.refs, vmRef{key: nad.Key{Namespace: strings.Clone(ref.Namespace), Name: strings.Clone(ref.Name)}, label: obj.Label()})
 	}
 	if changed || (!e.fix() && !plan.Failed()) {
 		for _, c := range plan.Changes {

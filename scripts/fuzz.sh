@@ -11,7 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 FUZZTIME=${FUZZTIME:-20s}
 MIN_RATE=${MIN_RATE:-100}
-targets=(./fn/resourcelist:FuzzReaders ./fn/multus:FuzzParse ./fn/config:FuzzLoad ./fn:FuzzRun)
+targets=(./fn/resourcelist:FuzzReaders ./fn/fastyaml:FuzzSameTree ./fn/fastyaml:FuzzSameText ./fn/multus:FuzzParse ./fn/config:FuzzLoad ./fn:FuzzRun)
 only=${1:-}
 
 log=$(mktemp)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net"
 	"sort"
+	"strings"
 
 	krm "github.com/kptdev/krm-functions-sdk/go/fn"
 
@@ -37,7 +38,9 @@ func GuestOf(obj *report.Object, kind *vm.Kind, s *vm.Spec, replicas int64) *Gue
 		if iface.MAC == "" {
 			continue
 		}
-		nic := NIC{Index: iface.Index, Name: iface.Name, MAC: iface.MAC, Absent: iface.State == "absent"}
+		// Copies: the guest outlives the VM's tree, whose strings may be slices of
+		// the VM's whole text.
+		nic := NIC{Index: iface.Index, Name: strings.Clone(iface.Name), MAC: strings.Clone(iface.MAC), Absent: iface.State == "absent"}
 		if n := s.NetworkByName(iface.Name); n != nil && n.Source == vm.SourceMultus && n.NetworkName != "" {
 			ns, name, _ := bind.Split(n.NetworkName, obj.Namespace)
 			nic.NAD = ns + "/" + name

@@ -5,8 +5,13 @@ import (
 
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 
+	"github.com/kubevirt-networks/kubevirt-networks/fn/fastyaml"
 	"github.com/kubevirt-networks/kubevirt-networks/fn/ynode"
 )
+
+// FastYAML: items are parsed and written by fastyaml where it reads and writes
+// them as go-yaml does, by go-yaml otherwise. Tests turn it off to compare.
+var FastYAML = true
 
 // Item is one object of the input: its text until it is parsed (split input), or
 // its node in the whole document.
@@ -63,17 +68,26 @@ func (it *Item) Parse() (*yaml.Node, error) {
 	if it.node != nil {
 		return it.node, nil
 	}
-	var doc yaml.Node
-	if err := yaml.Unmarshal(it.raw, &doc); err != nil {
-		return nil, fmt.Errorf("%s is not valid YAML: %v", it.Label(), err)
+	// The fast parser reads what kpt and kustomize write, as go-yaml would; go-yaml
+	// reads the rest (and says what is wrong with what is not YAML).
+	var doc *yaml.Node
+	ok := false
+	if FastYAML {
+		doc, ok = fastyaml.Parse(it.raw)
 	}
-	outer := []*yaml.Node{&doc}
-	n := &doc
+	if !ok {
+		doc = &yaml.Node{}
+		if err := yaml.Unmarshal(it.raw, doc); err != nil {
+			return nil, fmt.Errorf("%s is not valid YAML: %v", it.Label(), err)
+		}
+	}
+	outer := []*yaml.Node{doc}
+	n := doc
 	if len(n.Content) > 0 {
 		n = n.Content[0]
 	}
 	if !it.entry {
-		it.doc = &doc
+		it.doc = doc
 	}
 	if it.entry {
 		if !ynode.IsSeq(n) || len(n.Content) != 1 {
@@ -90,7 +104,7 @@ func (it *Item) Parse() (*yaml.Node, error) {
 	// it aside, so an edited item written back loses no comment.
 	it.outer = ""
 	for _, o := range outer {
-		if o == &doc && !it.entry {
+		if o == doc && !it.entry {
 			continue // a document's own comments are written with it
 		}
 		it.outer = joinComments(it.outer, o.HeadComment, o.LineComment, o.FootComment)

@@ -271,48 +271,89 @@ func isMarker(text []byte) bool {
 }
 
 // scanLine reads a line's YAML syntax as far as the split needs it. share: the
-// line may hold an anchor (&name) or an alias (*name) outside quotes, where one
-// item's content may stand in another, so items cannot be read apart. open: a
-// quoted scalar or a flow collection is still open at the line's end, so the lines
-// after it (a column-0 "- " among them) may be its text, not new entries. Both err
-// on the side of yes (a plain scalar "a & b" counts; so does a lone quote after a
-// space): a yes costs only the slower whole-document parse.
+// line may hold an anchor (&name) or an alias (*name), where one item's content
+// may stand in another, so items cannot be read apart. open: a quoted scalar or a
+// flow collection is still open at the line's end, so the lines after it (a
+// column-0 "- " among them) may be its text, not new entries. A quote opens a
+// scalar only where a node starts (after indentation, "- ", ": ", a flow
+// indicator); inside a plain scalar it is text. share errs on the side of yes (a
+// plain "a & b" counts): a yes costs only the slower whole-document parse.
 func scanLine(text []byte) (share, open bool) {
 	if bytes.IndexAny(text, "&*\"'[{") < 0 {
 		return false, false
 	}
-	start := true // at a place where a node may begin
-	var quote byte
+	start, plain := true, false
 	flow := 0
+	blankAt := func(i int) bool { return i >= len(text) || text[i] == ' ' || text[i] == '\t' }
 	for i := 0; i < len(text); i++ {
 		c := text[i]
-		if quote != 0 {
-			if c == quote {
-				if quote == '\'' && i+1 < len(text) && text[i+1] == '\'' {
-					i++
-					continue
-				}
-				quote = 0
-			} else if c == '\\' && quote == '"' {
-				i++
+		if plain {
+			switch {
+			case (c == ' ' || c == '\t') && i+1 < len(text) && text[i+1] == '#':
+				return share, flow > 0 // a comment
+			case c == ':' && (blankAt(i+1) || (flow > 0 && strings.IndexByte(",[]{}", text[i+1]) >= 0)):
+				plain, start = false, true
+			case flow > 0 && c == ',':
+				plain, start = false, true
+			case flow > 0 && (c == ']' || c == '}'):
+				plain, start = false, false
+				flow--
+			case (c == '&' || c == '*') && (text[i-1] == ' ' || text[i-1] == '\t'):
+				share = true
 			}
 			continue
 		}
 		switch {
+		case c == ' ' || c == '\t':
 		case c == '#' && (i == 0 || text[i-1] == ' ' || text[i-1] == '\t'):
 			return share, flow > 0
-		case (c == '&' || c == '*') && start:
-			share = true
 		case (c == '"' || c == '\'') && start:
-			quote = c
+			end := closingQuote(text, i)
+			if end < 0 {
+				return share, true
+			}
+			i, start = end, false
 		case (c == '[' || c == '{') && (start || flow > 0):
 			flow++
+			start = true
 		case (c == ']' || c == '}') && flow > 0:
 			flow--
+			start = false
+		case c == ',' && flow > 0:
+			start = true
+		case c == '&' || c == '*' || c == '!':
+			// An anchor, an alias or a tag: its name runs to the next blank.
+			share = share || c != '!'
+			for i+1 < len(text) && !blankAt(i+1) {
+				i++
+			}
+			start = true
+		case (c == '-' || c == '?' || c == ':') && blankAt(i+1):
+			start = true
+		case (c == '|' || c == '>') && start && flow == 0:
+			return share, false // a block scalar's header: its lines are text
+		default:
+			plain, start = true, false
 		}
-		start = c == ' ' || c == '\t' || c == '[' || c == '{' || c == ','
 	}
-	return share, quote != 0 || flow > 0
+	return share, flow > 0
+}
+
+// closingQuote returns the index of the quote that closes the scalar opened at i
+// on the same line, or -1.
+func closingQuote(text []byte, i int) int {
+	q := text[i]
+	for j := i + 1; j < len(text); j++ {
+		switch {
+		case q == '"' && text[j] == '\\':
+			j++
+		case text[j] == q && q == '\'' && j+1 < len(text) && text[j+1] == '\'':
+			j++
+		case text[j] == q:
+			return j
+		}
+	}
+	return -1
 }
 
 // hasSharing reports whether a tree holds an anchor or an alias.

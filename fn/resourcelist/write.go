@@ -12,6 +12,7 @@ import (
 	krm "github.com/kptdev/krm-functions-sdk/go/fn"
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 
+	"github.com/kubevirt-networks/kubevirt-networks/fn/fastyaml"
 	"github.com/kubevirt-networks/kubevirt-networks/fn/ynode"
 )
 
@@ -363,6 +364,15 @@ func EncodeEntries(nodes []*yaml.Node) ([][]byte, error) {
 // encode writes one node as its own document.
 func encode(n *yaml.Node) ([]byte, error) {
 	ynode.KeepLineComments(n)
+	if FastYAML {
+		root := n
+		if n.Kind == yaml.DocumentNode && len(n.Content) == 1 && n.HeadComment == "" && n.LineComment == "" && n.FootComment == "" {
+			root = n.Content[0]
+		}
+		if b, ok := fastyaml.Encode(root); ok {
+			return b, nil
+		}
+	}
 	var b bytes.Buffer
 	enc := yaml.NewEncoder(&b)
 	enc.SetIndent(2)
