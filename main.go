@@ -86,13 +86,14 @@ func parseArgs(args []string) (opts fn.Options, code int) {
 // memoryBudget lets the heap grow to 2.5 times what is live between collections
 // (GOGC 150: fewer collections of the many short-lived YAML trees), but caps the
 // Go runtime's memory at 16 MiB plus twice the input, so that freed pages go back
-// to the system instead of raising the peak. The live heap (the items not yet
-// written and the results) stays well below that. GOGC or GOMEMLIMIT in the
-// environment win. BENCHMARKS.md has the measurements.
+// to the system instead of raising the peak; past 48 MiB of input the cap stops
+// growing, since the reader then holds further items deflated and what stays live
+// no longer follows the input's size. GOGC or GOMEMLIMIT in the environment win.
+// BENCHMARKS.md has the measurements.
 func memoryBudget(input int64) {
 	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
 		return
 	}
 	debug.SetGCPercent(150)
-	debug.SetMemoryLimit(16<<20 + 2*input)
+	debug.SetMemoryLimit(16<<20 + 2*min(input, 48<<20))
 }

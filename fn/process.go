@@ -119,10 +119,8 @@ func Process(rl *resourcelist.ResourceList, functionConfig *yaml.Node, w *resour
 		for _, i := range append(declIndex, nadIndex...) {
 			w.Keep(i)
 		}
-		for _, r := range (&env{}).processItems(work, w, false) {
-			if r.err != nil {
-				return nil, r.err
-			}
+		if err := (&env{}).processItems(work, w, false, func(vmResult) {}); err != nil {
+			return nil, err
 		}
 		return rep, w.Finish(nil, rep.Results(), true)
 	}
@@ -147,29 +145,26 @@ func Process(rl *resourcelist.ResourceList, functionConfig *yaml.Node, w *resour
 		}
 	}
 
-	results := e.processItems(work, w, true)
-	var uses []nad.Use
-	referenced := map[nad.Key][]string{}
-	for _, r := range results {
-		if r.err != nil {
-			return nil, r.err
-		}
+	// Each VM's results are folded into the report as soon as every VM before it is
+	// done, so a fleet's results are never all held. The admission checks' results
+	// are reported after the NADs', so they fold apart and merge after those.
+	var checked report.Report
+	fleet := newFleetFacts()
+	err := e.processItems(work, w, true, func(r vmResult) {
 		rep.Append(r.planned)
-		uses = append(uses, r.uses...)
-		for _, ref := range r.refs {
-			referenced[ref.key] = append(referenced[ref.key], ref.label)
-		}
+		checked.Append(r.checked)
+		fleet.add(r)
+	})
+	if err != nil {
+		return nil, err
 	}
-	out := nad.Reconcile(nad.Wanted{Networks: cfg.Networks, Uses: uses, Items: nads, Referenced: referenced, NADPath: e.settings.NADPath, Mode: e.mode, NoPaths: e.stream})
+	out := nad.Reconcile(nad.Wanted{Networks: cfg.Networks, Uses: fleet.uses(), Items: nads, Referenced: fleet.referenced, NADPath: e.settings.NADPath, Mode: e.mode, NoPaths: e.stream})
 	rep.Append(out.Results)
 	if err := e.writeNADs(w, out, nads, nadIndex); err != nil {
 		return nil, err
 	}
-	var guests []*check.Guest
-	for _, r := range results {
-		rep.Append(r.checked)
-		guests = append(guests, r.guests...)
-	}
+	rep.Merge(&checked)
+	guests := fleet.guests
 	rep.Append(check.Fleet(guests))
 	for _, it := range nads {
 		// Managed NADs are linted too: a kept one may have been edited by hand, and
@@ -263,16 +258,20 @@ func dotted(path []string) string {
 }
 
 // processItems runs processItem over the VMs and the items the function does not
-// own, on all cores. Each VM's results stay with it, so the output does not depend
-// on timing.
-// With process false, every item is only proven YAML and written as it came.
-func (e *env) processItems(items []*resourcelist.Item, w *resourcelist.Writer, process bool) []vmResult {
-	results := make([]vmResult, len(items))
+// own, on several workers, and hands each result to done in input order (as soon
+// as every item before it is done). It returns the first error, in input order.
+func (e *env) processItems(items []*resourcelist.Item, w *resourcelist.Writer, process bool, done func(vmResult)) error {
 	workers := min(runtime.GOMAXPROCS(0), 4)
 	if len(items) < 64 || e.aliases != nil {
 		// Aliases may share nodes across VMs: one at a time.
 		workers = 1
 	}
+	var (
+		mu       sync.Mutex
+		finished = make([]*vmResult, len(items))
+		cursor   int
+		firstErr error
+	)
 	next := make(chan int)
 	var wg sync.WaitGroup
 	for range workers {
@@ -280,7 +279,20 @@ func (e *env) processItems(items []*resourcelist.Item, w *resourcelist.Writer, p
 		go func() {
 			defer wg.Done()
 			for k := range next {
-				results[k] = e.processItem(items[k], w, process)
+				r := e.processItem(items[k], w, process)
+				mu.Lock()
+				finished[k] = &r
+				for ; cursor < len(items) && finished[cursor] != nil; cursor++ {
+					if res := finished[cursor]; firstErr == nil {
+						if res.err != nil {
+							firstErr = res.err
+						} else {
+							done(*res)
+						}
+					}
+					finished[cursor] = nil
+				}
+				mu.Unlock()
 			}
 		}()
 	}
@@ -289,5 +301,5 @@ func (e *env) processItems(items []*resourcelist.Item, w *resourcelist.Writer, p
 	}
 	close(next)
 	wg.Wait()
-	return results
+	return firstErr
 }

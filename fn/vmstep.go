@@ -180,7 +180,9 @@ func (e *env) check(r *vmResult, node *yaml.Node, obj *report.Object, kind *vm.K
 			r.checked.Add(obj, f)
 		}
 	}
-	r.guests = append(r.guests, check.GuestOf(obj, kind, s, kind.Replicas(node)))
+	if g := check.GuestOf(obj, kind, s, kind.Replicas(node)); g != nil {
+		r.guests = append(r.guests, g)
+	}
 }
 
 // preferenceMayFill: the VM's preference fills a missing pod binding, or is not in

@@ -31,9 +31,12 @@ type Guest struct {
 	NICs     []NIC
 }
 
-// GuestOf summarises a VM's interfaces.
+// GuestOf summarises a VM's interfaces: those the fleet checks look at, a fixed
+// MAC on a Multus network, or on any network of an object that stamps out several
+// VMs. nil when there are none, so a fleet without fixed MACs keeps nothing.
 func GuestOf(obj *report.Object, kind *vm.Kind, s *vm.Spec, replicas int64) *Guest {
 	g := &Guest{Obj: obj, Kind: kind, Replicas: replicas}
+	stamped := kind.Replicated && replicas > 1
 	for _, iface := range s.Interfaces {
 		if iface.MAC == "" {
 			continue
@@ -45,7 +48,12 @@ func GuestOf(obj *report.Object, kind *vm.Kind, s *vm.Spec, replicas int64) *Gue
 			ns, name, _ := bind.Split(n.NetworkName, obj.Namespace)
 			nic.NAD = ns + "/" + name
 		}
-		g.NICs = append(g.NICs, nic)
+		if nic.NAD != "" || stamped {
+			g.NICs = append(g.NICs, nic)
+		}
+	}
+	if len(g.NICs) == 0 {
+		return nil
 	}
 	return g
 }

@@ -44,7 +44,7 @@ func Parse(src []byte) (*yaml.Node, bool) {
 		return nil, false // a last line without its break changes block scalars
 	}
 	p := &parser{src: string(src), ok: true}
-	if !p.split() {
+	if !p.split(bytes.Count(src, []byte{'\n'})) {
 		return nil, false
 	}
 	p.skipBlank()
@@ -69,9 +69,8 @@ func Parse(src []byte) (*yaml.Node, bool) {
 // split cuts the text into lines and refuses bytes the subset leaves to go-yaml:
 // tabs, carriage returns, other control characters and non-ASCII text (go-yaml
 // counts columns in characters, and checks what is printable).
-func (p *parser) split() bool {
+func (p *parser) split(n int) bool {
 	src := p.src
-	n := bytes.Count([]byte(src), []byte{'\n'})
 	p.lines = make([]line, 0, n)
 	start, indent, inIndent := 0, 0, true
 	for i := 0; i < len(src); i++ {

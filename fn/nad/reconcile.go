@@ -38,11 +38,38 @@ type Wanted struct {
 	Items    []*Item
 	// Referenced lists, per NAD, the VMs whose networks reference it (after the
 	// rewrite in fix mode).
-	Referenced map[Key][]string
+	Referenced map[Key]*Users
 	NADPath    string
 	Mode       report.Mode
 	// NoPaths: new NADs get no file path (a stream goes to a cluster, not files).
 	NoPaths bool
+}
+
+// Users are the VMs that reference a NAD: the first few by name, and how many more
+// (a message naming every VM of a fleet helps no one).
+type Users struct {
+	Names []string
+	More  int
+}
+
+// usersNamed is how many referencing VMs a message names.
+const usersNamed = 5
+
+// Add counts one more referencing VM.
+func (u *Users) Add(label string) {
+	if len(u.Names) < usersNamed {
+		u.Names = append(u.Names, label)
+		return
+	}
+	u.More++
+}
+
+func (u *Users) String() string {
+	s := strings.Join(u.Names, ", ")
+	if u.More > 0 {
+		s += fmt.Sprintf(" and %d more", u.More)
+	}
+	return s
 }
 
 // Created is a NAD to add.
@@ -199,9 +226,9 @@ func Reconcile(w Wanted) Outcome {
 			}
 			continue
 		}
-		if users := w.Referenced[k]; len(users) > 0 {
+		if users := w.Referenced[k]; users != nil && len(users.Names) > 0 {
 			out.Results.Add(it.Obj, report.Finding{Rule: RuleNADStillUsed, Severity: krm.Error,
-				Message: fmt.Sprintf("no network derives managed NAD %s any more, but %s still references it, so it is kept; point the VM at a declared network, or declare the network again (pruning assumes the whole package is in the input)", k, strings.Join(users, ", "))})
+				Message: fmt.Sprintf("no network derives managed NAD %s any more, but %s still references it, so it is kept; point the VM at a declared network, or declare the network again (pruning assumes the whole package is in the input)", k, users)})
 			continue
 		}
 		change(it.Obj, report.Change{Rule: RuleNADPruned, Verb: report.Remove, What: "NetworkAttachmentDefinition " + k.String(),

@@ -150,23 +150,58 @@ func (r *Report) Add(obj *Object, f Finding) {
 	}
 	if f.Severity == krm.Error {
 		r.errors++
-		r.entries = append(r.entries, Entry{Finding: f, Obj: obj})
+	}
+	r.place(Entry{Finding: f, Obj: obj})
+}
+
+// place puts an entry where folding says: in full, or counted by its rule's summary.
+func (r *Report) place(e Entry) {
+	if e.Severity == krm.Error {
+		r.entries = append(r.entries, e)
 		return
 	}
 	if r.counts == nil {
 		r.counts, r.summary = map[foldKey]int{}, map[foldKey]int{}
 	}
-	k := foldKey{f.Rule.ID, f.Severity}
-	r.counts[k]++
-	switch n := r.counts[k]; {
-	case n <= resultsPerRule:
-		r.entries = append(r.entries, Entry{Finding: f, Obj: obj})
-	case n == resultsPerRule+1:
-		r.summary[k] = len(r.entries)
-		r.entries = append(r.entries, Entry{Finding: Finding{Rule: f.Rule, Severity: f.Severity}, Folded: 1})
-	default:
-		r.entries[r.summary[k]].Folded++
+	k := foldKey{e.Rule.ID, e.Severity}
+	n := 1
+	if e.Folded > 0 {
+		n = e.Folded
 	}
+	before := r.counts[k]
+	r.counts[k] += n
+	switch {
+	case e.Folded == 0 && before < resultsPerRule:
+		r.entries = append(r.entries, e)
+	case before <= resultsPerRule && r.counts[k] > resultsPerRule && !r.hasSummary(k):
+		r.summary[k] = len(r.entries)
+		r.entries = append(r.entries, Entry{Finding: Finding{Rule: e.Rule, Severity: e.Severity}, Folded: n})
+	default:
+		r.entries[r.summary[k]].Folded += n
+	}
+}
+
+func (r *Report) hasSummary(k foldKey) bool {
+	_, ok := r.summary[k]
+	return ok
+}
+
+// Merge appends another report's results after this one's, folded as if they had
+// been added here one by one: a report folded on its own keeps the first results of
+// each rule in full, which are all that can be needed here. So results found
+// together but reported later (the admission checks, after the NADs) need not be
+// held in full meanwhile.
+func (r *Report) Merge(o *Report) {
+	for _, e := range o.entries {
+		r.place(e)
+	}
+	for rule, n := range o.loud {
+		if r.loud == nil {
+			r.loud = map[string]int{}
+		}
+		r.loud[rule] += n
+	}
+	r.errors += o.errors
 }
 
 // AddAll attaches findings to obj.

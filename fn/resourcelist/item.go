@@ -21,6 +21,11 @@ type Item struct {
 	// one object), or one document of a stream.
 	raw  []byte
 	node *yaml.Node
+	// block, when set, holds the item's text (at off, size bytes) deflated with
+	// its neighbours': a large input's later items.
+	block     *block
+	off, size int
+	released  bool
 	// entry is true when raw is a list entry, false for a stream document.
 	entry bool
 	// head caches apiVersion and kind read from the text.
@@ -50,7 +55,7 @@ func (it *Item) Head() (apiVersion, kind string) {
 	if it.node != nil {
 		return ynode.Str(it.node, "apiVersion"), ynode.Str(it.node, "kind")
 	}
-	if !it.headRead {
+	if !it.headRead && it.block == nil {
 		it.apiVersion, it.kind, it.headRead = scanHead(it.raw, it.entry)
 	}
 	if !it.headRead {
@@ -70,14 +75,18 @@ func (it *Item) Parse() (*yaml.Node, error) {
 	}
 	// The fast parser reads what kpt and kustomize write, as go-yaml would; go-yaml
 	// reads the rest (and says what is wrong with what is not YAML).
+	text, err := it.text()
+	if err != nil {
+		return nil, err
+	}
 	var doc *yaml.Node
 	ok := false
 	if FastYAML {
-		doc, ok = fastyaml.Parse(it.raw)
+		doc, ok = fastyaml.Parse(text)
 	}
 	if !ok {
 		doc = &yaml.Node{}
-		if err := yaml.Unmarshal(it.raw, doc); err != nil {
+		if err := yaml.Unmarshal(text, doc); err != nil {
 			return nil, fmt.Errorf("%s is not valid YAML: %v", it.Label(), err)
 		}
 	}
@@ -135,5 +144,22 @@ func (it *Item) Keep() (*yaml.Node, error) {
 	return n, err
 }
 
-// Raw is the item's own text, nil when it has none (whole-document input).
-func (it *Item) Raw() []byte { return it.raw }
+// text is the item's own text, unpacked.
+func (it *Item) text() ([]byte, error) {
+	if it.block == nil {
+		return it.raw, nil
+	}
+	b, err := it.block.text()
+	if err != nil {
+		return nil, err
+	}
+	return b[it.off : it.off+it.size : it.off+it.size], nil
+}
+
+// release lets a packed item's block go once all of its items are written.
+func (it *Item) release() {
+	if it.block != nil && !it.released {
+		it.released = true
+		it.block.release()
+	}
+}

@@ -66,7 +66,16 @@ func Read(r io.Reader, form Form) (*ResourceList, error) {
 	}
 	// Not kpt's layout: parse the whole document, from what was read and the rest.
 	var whole bytes.Buffer
+	s.packer.seal()
 	for _, p := range s.pieces {
+		if it := s.packed[p]; it != nil {
+			text, err := it.text()
+			if err != nil {
+				return nil, err
+			}
+			whole.Write(text)
+			continue
+		}
 		whole.Write(*p)
 	}
 	if _, err := whole.ReadFrom(s.in); err != nil {

@@ -2,6 +2,7 @@ package resourcelist
 
 import (
 	"bytes"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -182,5 +183,50 @@ func TestLineBreaksInsideLines(t *testing.T) {
 		if sameRead(t, []byte(input)) {
 			t.Errorf("%q inside a line: split", br)
 		}
+	}
+}
+
+// Packed items (a large input's) read and write back exactly as plain ones.
+func TestPackedItems(t *testing.T) {
+	var b bytes.Buffer
+	b.WriteString(header + "items:\n")
+	for i := 0; i < 50; i++ {
+		fmt.Fprintf(&b, "- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: c%d # a comment\n  data:\n    k: |\n      line %d\n", i, i)
+	}
+	b.WriteString("functionConfig:\n  kind: ConfigMap\n")
+	input := b.Bytes()
+	write := func() string {
+		rl, err := Read(bytes.NewReader(input), ResourceListForm)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out bytes.Buffer
+		w := NewWriter(&out, rl)
+		for i, it := range rl.Items {
+			if i%2 == 0 {
+				if _, err := it.Parse(); err != nil {
+					t.Fatal(err)
+				}
+			}
+			w.Keep(i)
+		}
+		if err := w.Finish(nil, nil, false); err != nil {
+			t.Fatal(err)
+		}
+		return out.String()
+	}
+	plain := write()
+	defer func(v int64, b int) { packThreshold, blockSize = v, b }(packThreshold, blockSize)
+	packThreshold, blockSize = 200, 500 // blocks of a few items
+	if packed := write(); packed != plain {
+		t.Errorf("packed items write back differently:\n%s", packed)
+	}
+	if plain != string(input) {
+		t.Errorf("the input is not written back as it came")
+	}
+	// A split that gives up after packing items parses the whole input, unpacked.
+	rl, err := Read(bytes.NewReader(append(bytes.Clone(input), "# a comment YAML attaches elsewhere\n"...)), ResourceListForm)
+	if err != nil || rl.Split() || len(rl.Items) != 50 {
+		t.Errorf("the whole-document parse after packing: %v, %d items", err, len(rl.Items))
 	}
 }

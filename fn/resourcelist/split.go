@@ -40,6 +40,11 @@ type splitter struct {
 	fc      *[]byte // the function config's value lines
 	size    int64
 	block   blockScalar
+	// held is the item text read so far; past packThreshold, items are packed.
+	held   int64
+	packer packer
+	packed map[*[]byte]*Item // pieces whose item is packed
+	names  map[string]string
 }
 
 // blockScalar follows `|` and `>` scalars, whose lines are text, not YAML.
@@ -78,6 +83,7 @@ func (s *splitter) split() bool {
 		}
 	}
 	s.closeItem()
+	s.packer.seal()
 	if !s.seen["kind"] || !s.seen["items"] {
 		return false
 	}
@@ -115,6 +121,19 @@ func (s *splitter) split() bool {
 	return true
 }
 
+func (s *splitter) intern(v string) string {
+	if k, ok := s.names[v]; ok {
+		return k
+	}
+	if s.names == nil {
+		s.names = map[string]string{}
+	}
+	if len(s.names) < 1000 {
+		s.names[v] = v
+	}
+	return v
+}
+
 // flushItem puts the item being read into its piece, for the whole-document parse.
 func (s *splitter) flushItem() {
 	if s.item != nil {
@@ -126,11 +145,26 @@ func (s *splitter) closeItem() {
 	if s.item == nil {
 		return
 	}
-	// One exact-size copy per item: growing each item's own slice would leave up
-	// to half of every item's capacity unused for the whole run.
-	*s.item = bytes.Clone(s.scratch)
+	it := &Item{Index: len(s.rl.Items), entry: true}
+	it.apiVersion, it.kind, it.headRead = scanHead(s.scratch, true)
+	// A fleet has a handful of kinds: one string each, not one per item.
+	it.apiVersion, it.kind = s.intern(it.apiVersion), s.intern(it.kind)
+	s.held += int64(len(s.scratch))
+	switch {
+	case s.held <= packThreshold:
+		// One exact-size copy per item: growing each item's own slice would leave
+		// up to half of every item's capacity unused for the whole run.
+		*s.item = bytes.Clone(s.scratch)
+	default:
+		if s.packed == nil {
+			s.packed = map[*[]byte]*Item{}
+		}
+		s.packer.add(it, s.scratch)
+		s.packed[s.item] = it
+	}
+	it.raw = *s.item
 	s.scratch = s.scratch[:0]
-	s.rl.Items = append(s.rl.Items, &Item{Index: len(s.rl.Items), raw: *s.item, entry: true})
+	s.rl.Items = append(s.rl.Items, it)
 	s.item = nil
 }
 

@@ -61,13 +61,20 @@ func (w *Writer) Keep(i int) {
 		w.Changed(i, it.node)
 		return
 	}
-	if finalBreakMatters(it.raw) {
+	text, err := it.text()
+	if err != nil {
+		w.fail(err)
+		w.set(i, nil, dropped)
+		return
+	}
+	if finalBreakMatters(text) {
 		if n, err := it.Parse(); err == nil {
 			w.Changed(i, n)
 			return
 		}
 	}
-	w.set(i, it.raw, ready)
+	w.set(i, text, ready)
+	it.release()
 	it.raw, it.node = nil, nil
 }
 
@@ -85,6 +92,15 @@ func finalBreakMatters(raw []byte) bool {
 	ea, errA := encode(&a)
 	eb, errB := encode(&b)
 	return errA == nil && errB == nil && !bytes.Equal(ea, eb)
+}
+
+// fail records an error the writer hit; Finish returns it.
+func (w *Writer) fail(err error) {
+	w.mu.Lock()
+	if w.err == nil {
+		w.err = err
+	}
+	w.mu.Unlock()
 }
 
 // Changed writes item i's edited tree (the one Keep or Parse returned).
@@ -112,12 +128,14 @@ func (w *Writer) Changed(i int, node *yaml.Node) error {
 		}
 	}
 	w.set(i, b, ready)
+	w.rl.Items[i].release()
 	w.rl.Items[i].raw, w.rl.Items[i].node = nil, nil
 	return nil
 }
 
 // Drop leaves item i out of the output.
 func (w *Writer) Drop(i int) {
+	w.rl.Items[i].release()
 	if !w.rl.Split() {
 		w.mu.Lock()
 		w.state[i] = dropped
