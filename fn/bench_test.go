@@ -9,7 +9,10 @@ import (
 	"path/filepath"
 	"testing"
 
+	"sigs.k8s.io/kustomize/kyaml/yaml"
+
 	"github.com/kubevirt-networks/kubevirt-networks/fn"
+	"github.com/kubevirt-networks/kubevirt-networks/fn/resourcelist"
 )
 
 // benchInput makes the shared fleet generator's ResourceList for n VMs (cached per run).
@@ -77,6 +80,67 @@ func BenchmarkSteady(b *testing.B) {
 			}
 			b.StopTimer()
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n), "ns/vm")
+		})
+	}
+}
+
+// BenchmarkSteps measures the steps of a render on their own, over the 10,000-VM
+// fleet: reading (split into items, nothing parsed), parsing every item (fastyaml,
+// and go-yaml alone for comparison), and encoding every item's tree.
+func BenchmarkSteps(b *testing.B) {
+	input := benchInput(b, 10000)
+	read := func(b *testing.B) *resourcelist.ResourceList {
+		rl, err := resourcelist.Read(bytes.NewReader(input), resourcelist.Detect)
+		if err != nil {
+			b.Fatal(err)
+		}
+		return rl
+	}
+	b.Run("read", func(b *testing.B) {
+		b.SetBytes(int64(len(input)))
+		for i := 0; i < b.N; i++ {
+			read(b)
+		}
+	})
+	for _, fast := range []bool{true, false} {
+		name := map[bool]string{true: "parse/fastyaml", false: "parse/go-yaml"}[fast]
+		b.Run(name, func(b *testing.B) {
+			resourcelist.FastYAML = fast
+			defer func() { resourcelist.FastYAML = true }()
+			b.SetBytes(int64(len(input)))
+			for i := 0; i < b.N; i++ {
+				b.StopTimer()
+				rl := read(b)
+				b.StartTimer()
+				for _, it := range rl.Items {
+					if _, err := it.Parse(); err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
+		})
+		name = map[bool]string{true: "encode/fastyaml", false: "encode/go-yaml"}[fast]
+		b.Run(name, func(b *testing.B) {
+			resourcelist.FastYAML = fast
+			defer func() { resourcelist.FastYAML = true }()
+			rl := read(b)
+			var nodes []*yaml.Node
+			for _, it := range rl.Items {
+				n, err := it.Parse()
+				if err != nil {
+					b.Fatal(err)
+				}
+				nodes = append(nodes, n)
+			}
+			b.SetBytes(int64(len(input)))
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				for _, n := range nodes {
+					if _, err := resourcelist.EncodeEntry(n); err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
 		})
 	}
 }

@@ -117,12 +117,18 @@ func TestCRLFInput(t *testing.T) {
 }
 
 // JSON instead of YAML (kpt accepts both): the same objects, results and exit code.
+// (Not for inputs with anchors: JSON writes a shared node out in each place, which
+// is another input, one the function may edit where it refused to reach through
+// an alias.)
 func TestJSONInput(t *testing.T) {
 	for _, g := range goldenInputs(t) {
 		input, path := g.input, g.name
 		var doc yaml.Node
 		if err := yaml.Unmarshal(input, &doc); err != nil {
 			t.Fatal(err)
+		}
+		if ynode.IndexAliases(&doc) != nil {
+			continue
 		}
 		js, err := ynode.ToJSON(&doc) // keeps key order, as a JSON writer would
 		if err != nil {

@@ -150,6 +150,7 @@ func Process(rl *resourcelist.ResourceList, functionConfig *yaml.Node, w *resour
 	// are reported after the NADs', so they fold apart and merge after those.
 	var checked report.Report
 	fleet := newFleetFacts()
+	e.expandShared(work)
 	err := e.processItems(work, w, true, func(r vmResult) {
 		rep.Append(r.planned)
 		checked.Append(r.checked)

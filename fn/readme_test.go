@@ -3,9 +3,12 @@ package fn_test
 import (
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/kubevirt-networks/kubevirt-networks/fn/api"
 )
 
 // Every rule id the function can report is documented in the README's results table,
@@ -38,5 +41,57 @@ func TestReadmeDocumentsEveryRule(t *testing.T) {
 	}
 	if found < 50 {
 		t.Errorf("found only %d rule ids; has the way rules are declared changed?", found)
+	}
+}
+
+// jsonFields lists the json names of a struct type's fields and of the structs
+// inside it.
+func jsonFields(t reflect.Type, into map[string]bool) {
+	for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice {
+		t = t.Elem()
+	}
+	if t.Kind() != reflect.Struct {
+		return
+	}
+	for i := 0; i < t.NumField(); i++ {
+		name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
+		if name != "" && name != "-" {
+			into[name] = true
+			jsonFields(t.Field(i).Type, into)
+		}
+	}
+}
+
+// Every field of the config API (VMNetwork, VMNetworks) is in the README's
+// configuration reference, and every value of its enumerations.
+func TestReadmeDocumentsEveryField(t *testing.T) {
+	readme, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(readme)
+	start, end := strings.Index(text, "\n## Configuration"), strings.Index(text, "\n## Behaviour")
+	if start < 0 || end < start {
+		t.Fatal("the README has no Configuration section before Behaviour")
+	}
+	reference := text[start:end]
+	fields := map[string]bool{}
+	jsonFields(reflect.TypeOf(api.VMNetwork{}), fields)
+	jsonFields(reflect.TypeOf(api.VMNetworks{}), fields)
+	for f := range fields {
+		if !strings.Contains(reference, "`"+f+"`") && !strings.Contains(reference, "."+f+"`") && !regexp.MustCompile(`(?m)^\s*`+f+`:`).MatchString(reference) {
+			t.Errorf("the README's configuration reference does not name the field %s", f)
+		}
+	}
+	values := []string{string(api.ModeFix), string(api.ModeValidate), string(api.PodMasquerade), string(api.PodBridge), string(api.PodPasstBinding),
+		string(api.RenameNADNames), string(api.RenameAlways), string(api.RenameNever), string(api.FieldStrict), string(api.FieldWarn),
+		string(api.UDNL2Bridge), string(api.UDNPasst)}
+	for _, nt := range api.NetworkTypes {
+		values = append(values, string(nt))
+	}
+	for _, v := range values {
+		if !strings.Contains(reference, "`"+v+"`") {
+			t.Errorf("the README's configuration reference does not name the value %s", v)
+		}
 	}
 }

@@ -125,6 +125,43 @@ func (e *env) processVM(r *vmResult, node *yaml.Node, obj *report.Object, kind *
 	return changed
 }
 
+// expandShared runs before any VM is edited, when the input has aliases: every VM
+// that will change gets its own copy of what its edited parts alias, first. An
+// anchor only such VMs stood for is then free to edit, whichever VM comes first,
+// so one run reaches what a second would (a run is idempotent).
+func (e *env) expandShared(items []*resourcelist.Item) {
+	if e.aliases == nil || !e.fix() {
+		return
+	}
+	for _, it := range items {
+		node, err := it.Parse()
+		if err != nil {
+			continue // reported by the VM's own step
+		}
+		obj := objectOf(node)
+		vms := []*yaml.Node{node}
+		templated := false
+		if classify(obj.APIVersion, obj.Kind) == container {
+			vms, templated = contents(node), obj.Kind == "Template"
+		}
+		for _, n := range vms {
+			kind := vm.Lookup(ynode.Str(n, "apiVersion"), ynode.Str(n, "kind"))
+			if kind == nil {
+				continue
+			}
+			_, plan := e.plan(&vmResult{}, n, within(n, obj), kind, templated)
+			if plan == nil || plan.Failed() || len(plan.Changes) == 0 {
+				continue
+			}
+			var paths [][]string
+			for _, a := range plan.Areas {
+				paths = append(paths, kind.Paths(a)...)
+			}
+			_ = e.aliases.ExpandWithin(n, dotted, paths...) // a failure is reported when the VM is edited
+		}
+	}
+}
+
 // plan reads the VM and plans its rewrite; a nil plan means the VM cannot be read
 // (reported).
 func (e *env) plan(r *vmResult, node *yaml.Node, obj *report.Object, kind *vm.Kind, templated bool) (*vm.Spec, *rewrite.Plan) {

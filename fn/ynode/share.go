@@ -115,30 +115,9 @@ func (a *Aliases) Unshare(root *yaml.Node, field func(path []string) string, pat
 	}
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	budget := maxCopy
-	var subtrees []*yaml.Node
-	for _, path := range paths {
-		n := root
-		for i := 0; i < len(path) && n != nil; i++ {
-			slot := valueSlot(n, path[i])
-			if slot == nil {
-				n = nil
-				break
-			}
-			if (*slot).Kind == yaml.AliasNode {
-				c, err := a.copyOf((*slot).Alias, &budget)
-				if err != nil {
-					return fmt.Errorf("%s is an alias (*%s) the function cannot expand: %v", field(path[:i+1]), (*slot).Value, err)
-				}
-				a.drop(*slot)
-				*slot = c
-			}
-			n = *slot
-		}
-		if err := a.expandTree(n, field(path), &budget); err != nil {
-			return err
-		}
-		subtrees = append(subtrees, n)
+	subtrees, err := a.expand(root, field, paths)
+	if err != nil {
+		return err
 	}
 	// Only once every alias of the edited parts is expanded: an anchor whose aliases
 	// all were in those parts is no longer shared.
@@ -157,6 +136,49 @@ func (a *Aliases) Unshare(root *yaml.Node, field func(path []string) string, pat
 		}
 	}
 	return nil
+}
+
+// ExpandWithin replaces every alias on the way to and inside root's subtrees at
+// each path by a copy, refusing nothing: done for every object about to change
+// before any is edited, it frees the anchors only such objects' aliases stood
+// for, so that which object comes first does not decide what can be edited.
+func (a *Aliases) ExpandWithin(root *yaml.Node, field func(path []string) string, paths ...[]string) error {
+	if a == nil {
+		return nil
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	_, err := a.expand(root, field, paths)
+	return err
+}
+
+func (a *Aliases) expand(root *yaml.Node, field func(path []string) string, paths [][]string) ([]*yaml.Node, error) {
+	budget := maxCopy
+	var subtrees []*yaml.Node
+	for _, path := range paths {
+		n := root
+		for i := 0; i < len(path) && n != nil; i++ {
+			slot := valueSlot(n, path[i])
+			if slot == nil {
+				n = nil
+				break
+			}
+			if (*slot).Kind == yaml.AliasNode {
+				c, err := a.copyOf((*slot).Alias, &budget)
+				if err != nil {
+					return nil, fmt.Errorf("%s is an alias (*%s) the function cannot expand: %v", field(path[:i+1]), (*slot).Value, err)
+				}
+				a.drop(*slot)
+				*slot = c
+			}
+			n = *slot
+		}
+		if err := a.expandTree(n, field(path), &budget); err != nil {
+			return nil, err
+		}
+		subtrees = append(subtrees, n)
+	}
+	return subtrees, nil
 }
 
 // expandTree replaces every alias under n by a copy.
