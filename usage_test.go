@@ -1,7 +1,6 @@
 package main
 
 import (
-	"reflect"
 	"regexp"
 	"slices"
 	"strings"
@@ -11,33 +10,10 @@ import (
 	"github.com/kubevirt-networks/kubevirt-networks/fn/config"
 )
 
-// jsonFields lists the json names of a struct type's fields, and of the structs
-// inside it, recursively.
-func jsonFields(t reflect.Type, into map[string]bool) {
-	for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice {
-		t = t.Elem()
-	}
-	if t.Kind() != reflect.Struct {
-		return
-	}
-	for i := 0; i < t.NumField(); i++ {
-		f := t.Field(i)
-		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
-		if name == "" || name == "-" {
-			continue
-		}
-		into[name] = true
-		jsonFields(f.Type, into)
-	}
-}
-
 // --help names every field of the config API: a field missing here is one users
 // of `kpt fn doc` never learn about.
 func TestUsageNamesEveryField(t *testing.T) {
-	fields := map[string]bool{}
-	jsonFields(reflect.TypeOf(api.VMNetworks{}), fields)
-	jsonFields(reflect.TypeOf(api.VMNetwork{}), fields)
-	for f := range fields {
+	for _, f := range api.FieldNames() {
 		if !regexp.MustCompile(`\b` + f + `\b`).MatchString(usage) {
 			t.Errorf("--help does not name the field %s", f)
 		}

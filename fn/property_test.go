@@ -303,16 +303,7 @@ func checkSame(t testing.TB, in, out *yaml.Node) {
 // content is what a tree says, without its comments.
 func content(t testing.TB, n *yaml.Node) string {
 	t.Helper()
-	c := ynode.Copy(n)
-	var strip func(*yaml.Node)
-	strip = func(n *yaml.Node) {
-		n.HeadComment, n.LineComment, n.FootComment = "", "", ""
-		for _, ch := range n.Content {
-			strip(ch)
-		}
-	}
-	strip(c)
-	return encode(t, c)
+	return encode(t, ynode.WithoutComments(n))
 }
 
 func tryDoc(b []byte) (*yaml.Node, bool) {

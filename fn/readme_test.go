@@ -3,7 +3,6 @@ package fn_test
 import (
 	"os"
 	"path/filepath"
-	"reflect"
 	"regexp"
 	"strings"
 	"testing"
@@ -44,24 +43,6 @@ func TestReadmeDocumentsEveryRule(t *testing.T) {
 	}
 }
 
-// jsonFields lists the json names of a struct type's fields and of the structs
-// inside it.
-func jsonFields(t reflect.Type, into map[string]bool) {
-	for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice {
-		t = t.Elem()
-	}
-	if t.Kind() != reflect.Struct {
-		return
-	}
-	for i := 0; i < t.NumField(); i++ {
-		name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
-		if name != "" && name != "-" {
-			into[name] = true
-			jsonFields(t.Field(i).Type, into)
-		}
-	}
-}
-
 // Every field of the config API (VMNetwork, VMNetworks) is in the README's
 // configuration reference, and every value of its enumerations.
 func TestReadmeDocumentsEveryField(t *testing.T) {
@@ -75,10 +56,7 @@ func TestReadmeDocumentsEveryField(t *testing.T) {
 		t.Fatal("the README has no Configuration section before Behaviour")
 	}
 	reference := text[start:end]
-	fields := map[string]bool{}
-	jsonFields(reflect.TypeOf(api.VMNetwork{}), fields)
-	jsonFields(reflect.TypeOf(api.VMNetworks{}), fields)
-	for f := range fields {
+	for _, f := range api.FieldNames() {
 		if !strings.Contains(reference, "`"+f+"`") && !strings.Contains(reference, "."+f+"`") && !regexp.MustCompile(`(?m)^\s*`+f+`:`).MatchString(reference) {
 			t.Errorf("the README's configuration reference does not name the field %s", f)
 		}

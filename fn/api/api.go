@@ -1,10 +1,12 @@
-// Package api holds the function's configuration API (kubevirt-networks.io/v1alpha1)
-// and the names it shares with KubeVirt, Multus, the network operators and the KRM
-// orchestrators. The types' json tags are the API: the strict decoder's table
-// (fn/schema) is generated from them, and the README's reference is tested against it.
 package api
 
-import "encoding/json"
+import (
+	"encoding/json"
+	"maps"
+	"reflect"
+	"slices"
+	"strings"
+)
 
 // The config API group, its version and kinds.
 const (
@@ -109,3 +111,28 @@ type ClusterSpec struct {
 
 // ConfigMapKeys are the data keys of a ConfigMap function config (kpt's `-- k=v`).
 var ConfigMapKeys = []string{"mode", "podBinding", "enforce"}
+
+// FieldNames lists the json names of every field of the config API (VMNetwork and
+// VMNetworks, and the structs inside them): what --help and the README must name.
+func FieldNames() []string {
+	seen := map[string]bool{}
+	var walk func(t reflect.Type)
+	walk = func(t reflect.Type) {
+		for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice {
+			t = t.Elem()
+		}
+		if t.Kind() != reflect.Struct {
+			return
+		}
+		for i := 0; i < t.NumField(); i++ {
+			name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
+			if name != "" && name != "-" {
+				seen[name] = true
+				walk(t.Field(i).Type)
+			}
+		}
+	}
+	walk(reflect.TypeOf(VMNetwork{}))
+	walk(reflect.TypeOf(VMNetworks{}))
+	return slices.Sorted(maps.Keys(seen))
+}

@@ -1,5 +1,3 @@
-// Package bind resolves a VM's Multus network reference to a declared network
-// or a user-written NAD, the way KubeVirt resolves it (spec §2.2).
 package bind
 
 import (

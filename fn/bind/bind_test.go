@@ -19,7 +19,7 @@ func userNAD(ns, name, cni string) *nad.Item {
 	return &nad.Item{Name: name, Namespace: ns, CNIType: cni}
 }
 
-// Resolution as spec §2.2 orders it: NAD name in the NAD's namespace for this VM,
+// Resolution in its order: NAD name in the NAD's namespace for this VM,
 // then the logical name (bare references only), then a user NAD.
 func TestResolve(t *testing.T) {
 	ext := net("external", "ext-nad", "", api.TypeBridge)

@@ -1,8 +1,3 @@
-// Package check runs KubeVirt's admission rules for networks and interfaces
-// (kubevirt-networking.md §2) on each VM, lints user NADs, and checks the
-// whole input for what no single object shows (duplicate MACs). Checks only
-// read; every violation is a finding with KubeVirt's message, its field path
-// and a fix.
 package check
 
 import "github.com/kubevirt-networks/kubevirt-networks/fn/report"

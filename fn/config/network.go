@@ -321,7 +321,7 @@ func checkTypeFields(d *decoder, n *network.Network, has map[string]bool, p func
 }
 
 // ResourceInjection says what makes a NAD's k8s.v1.cni.cncf.io/resourceName reach
-// the launcher pod (kubevirt-networking.md §4): without it the pod gets no device.
+// the launcher pod: without it the pod gets no device.
 const ResourceInjection = "on KubeVirt v1.9 upstream the NAD's resourceName reaches the VM's pod only through Multus' network-resources-injector (the ExternalNetResourceInjection gate is on by default), elsewhere (HCO, gate off) KubeVirt injects it"
 
 func orUnknown(resource string) string {

@@ -1,17 +1,8 @@
-// Package fastyaml parses the block-style YAML that kpt, kustomize and kubectl
-// write (block mappings and sequences, one-line scalars, literal block scalars,
-// one-line flow collections) into the same yaml.Node tree go-yaml builds, node for
-// node: kind, style, tag, value, line and column. Anything else it declines
-// (comments, anchors, tags, multi-line plain or quoted scalars, folded scalars,
-// tabs, non-ASCII text, ...), and the caller parses with go-yaml instead.
-//
-// go-yaml spends most of a render parsing VMs that did not change; this parser does
-// the same in a fraction of the time. Its trees are held to go-yaml's by a
-// differential fuzz test (FuzzSameTree) and by every input the test suite has.
 package fastyaml
 
 import (
 	"bytes"
+	"strings"
 
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 )
@@ -157,25 +148,29 @@ func (p *parser) sequence(n int) *yaml.Node {
 // the current line; the sequence is at column n.
 func (p *parser) entry(n, c int) *yaml.Node {
 	t := p.text(p.cur())
-	switch t[c] {
+	if !strings.ContainsRune("{['\"", rune(t[c])) && isKey(t[c:]) {
+		return p.mapping(c, p.i)
+	}
+	return p.oneLine(t, c, n)
+}
+
+// oneLine reads a value that ends on its line, at column at, in a collection at
+// column n: a flow collection, a quoted scalar or a plain one.
+func (p *parser) oneLine(t string, at, n int) *yaml.Node {
+	var v *yaml.Node
+	switch t[at] {
 	case '{', '[':
-		v := p.flow(c)
-		p.endValue(n)
-		return v
+		v = p.flow(at)
 	case '"', '\'':
-		v, end := p.quoted(t, c)
-		if v == nil || !blankFrom(t, end) {
+		var end int
+		if v, end = p.quoted(t, at); v == nil || !blankFrom(t, end) {
 			return p.fail() // a quoted key, or text after the scalar
 		}
 		p.i++
-		p.endValue(n)
-		return v
+	default:
+		v = p.plain(t, at)
+		p.i++
 	}
-	if isKey(t[c:]) {
-		return p.mapping(c, p.i)
-	}
-	v := p.plain(t, c)
-	p.i++
 	p.endValue(n)
 	return v
 }
@@ -255,26 +250,10 @@ func (p *parser) value(t string, c, at int) *yaml.Node {
 		}
 		return p.fail() // a scalar on a line of its own
 	}
-	switch t[at] {
-	case '{', '[':
-		v := p.flow(at)
-		p.endValue(c)
-		return v
-	case '"', '\'':
-		v, end := p.quoted(t, at)
-		if v == nil || !blankFrom(t, end) {
-			return p.fail()
-		}
-		p.i++
-		p.endValue(c)
-		return v
-	case '|':
+	if t[at] == '|' {
 		return p.literal(t, c, at)
 	}
-	v := p.plain(t, at)
-	p.i++
-	p.endValue(c)
-	return v
+	return p.oneLine(t, at, c)
 }
 
 // plain reads a one-line plain scalar from column at to the end of the line.

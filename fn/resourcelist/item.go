@@ -116,23 +116,9 @@ func (it *Item) Parse() (*yaml.Node, error) {
 		if o == doc && !it.entry {
 			continue // a document's own comments are written with it
 		}
-		it.outer = joinComments(it.outer, o.HeadComment, o.LineComment, o.FootComment)
+		it.outer = ynode.JoinComments(it.outer, o.HeadComment, o.LineComment, o.FootComment)
 	}
 	return n, nil
-}
-
-func joinComments(parts ...string) string {
-	out := ""
-	for _, p := range parts {
-		switch {
-		case p == "":
-		case out == "":
-			out = p
-		default:
-			out += "\n" + p
-		}
-	}
-	return out
 }
 
 // Keep parses the item and holds on to its tree, for items that change after being read.

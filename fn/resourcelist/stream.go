@@ -106,10 +106,10 @@ func parseStream(input []byte) (*ResourceList, error) {
 			return nil, fmt.Errorf("the input is not YAML: %v", err)
 		}
 		if len(doc.Content) == 0 || isEmpty(doc.Content[0]) {
-			c := joinComments(doc.HeadComment, doc.LineComment, doc.FootComment)
+			c := ynode.JoinComments(doc.HeadComment, doc.LineComment, doc.FootComment)
 			if len(doc.Content) > 0 {
 				n := doc.Content[0]
-				c = joinComments(c, n.HeadComment, n.LineComment, n.FootComment)
+				c = ynode.JoinComments(c, n.HeadComment, n.LineComment, n.FootComment)
 			}
 			if c != "" {
 				before = append(before, "---\n"+c+"\n"...)

@@ -27,7 +27,7 @@ type newPair struct {
 }
 
 // annotations turns a manual k8s.v1.cni.cncf.io/networks annotation into
-// spec.networks, all or nothing (spec §2.5).
+// spec.networks, all or nothing.
 func (p *planner) annotations() {
 	meta := p.in.Kind.TemplateMeta(p.in.Node)
 	annotations := ynode.Get(meta, "annotations")

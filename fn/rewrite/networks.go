@@ -258,7 +258,9 @@ func (p *planner) rename(i int, iface *vm.Interface) {
 	})
 }
 
-// targetRef is how network i should reference c's NAD (spec §2.3).
+// targetRef is how network i should reference c's NAD: as KubeVirt already
+// resolves it if it does, else a bare name in the NAD's namespace, else
+// <namespace>/<name> (README: "NAD placement and references").
 func (p *planner) targetRef(i int, c *network.Network) string {
 	n := &p.in.Spec.Networks[i]
 	vmNS := p.in.Namespace
@@ -394,7 +396,7 @@ func writeBinding(node *yaml.Node, b network.Binding) {
 		if c := ynode.Comments(node.Content[i], node.Content[i+1]); c != "" {
 			comments += c + "\n"
 			node.Content[i].HeadComment, node.Content[i].LineComment, node.Content[i].FootComment = "", "", ""
-			node.Content[i+1] = stripped(node.Content[i+1])
+			node.Content[i+1] = ynode.WithoutComments(node.Content[i+1])
 		}
 	}
 	for _, key := range vm.BindingKeys {
@@ -424,20 +426,6 @@ func writeBinding(node *yaml.Node, b network.Binding) {
 		i := ynode.KeyIndex(node, string(b.Method))
 		node.Content[i].HeadComment = comments
 	}
-}
-
-// stripped is a binding value without its comments (they moved to the new binding).
-func stripped(n *yaml.Node) *yaml.Node {
-	c := ynode.Copy(n)
-	var walk func(*yaml.Node)
-	walk = func(n *yaml.Node) {
-		n.HeadComment, n.LineComment, n.FootComment = "", "", ""
-		for _, ch := range n.Content {
-			walk(ch)
-		}
-	}
-	walk(c)
-	return c
 }
 
 func describeBindings(iface *vm.Interface) string {

@@ -79,7 +79,7 @@ func podBinding(b api.PodBinding) network.Binding {
 	return network.Binding{Method: network.Method(b)}
 }
 
-// podInterfaces gives the pod network's interface a binding KubeVirt accepts there (spec §2.4).
+// podInterfaces gives the pod network's interface a binding KubeVirt accepts there.
 func (p *planner) podInterfaces() {
 	s := p.in.Spec
 	for i := range s.Networks {

@@ -1,8 +1,3 @@
-// Package rewrite plans the network rewrite of one VM (spec §2.2–2.5): which
-// networks and interfaces to rename, which binding each needs, which NAD each
-// references, and how a manual Multus annotation becomes spec.networks. Planning
-// only reads; the plan's edits run only when the VM got no error, so a VM is
-// rewritten entirely or not at all.
 package rewrite
 
 import "github.com/kubevirt-networks/kubevirt-networks/fn/report"

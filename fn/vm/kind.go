@@ -1,6 +1,3 @@
-// Package vm knows where each KubeVirt VM kind keeps its VM spec and template
-// annotations, and reads networks and interfaces into a model. Nothing else in
-// the function switches on kinds.
 package vm
 
 import (
@@ -29,7 +26,7 @@ type Kind struct {
 	Replicated bool
 }
 
-// Kinds are the objects the function rewrites (spec §2.1).
+// Kinds are the objects the function rewrites.
 var Kinds = []*Kind{
 	{
 		Group: "kubevirt.io", Versions: []string{"v1", "v1alpha3"}, Name: "VirtualMachine",

@@ -1,6 +1,3 @@
-// Package ynode reads and edits YAML node trees in place. Every edit keeps the
-// comments, key order and styles of everything it does not touch: the
-// function must hand back objects it does not own exactly as they came.
 package ynode
 
 import (
@@ -208,11 +205,11 @@ func Delete(m *yaml.Node, key string) bool {
 	switch {
 	case comments == "":
 	case i < len(m.Content):
-		m.Content[i].HeadComment = join(comments, m.Content[i].HeadComment)
+		m.Content[i].HeadComment = JoinComments(comments, m.Content[i].HeadComment)
 	case i >= 2:
-		m.Content[i-1].FootComment = join(m.Content[i-1].FootComment, comments)
+		m.Content[i-1].FootComment = JoinComments(m.Content[i-1].FootComment, comments)
 	default:
-		m.FootComment = join(m.FootComment, comments)
+		m.FootComment = JoinComments(m.FootComment, comments)
 	}
 	return true
 }
@@ -226,11 +223,11 @@ func Comments(nodes ...*yaml.Node) string {
 		if n == nil || depth > 100 || n.Kind == yaml.AliasNode {
 			return
 		}
-		out = join(out, asComment(n.HeadComment), asComment(n.LineComment))
+		out = JoinComments(out, asComment(n.HeadComment), asComment(n.LineComment))
 		for _, c := range n.Content {
 			walk(c, depth+1)
 		}
-		out = join(out, asComment(n.FootComment))
+		out = JoinComments(out, asComment(n.FootComment))
 	}
 	for _, n := range nodes {
 		walk(n, 0)
@@ -245,7 +242,8 @@ func asComment(c string) string {
 	return "# " + c
 }
 
-func join(parts ...string) string {
+// JoinComments joins comment texts with line breaks, skipping empty ones.
+func JoinComments(parts ...string) string {
 	out := ""
 	for _, p := range parts {
 		switch {
@@ -330,4 +328,18 @@ func KeepLineComments(n *yaml.Node) {
 	for _, c := range n.Content {
 		KeepLineComments(c)
 	}
+}
+
+// WithoutComments is a copy of n with no comments anywhere: what a tree says.
+func WithoutComments(n *yaml.Node) *yaml.Node {
+	c := Copy(n)
+	var strip func(*yaml.Node)
+	strip = func(n *yaml.Node) {
+		n.HeadComment, n.LineComment, n.FootComment = "", "", ""
+		for _, ch := range n.Content {
+			strip(ch)
+		}
+	}
+	strip(c)
+	return c
 }

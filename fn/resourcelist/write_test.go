@@ -1,0 +1,88 @@
+package resourcelist
+
+import (
+	"bytes"
+	"testing"
+
+	"sigs.k8s.io/kustomize/kyaml/yaml"
+
+	"github.com/kubevirt-networks/kubevirt-networks/fn/ynode"
+)
+
+// The writer, YAML in and YAML out: a kept item comes out as its own bytes, a
+// changed one re-encoded with its comments, a dropped one not at all, an added
+// one at the end; the rest of the document as it came.
+func TestWriter(t *testing.T) {
+	const in = `# head
+apiVersion: config.kubernetes.io/v1
+kind: ResourceList
+items:
+- apiVersion: v1
+  kind: ConfigMap
+  metadata: {name: kept}   # odd spacing stays
+- apiVersion: v1
+  kind: ConfigMap
+  metadata:
+    name: changed # a comment
+  data:
+    k: old
+- apiVersion: v1
+  kind: ConfigMap
+  metadata: {name: dropped}
+functionConfig:
+  kind: ConfigMap
+`
+	const want = `# head
+apiVersion: config.kubernetes.io/v1
+kind: ResourceList
+items:
+- apiVersion: v1
+  kind: ConfigMap
+  metadata: {name: kept}   # odd spacing stays
+- apiVersion: v1
+  kind: ConfigMap
+  metadata:
+    name: changed # a comment
+  data:
+    k: new
+- apiVersion: v1
+  kind: Secret
+  metadata:
+    name: added
+functionConfig:
+  kind: ConfigMap
+`
+	for _, form := range []Form{ResourceListForm, StreamForm} {
+		input, expected := in, want
+		if form == StreamForm {
+			input = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: kept}   # odd spacing stays\n---\n# a comment\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: changed\ndata:\n  k: old\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: dropped}\n"
+			expected = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: kept}   # odd spacing stays\n---\n# a comment\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: changed\ndata:\n  k: new\n---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: added\n"
+		}
+		rl, err := Read(bytes.NewReader([]byte(input)), form)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out bytes.Buffer
+		w := NewWriter(&out, rl)
+		w.Keep(0)
+		n, err := rl.Items[1].Keep()
+		if err != nil {
+			t.Fatal(err)
+		}
+		ynode.SetString(ynode.Get(n, "data"), "k", "new")
+		if err := w.Changed(1, n); err != nil {
+			t.Fatal(err)
+		}
+		w.Drop(2)
+		added := &yaml.Node{}
+		if err := yaml.Unmarshal([]byte("apiVersion: v1\nkind: Secret\nmetadata:\n  name: added\n"), added); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Finish([]*yaml.Node{added.Content[0]}, nil, false); err != nil {
+			t.Fatal(err)
+		}
+		if out.String() != expected {
+			t.Errorf("form %d:\n%s\nwant:\n%s", form, out.String(), expected)
+		}
+	}
+}
