@@ -1,10 +1,12 @@
 package fn
 
 import (
+	"errors"
 	"fmt"
 	"runtime"
 	"sync"
 
+	krm "github.com/kptdev/krm-functions-sdk/go/fn"
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 
 	"github.com/kubevirt-networks/kubevirt-networks/fn/api"
@@ -160,8 +162,17 @@ func Process(rl *resourcelist.ResourceList, functionConfig *yaml.Node, w *resour
 		return nil, err
 	}
 	out := nad.Reconcile(nad.Wanted{Networks: cfg.Networks, Uses: fleet.uses(), Items: nads, Referenced: fleet.referenced, NADPath: e.settings.NADPath, Mode: e.mode, NoPaths: e.stream})
-	rep.Append(out.Results)
-	if err := e.writeNADs(w, out, nads, nadIndex); err != nil {
+	// An update that would reach through an alias is refused: its error stands
+	// where the update's result would have.
+	refused := e.unshareUpdates(out)
+	for _, r := range out.Results {
+		if err, ok := refused[r.Obj]; ok && r.Rule == nad.RuleNADUpdated {
+			rep.Add(r.Obj, aliasFinding(err, "spec", "the NAD is left as it is"))
+			continue
+		}
+		rep.Add(r.Obj, r.Finding)
+	}
+	if err := e.writeNADs(w, out, refused, nads, nadIndex); err != nil {
 		return nil, err
 	}
 	rep.Merge(&checked)
@@ -196,15 +207,17 @@ func (e *env) markLocalConfig(rep *report.Report, w *resourcelist.Writer, decls 
 			w.Keep(index[k])
 			continue
 		}
+		if e.fix() {
+			if err := e.aliases.Unshare(it.Node, dotted, []string{"metadata", "annotations"}); err != nil {
+				rep.Add(it.Obj, aliasFinding(err, "metadata.annotations", "the local-config annotation is not added"))
+				w.Keep(index[k])
+				continue
+			}
+		}
 		rep.Add(it.Obj, report.Change{Rule: config.RuleLocalConfigAdded, Field: "metadata.annotations", Verb: report.Add,
 			What: `config.kubernetes.io/local-config: "true"`, Why: " so kustomize leaves this config item out of its output",
 		}.Finding(e.mode))
 		if !e.fix() {
-			w.Keep(index[k])
-			continue
-		}
-		if err := e.aliases.Unshare(it.Node, dotted, []string{"metadata", "annotations"}); err != nil {
-			rep.Errorf(config.RuleLocalConfigAdded, it.Obj, "metadata.annotations", "%v", err)
 			w.Keep(index[k])
 			continue
 		}
@@ -216,14 +229,30 @@ func (e *env) markLocalConfig(rep *report.Report, w *resourcelist.Writer, decls 
 	return nil
 }
 
-// writeNADs applies the reconciliation to the NAD items (fix mode) and writes them.
-func (e *env) writeNADs(w *resourcelist.Writer, out nad.Outcome, nads []*nad.Item, index []int) error {
+// unshareUpdates makes what each NAD update edits the NAD's own (fix mode), and
+// returns the NADs whose update would reach through an alias, with why.
+func (e *env) unshareUpdates(out nad.Outcome) map[*report.Object]error {
+	refused := map[*report.Object]error{}
+	if !e.fix() {
+		return refused
+	}
+	for _, u := range out.Update {
+		if err := e.aliases.Unshare(u.Item.Node, dotted, []string{"metadata", "annotations"}, []string{"spec"}); err != nil {
+			refused[u.Item.Obj] = err
+		}
+	}
+	return refused
+}
+
+// writeNADs applies the reconciliation to the NAD items (fix mode, but for the
+// refused updates) and writes them.
+func (e *env) writeNADs(w *resourcelist.Writer, out nad.Outcome, refused map[*report.Object]error, nads []*nad.Item, index []int) error {
 	changed := map[*nad.Item]bool{}
 	dropped := map[*nad.Item]bool{}
 	if e.fix() {
 		for _, u := range out.Update {
-			if err := e.aliases.Unshare(u.Item.Node, dotted, []string{"metadata", "annotations"}, []string{"spec"}); err != nil {
-				return fmt.Errorf("NetworkAttachmentDefinition %s: %v", u.Item.Ref(), err)
+			if refused[u.Item.Obj] != nil {
+				continue
 			}
 			u.Apply()
 			changed[u.Item] = true
@@ -245,6 +274,17 @@ func (e *env) writeNADs(w *resourcelist.Writer, out nad.Outcome, nads []*nad.Ite
 		}
 	}
 	return nil
+}
+
+// aliasFinding is the error of an edit refused because it would reach through a
+// YAML alias (or an alias the function cannot expand), at the edited field.
+func aliasFinding(err error, field, outcome string) report.Finding {
+	rule := RuleVMMalformed
+	var shared *ynode.Shared
+	if errors.As(err, &shared) {
+		rule, field = RuleAliasShared, shared.Field
+	}
+	return report.Finding{Rule: rule, Field: field, Severity: krm.Error, Message: err.Error() + "; " + outcome}
 }
 
 func dotted(path []string) string {

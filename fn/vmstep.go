@@ -1,7 +1,6 @@
 package fn
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 
@@ -94,12 +93,7 @@ func (e *env) processVM(r *vmResult, node *yaml.Node, obj *report.Object, kind *
 			paths = append(paths, kind.Paths(a)...)
 		}
 		if err := e.aliases.Unshare(node, dotted, paths...); err != nil {
-			var shared *ynode.Shared
-			rule, field := RuleVMMalformed, ""
-			if errors.As(err, &shared) {
-				rule, field = RuleAliasShared, shared.Field
-			}
-			r.planned.Add(obj, report.Finding{Rule: rule, Field: field, Severity: krm.Error, Message: err.Error() + "; the VM is left as it is"})
+			r.planned.Add(obj, aliasFinding(err, "", "the VM is left as it is"))
 		} else {
 			// Unsharing may have replaced nodes the plan holds: plan again on the VM's own.
 			if s, plan = e.plan(&vmResult{}, node, obj, kind, templated); plan != nil {

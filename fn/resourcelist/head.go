@@ -70,11 +70,22 @@ func atIndent(raw []byte, indent int) bool {
 				dash = false // the keys start on a later line
 				continue
 			}
-			return len(line) > 2 && line[1] == ' ' && line[2] != ' ' && line[2] != '\t'
+			return len(line) > 2 && line[1] == ' ' && line[2] != ' ' && line[2] != '\t' && keyLine(line[2:])
 		}
-		return len(line)-len(t) == indent && bytes.IndexByte(line[:indent], '\t') < 0
+		return len(line)-len(t) == indent && bytes.IndexByte(line[:indent], '\t') < 0 && keyLine(t)
 	}
 	return false
+}
+
+// keyLine reports whether a line starts a block mapping with a plain key: the
+// object's first line must, or what follows may not be its keys (a flow mapping,
+// a quoted key, a scalar).
+func keyLine(t []byte) bool {
+	if len(t) == 0 || strings.IndexByte("{[\"'&*!|>%@`?#", t[0]) >= 0 {
+		return false
+	}
+	_, _, ok := mappingEntry(string(t))
+	return ok
 }
 
 // nextLine cuts the first line (without its line break) off b.

@@ -81,7 +81,7 @@ func Read(r io.Reader, form Form) (*ResourceList, error) {
 	if _, err := whole.ReadFrom(s.in); err != nil {
 		return nil, fmt.Errorf("cannot read the input: %v", err)
 	}
-	input := bytes.ReplaceAll(whole.Bytes(), []byte("\r\n"), []byte("\n"))
+	input := crlf(whole.Bytes())
 	if form == Detect && !isResourceList(input) {
 		return readStream(input)
 	}
@@ -90,6 +90,17 @@ func Read(r io.Reader, form Form) (*ResourceList, error) {
 		rl.Size = int64(whole.Len())
 	}
 	return rl, err
+}
+
+// crlf makes every CRLF and every lone CR a line feed: YAML reads each as one line
+// break, and replacing CRLF alone would join a CR before it into a new CRLF (two
+// breaks read as one).
+func crlf(b []byte) []byte {
+	if bytes.IndexByte(b, '\r') < 0 {
+		return b
+	}
+	b = bytes.ReplaceAll(b, []byte("\r\n"), []byte("\n"))
+	return bytes.ReplaceAll(b, []byte("\r"), []byte("\n"))
 }
 
 // isResourceList reports whether the input's first document says kind: ResourceList

@@ -45,6 +45,9 @@ type splitter struct {
 	packer packer
 	packed map[*[]byte]*Item // pieces whose item is packed
 	names  map[string]string
+	// itemStarted: the item being read has shown a key (comments before it are
+	// left to the whole parse).
+	itemStarted bool
 }
 
 // blockScalar follows `|` and `>` scalars, whose lines are text, not YAML.
@@ -194,6 +197,14 @@ func (s *splitter) line(raw []byte) bool {
 		if share, open := scanLine(text); open || (share && s.cur.key != "results") {
 			return false
 		}
+		if s.item != nil && !s.itemStarted {
+			if t := bytes.TrimLeft(text, " "); len(t) > 0 && t[0] == '#' {
+				// A comment before an item's first key: YAML attaches it by what
+				// surrounds the item, which the item's text alone does not show.
+				return false
+			}
+			s.itemStarted = keyLine(bytes.TrimSpace(text))
+		}
 		s.blockStart(text)
 		return s.keep(raw)
 	case text[0] == '-':
@@ -209,6 +220,11 @@ func (s *splitter) line(raw []byte) bool {
 		}
 		s.closeItem()
 		s.item = s.piece()
+		rest := bytes.TrimSpace(text[1:])
+		if len(rest) > 0 && rest[0] == '#' {
+			return false // "- # comment": see the comment before a first key
+		}
+		s.itemStarted = keyLine(rest)
 		s.blockStart(text)
 		return s.keep(raw)
 	}
@@ -411,7 +427,12 @@ func hasSharing(n *yaml.Node) bool {
 func lf(line []byte) []byte {
 	if n := len(line); n >= 2 && line[n-2] == '\r' && line[n-1] == '\n' {
 		line[n-2] = '\n'
-		return line[:n-1]
+		line = line[:n-1]
+		// A lone CR before it is a line break of its own: left a CR, it would make
+		// a new CRLF with this line feed.
+		for i := len(line) - 2; i >= 0 && line[i] == '\r'; i-- {
+			line[i] = '\n'
+		}
 	}
 	return line
 }

@@ -22,7 +22,7 @@ func ReadStream(r io.Reader) (*ResourceList, error) {
 	if err != nil {
 		return nil, fmt.Errorf("cannot read the input: %v", err)
 	}
-	return readStream(bytes.ReplaceAll(input, []byte("\r\n"), []byte("\n")))
+	return readStream(crlf(input))
 }
 
 // readStream reads a stream's documents. An empty input is an empty stream: Helm

@@ -298,7 +298,13 @@ func (w *Writer) finishWhole(added []*yaml.Node, results []*krm.Result) error {
 	// the style they came in.
 	root.Style &^= yaml.FlowStyle
 	items := ynode.Get(root, "items")
-	if items == nil || items.Kind != yaml.SequenceNode {
+	switch {
+	case items == nil:
+		// Where kpt writes it, after kind: at the end it would take the comments
+		// YAML leaves at the end of the mapping, which go-yaml then misplaces.
+		items = ynode.NewSeq()
+		ynode.InsertAt(root, ynode.KeyIndex(root, "kind")/2+1, "items", items)
+	case items.Kind != yaml.SequenceNode:
 		items = ynode.NewSeq()
 		ynode.Set(root, "items", items)
 	}

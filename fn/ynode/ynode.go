@@ -307,23 +307,28 @@ func Int(m *yaml.Node, key string) (int64, bool) {
 	return i, err == nil
 }
 
-// KeepLineComments moves the line comment of a block mapping or sequence to its
-// foot. go-yaml's parser leaves some comments there (the one after an empty
-// tagged value, `key: ! # note`, lands on the mapping around it) and its encoder
-// never writes a block collection's line comment: moved, the comment survives,
-// below where it was rather than lost.
+// KeepLineComments moves comments go-yaml's parser leaves where its writer would
+// drop them. The parser puts some comments (the one after an empty tagged value,
+// `key: ! # note`) on the mapping around them, or on the next key when that key's
+// value has a line comment of its own; the writer never writes a block
+// collection's line comment, and writes one line comment per line. Moved (below
+// the collection, above the key), each comment survives near where it was.
 func KeepLineComments(n *yaml.Node) {
 	if n == nil {
 		return
 	}
 	if (n.Kind == yaml.MappingNode || n.Kind == yaml.SequenceNode) && n.Style&yaml.FlowStyle == 0 &&
 		len(n.Content) > 0 && n.LineComment != "" {
-		if n.FootComment == "" {
-			n.FootComment = n.LineComment
-		} else {
-			n.FootComment = n.LineComment + "\n" + n.FootComment
-		}
+		n.FootComment = JoinComments(n.LineComment, n.FootComment)
 		n.LineComment = ""
+	}
+	if n.Kind == yaml.MappingNode {
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if k, v := n.Content[i], n.Content[i+1]; k.LineComment != "" && v.LineComment != "" {
+				k.HeadComment = JoinComments(k.HeadComment, k.LineComment)
+				k.LineComment = ""
+			}
+		}
 	}
 	for _, c := range n.Content {
 		KeepLineComments(c)
