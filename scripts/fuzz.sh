@@ -14,6 +14,11 @@ MIN_RATE=${MIN_RATE:-100}
 targets=(./fn/resourcelist:FuzzReaders ./fn/fastyaml:FuzzSameTree ./fn/fastyaml:FuzzSameText ./fn/multus:FuzzParse ./fn/config:FuzzLoad ./fn:FuzzRun)
 only=${1:-}
 
+# Each run starts from the seeds and the committed regression inputs: a corpus a
+# long local run left in Go's cache can take more than the whole budget just to
+# replay ("gathering baseline coverage"), and CI must measure what CI explores.
+go clean -fuzzcache
+
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 for t in "${targets[@]}"; do
