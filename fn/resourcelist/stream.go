@@ -134,8 +134,10 @@ func parseStream(input []byte) (*ResourceList, error) {
 	return rl, nil
 }
 
+// lineFeeds makes every line break YAML knows a line feed: crlf's, and NEL, LS, PS.
 func lineFeeds(b []byte) []byte {
-	for _, br := range []string{"\r", "\u0085", "\u2028", "\u2029"} {
+	b = crlf(b)
+	for _, br := range []string{"\u0085", "\u2028", "\u2029"} {
 		b = bytes.ReplaceAll(b, []byte(br), []byte("\n"))
 	}
 	return b
