@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+
+	"github.com/kubevirt-networks/kubevirt-networks/fn/names"
 )
 
 // Element is one network selection element.
@@ -61,16 +63,13 @@ func parseList(v string) ([]Element, error) {
 			e.Extra = []string{"interface"}
 			item = name
 		}
-		if ns, name, ok := strings.Cut(item, "/"); ok {
+		e.Name = item
+		ns, name, hasNS := strings.Cut(item, "/")
+		if hasNS {
 			e.Namespace, e.Name = ns, name
-			if !dns1123.MatchString(ns) {
-				return nil, fmt.Errorf("element %d namespace %q is not a DNS-1123 label", i, ns)
-			}
-		} else {
-			e.Name = item
 		}
-		if !dns1123.MatchString(e.Name) {
-			return nil, fmt.Errorf("element %d name %q is not a DNS-1123 label", i, e.Name)
+		if err := checkNames(i, e, hasNS, false); err != nil {
+			return nil, err
 		}
 		out = append(out, e)
 	}
@@ -109,9 +108,13 @@ func parseJSON(v string) ([]Element, error) {
 		if e.MAC, err = stringKey(m, "mac", i, false); err != nil {
 			return nil, err
 		}
+		split := false
 		if ns, name, ok := strings.Cut(e.Name, "/"); ok && e.Namespace == "" {
 			// Multus accepts "ns/name" in the JSON name too.
-			e.Namespace, e.Name = ns, name
+			e.Namespace, e.Name, split = ns, name, true
+		}
+		if err := checkNames(i, e, split, true); err != nil {
+			return nil, err
 		}
 		for k := range m {
 			if !carried[k] {
@@ -122,6 +125,25 @@ func parseJSON(v string) ([]Element, error) {
 		out = append(out, e)
 	}
 	return out, nil
+}
+
+// checkNames refuses what cannot name a NAD: in the comma form by Multus' own
+// check, in the JSON form as Kubernetes names objects (a NAD name is a DNS-1123
+// subdomain, dots allowed; a namespace a label). hasNS: the namespace was written
+// ("ns/name"), perhaps empty.
+func checkNames(i int, e Element, hasNS, jsonForm bool) error {
+	if hasNS || e.Namespace != "" {
+		if (!jsonForm && !dns1123.MatchString(e.Namespace)) || (jsonForm && len(names.DNS1123Label(e.Namespace)) > 0) {
+			return fmt.Errorf("element %d namespace %q is not a DNS-1123 label", i, e.Namespace)
+		}
+	}
+	if !jsonForm && !dns1123.MatchString(e.Name) {
+		return fmt.Errorf("element %d name %q is not a DNS-1123 label", i, e.Name)
+	}
+	if jsonForm && len(names.DNS1123Subdomain(e.Name)) > 0 {
+		return fmt.Errorf("element %d name %q is not a NAD name (a DNS-1123 subdomain)", i, e.Name)
+	}
+	return nil
 }
 
 func stringKey(m map[string]any, key string, i int, required bool) (string, error) {

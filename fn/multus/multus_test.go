@@ -17,6 +17,7 @@ func TestParse(t *testing.T) {
 			[]Element{{Name: "a", Namespace: "ns", MAC: "02:00:00:00:00:01", Extra: []string{"interface", "ips"}}, {Name: "b"}}},
 		{"JSON object", `{"name":"x","cni-args":{"a":1},"default-route":["10.0.0.1"]}`, []Element{{Name: "x", Extra: []string{"cni-args", "default-route"}}}},
 		{"ns/name in JSON name", `[{"name":"ns/x"}]`, []Element{{Name: "x", Namespace: "ns"}}},
+		{"a dotted NAD name in JSON (an object name may have dots)", `[{"name":"vlan.100"}]`, []Element{{Name: "vlan.100"}}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -32,7 +33,8 @@ func TestParse(t *testing.T) {
 }
 
 func TestParseRefuses(t *testing.T) {
-	for _, v := range []string{"a,,b", "Bad_Name", "ns/", "a@", `[{"name": 3}]`, `[{"namespace":"x"}]`, `[null]`, `[{"name":"a"}] trailing`, `{"name":`} {
+	for _, v := range []string{"a,,b", "Bad_Name", "ns/", "a@", `[{"name": 3}]`, `[{"namespace":"x"}]`, `[null]`, `[{"name":"a"}] trailing`, `{"name":`,
+		`{"name":"ns/"}`, `[{"name":"/a"}]`, `{"name":"a b"}`, `{"name":"a/b/c"}`, `{"name":"a","namespace":"Bad_NS"}`} {
 		if _, err := Parse(v); err == nil {
 			t.Errorf("Parse(%q) accepted it", v)
 		}
