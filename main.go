@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/kubevirt-networks/kubevirt-networks/fn"
+	"github.com/kubevirt-networks/kubevirt-networks/fn/names"
 	"github.com/kubevirt-networks/kubevirt-networks/fn/resourcelist"
 )
 
@@ -23,6 +24,7 @@ func main() {
 	if code >= 0 {
 		os.Exit(code)
 	}
+	opts.HelmNamespace = os.Getenv("HELM_NAMESPACE")
 	fn.OnInputRead = memoryBudget
 	os.Exit(fn.RunWith(opts, os.Stdin, os.Stdout, os.Stderr))
 }
@@ -39,7 +41,7 @@ func parseArgs(args []string) (opts fn.Options, code int) {
 				i++
 				return args[i], true
 			}
-			fmt.Fprintf(os.Stderr, "error: %s needs a file name (see --help)\n", arg)
+			fmt.Fprintf(os.Stderr, "error: %s needs a value (see --help)\n", arg)
 			return "", false
 		}
 		switch arg {
@@ -75,6 +77,16 @@ func parseArgs(args []string) (opts fn.Options, code int) {
 				return opts, 2
 			}
 			opts.Report = f
+		case "--namespace", "-n":
+			ns, ok := takeValue()
+			if !ok {
+				return opts, 2
+			}
+			if errs := names.DNS1123Label(ns); len(errs) > 0 {
+				fmt.Fprintf(os.Stderr, "error: --namespace %q is not a namespace name: %s\n", ns, strings.Join(errs, "; "))
+				return opts, 2
+			}
+			opts.Namespace = ns
 		default:
 			fmt.Fprintf(os.Stderr, "error: unknown argument %q; the function reads a ResourceList or a YAML stream on stdin (see --help)\n", args[i])
 			return opts, 2

@@ -70,7 +70,7 @@ func classify(apiVersion, kind string) class {
 		return nadItem
 	case config.IsDeclaration(apiVersion, kind):
 		return declaration
-	case kind == api.KindNamespace && apiVersion == "v1":
+	case kind == api.KindNamespace && apiVersion == "v1", config.IsClusterCR(apiVersion, kind):
 		return fact
 	case (kind == api.KindPreference || kind == api.KindClusterPref) &&
 		(apiVersion == api.InstancetypeGroup+"/v1beta1" || apiVersion == api.InstancetypeGroup+"/v1"):

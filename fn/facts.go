@@ -4,13 +4,16 @@ import (
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 
 	"github.com/kubevirt-networks/kubevirt-networks/fn/api"
+	"github.com/kubevirt-networks/kubevirt-networks/fn/config"
 	"github.com/kubevirt-networks/kubevirt-networks/fn/vm"
 	"github.com/kubevirt-networks/kubevirt-networks/fn/ynode"
 )
 
 // facts are what the input says about the cluster beyond the networks: the VM
-// preferences and the namespaces it holds.
+// preferences, the namespaces and the KubeVirt or HCO CRs it holds.
 type facts struct {
+	// clusterCRs are the KubeVirt and HyperConverged CRs, in input order.
+	clusterCRs []config.ClusterCR
 	// preferences maps a preference to whether it sets preferredInterfaceMasquerade.
 	preferences map[prefKey]bool
 	// namespaces are the labels of the Namespace items.
@@ -22,11 +25,13 @@ type prefKey struct {
 	namespace, name string
 }
 
-// read takes the facts an item holds; it reports whether the item is a fact.
+// read takes the facts an item holds.
 func (f *facts) read(node *yaml.Node) {
 	kind := ynode.Str(node, "kind")
 	meta := ynode.Get(node, "metadata")
 	switch kind {
+	case config.KindKubeVirt, config.KindHyperConverged:
+		f.clusterCRs = append(f.clusterCRs, config.ReadClusterCR(node, objectOf(node)))
 	case api.KindNamespace:
 		if f.namespaces == nil {
 			f.namespaces = map[string]map[string]string{}

@@ -1,9 +1,12 @@
 package fn
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"runtime"
+	"slices"
+	"strings"
 	"sync"
 
 	krm "github.com/kptdev/krm-functions-sdk/go/fn"
@@ -33,11 +36,21 @@ type env struct {
 
 func (e *env) fix() bool { return e.mode == report.Fix }
 
+// Given is what the caller knows besides the input.
+type Given struct {
+	// FunctionConfig, when not nil, is the function config given apart from the
+	// input (a stream's --config file).
+	FunctionConfig *yaml.Node
+	// Namespace, when set, is where namespace-less objects land, and
+	// NamespaceFrom says who said so; it wins over spec.defaultNamespace.
+	Namespace, NamespaceFrom string
+}
+
 // Process runs the function over a ResourceList (or a stream) and writes the
-// output through w as items become ready. functionConfig, when not nil, is the
-// function config given apart from the input (a stream's --config file). It
-// returns the results; an error means an item cannot be read at all.
-func Process(rl *resourcelist.ResourceList, functionConfig *yaml.Node, w *resourcelist.Writer) (*report.Report, error) {
+// output through w as items become ready. It returns the results; an error means
+// an item cannot be read at all.
+func Process(rl *resourcelist.ResourceList, given Given, w *resourcelist.Writer) (*report.Report, error) {
+	functionConfig := given.FunctionConfig
 	rep := &report.Report{}
 	var fc *config.Item
 	switch {
@@ -126,6 +139,31 @@ func Process(rl *resourcelist.ResourceList, functionConfig *yaml.Node, w *resour
 		}
 		return rep, w.Finish(nil, rep.Results(), true)
 	}
+	// HCO writes the KubeVirt CR: where the input holds both, HCO's word is last.
+	slices.SortStableFunc(known.clusterCRs, func(a, b config.ClusterCR) int {
+		return cmp.Compare(b2i(a.Obj.Kind == config.KindHyperConverged), b2i(b.Obj.Kind == config.KindHyperConverged))
+	})
+	for _, cr := range known.clusterCRs {
+		var fcObj *report.Object
+		if fc != nil {
+			fcObj = fc.Obj
+		}
+		rep.Append(config.ApplyClusterCR(cr, &cfg.Settings.Cluster, fcObj))
+	}
+	if given.Namespace != "" {
+		if d := cfg.Settings.DefaultNamespace; d != "" && d != given.Namespace && fc != nil {
+			rep.Add(fc.Obj, report.Finding{Rule: config.RuleSettingsConflict, Field: "spec.defaultNamespace", Severity: krm.Warning,
+				Message: fmt.Sprintf("spec.defaultNamespace is %q, but %s says %q, which wins: it is where this render's objects land", d, given.NamespaceFrom, given.Namespace)})
+		}
+		cfg.Settings.DefaultNamespace, cfg.Settings.DefaultNamespaceFrom = given.Namespace, given.NamespaceFrom
+	}
+	if ns := cfg.Settings.DefaultNamespace; ns != "" {
+		for _, it := range append(append([]*nad.Item{}, nads...), inner...) {
+			if it.Namespace == "" {
+				it.Namespace, it.Unstated = ns, true
+			}
+		}
+	}
 	e := &env{settings: cfg.Settings, aliases: rl.Aliases, facts: known, stream: rl.Stream()}
 	if cfg.Settings.Mode == api.ModeValidate {
 		e.mode = report.Validate
@@ -161,7 +199,8 @@ func Process(rl *resourcelist.ResourceList, functionConfig *yaml.Node, w *resour
 	if err != nil {
 		return nil, err
 	}
-	out := nad.Reconcile(nad.Wanted{Networks: cfg.Networks, Uses: fleet.uses(), Items: nads, Referenced: fleet.referenced, NADPath: e.settings.NADPath, Mode: e.mode, NoPaths: e.stream})
+	out := nad.Reconcile(nad.Wanted{Networks: cfg.Networks, Uses: fleet.uses(), Items: nads, Referenced: fleet.referenced, NADPath: e.settings.NADPath, Mode: e.mode, NoPaths: e.stream,
+		MigrationNetwork: migrationNAD(e.settings.Cluster.MigrationNetwork)})
 	// An update that would reach through an alias is refused: its error stands
 	// where the update's result would have.
 	refused := e.unshareUpdates(out)
@@ -343,4 +382,20 @@ func (e *env) processItems(items []*resourcelist.Item, w *resourcelist.Writer, p
 	close(next)
 	wg.Wait()
 	return firstErr
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// migrationNAD is the NAD name of KubeVirt's migration network, written as a name
+// (in KubeVirt's namespace) or <namespace>/<name>.
+func migrationNAD(ref string) string {
+	if _, name, ok := strings.Cut(ref, "/"); ok {
+		return name
+	}
+	return ref
 }

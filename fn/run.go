@@ -24,6 +24,11 @@ type Options struct {
 	// Report, when set, also gets every warning and error line: where stderr is
 	// lost (Helm 4 post-renderer plugins) or kept apart (CI).
 	Report io.Writer
+	// Namespace is where objects without a namespace land (--namespace).
+	Namespace string
+	// HelmNamespace is Helm's HELM_NAMESPACE, the release namespace, which Helm
+	// gives a post-renderer: read only for a plain stream (what Helm pipes).
+	HelmNamespace string
 }
 
 // Run reads a ResourceList from stdin, runs the function, writes the output
@@ -69,7 +74,14 @@ func RunWith(opts Options, stdin io.Reader, stdout, stderr io.Writer) (code int)
 	if OnInputRead != nil {
 		OnInputRead(rl.Size)
 	}
-	rep, err := Process(rl, fc, resourcelist.NewWriter(stdout, rl))
+	given := Given{FunctionConfig: fc}
+	switch {
+	case opts.Namespace != "":
+		given.Namespace, given.NamespaceFrom = opts.Namespace, "--namespace"
+	case opts.HelmNamespace != "" && rl.Stream():
+		given.Namespace, given.NamespaceFrom = opts.HelmNamespace, "HELM_NAMESPACE (Helm's release namespace)"
+	}
+	rep, err := Process(rl, given, resourcelist.NewWriter(stdout, rl))
 	if err != nil {
 		fmt.Fprintf(stderr, "error: %v\n", err)
 		return 1

@@ -173,7 +173,7 @@ func (e *env) plan(r *vmResult, node *yaml.Node, obj *report.Object, kind *vm.Ki
 		return nil, nil
 	}
 	plan := rewrite.Make(rewrite.Input{
-		Kind: kind, Node: node, Namespace: obj.Namespace, Spec: s,
+		Kind: kind, Node: node, Namespace: e.namespace(obj.Namespace), NamespaceUnstated: obj.Namespace == "", Spec: s,
 		Settings: e.settings, Index: e.index, MacvtapPlugins: e.macvtapPlugins, Preferences: e.facts.preference, Templated: templated,
 	})
 	r.planned.Add(obj, plan.Findings...)
@@ -204,7 +204,7 @@ func (e *env) check(r *vmResult, node *yaml.Node, obj *report.Object, kind *vm.K
 	group, version, _ := strings.Cut(obj.APIVersion, "/")
 	findings := check.Strict(node, group, version, kind.Name, e.settings.Cluster.FieldValidation, templated)
 	findings = append(findings, check.VM(check.Input{
-		Prefix: kind.SpecField(), Spec: s, Cluster: e.settings.Cluster, PreferenceMayFill: e.preferenceMayFill(kind, node, obj.Namespace), Templated: templated,
+		Prefix: kind.SpecField(), Spec: s, Cluster: e.settings.Cluster, PreferenceMayFill: e.preferenceMayFill(kind, node, e.namespace(obj.Namespace)), Templated: templated,
 	})...)
 	for _, f := range findings {
 		if f.Severity != krm.Error || !reported[f.Field] {
@@ -214,6 +214,15 @@ func (e *env) check(r *vmResult, node *yaml.Node, obj *report.Object, kind *vm.K
 	if g := check.GuestOf(obj, kind, s, kind.Replicas(node)); g != nil {
 		r.guests = append(r.guests, g)
 	}
+}
+
+// namespace is where an object of namespace ns lands: ns, else the default
+// namespace when one is known.
+func (e *env) namespace(ns string) string {
+	if ns == "" {
+		return e.settings.DefaultNamespace
+	}
+	return ns
 }
 
 // preferenceMayFill: the VM's preference fills a missing pod binding, or is not in

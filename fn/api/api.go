@@ -89,6 +89,10 @@ type FunctionSpec struct {
 	NADPath    string        `json:"nadPath,omitempty"`
 	Rename     RenamePolicy  `json:"rename,omitempty"`
 	Cluster    ClusterSpec   `json:"cluster,omitempty"`
+	// DefaultNamespace is where objects without metadata.namespace land (Helm's
+	// release namespace, kubectl -n): they are there for every rule, and stay
+	// without a namespace in the output.
+	DefaultNamespace string `json:"defaultNamespace,omitempty"`
 }
 
 // PodNetwork is VMNetworks.spec.podNetwork.
@@ -107,6 +111,11 @@ type ClusterSpec struct {
 	DefaultNetworkInterface           PodBinding      `json:"defaultNetworkInterface,omitempty"`
 	FieldValidation                   FieldValidation `json:"fieldValidation,omitempty"`
 	PrimaryUDNBinding                 UDNBinding      `json:"primaryUDNBinding,omitempty"`
+	// BindingPlugins are the network binding plugins the KubeVirt CR registers.
+	BindingPlugins []string `json:"bindingPlugins,omitempty"`
+	// MigrationNetwork is the NAD KubeVirt's dedicated migration network uses
+	// (KubeVirt CR migrations.network), which needs its IPAM.
+	MigrationNetwork string `json:"migrationNetwork,omitempty"`
 }
 
 // ConfigMapKeys are the data keys of a ConfigMap function config (kpt's `-- k=v`).

@@ -90,6 +90,13 @@ type Cluster struct {
 	DefaultNetworkInterface PodBinding
 	FieldValidation         FieldValidation
 	PrimaryUDNBinding       UDNBinding
+	// BindingPlugins are the registered binding plugins; nil: not known.
+	BindingPlugins []string
+	// MigrationNetwork is the NAD name of the dedicated migration network ("": none).
+	MigrationNetwork string
+	// From says, per spec.cluster field, what set it: "spec.cluster" when the
+	// function config did, or the cluster CR that did; unset: the default.
+	From map[string]string
 }
 
 // Settings is the decoded function config, defaults applied.
@@ -100,6 +107,10 @@ type Settings struct {
 	NADPath    string
 	Rename     RenamePolicy
 	Cluster    Cluster
+	// DefaultNamespace is where namespace-less objects land ("": not known).
+	DefaultNamespace string
+	// DefaultNamespaceFrom says where DefaultNamespace came from, for messages.
+	DefaultNamespaceFrom string
 }
 
 // DefaultSettings are KubeVirt v1.9's upstream defaults: bridge on the pod network is

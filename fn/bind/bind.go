@@ -28,6 +28,9 @@ type Match struct {
 	// render the NAD in the referenced namespace (a ClusterUserDefinedNetwork
 	// whose namespaceSelector does not select it).
 	Unserved *network.Network
+	// Via is the NAD of the input the reference also reached, when it is the NAD
+	// Network puts there: where the VM's namespace is unknown, it says where.
+	Via *nad.Item
 }
 
 // Found reports whether the reference bound to anything.
@@ -60,7 +63,9 @@ func (ix *Index) Resolve(ref, vmNamespace string) Match {
 			if n.NADName == name {
 				unserved = n
 			}
-		case n.NADName == name && (n.NADNamespace(vmNamespace) == ns || n.Selects != nil):
+		case n.NADName == name && (n.NADNamespace(vmNamespace) == ns || n.Selects != nil || vmNamespace == "" && n.Namespace == ""):
+			// A VM whose namespace is unknown may well be in the namespace its
+			// reference names: an unpinned network puts its NAD there.
 			byNAD = append(byNAD, n)
 		case bare && (n.Logical == name || slices.Contains(n.PreviousNames, name)):
 			byLogical = append(byLogical, n)
@@ -86,19 +91,40 @@ func (ix *Index) Resolve(ref, vmNamespace string) Match {
 		return Match{Conflict: fmt.Sprintf("%q matches both NAD %s and NAD %s in the input", ref, users[0].Ref(), users[1].Ref())}
 	case len(candidates) == 1 && len(users) == 1:
 		n, u := candidates[0], users[0]
-		if len(byNAD) == 0 {
+		if len(byNAD) == 0 && !derives(n, u) {
 			return Match{Conflict: fmt.Sprintf("%q names both the logical network of %s (NAD %q) and the NAD %s in the input; reference one of them unambiguously", ref, n.Source(), n.NADName, u.Ref())}
 		}
-		if u.Family() != n.Family() {
+		if !sameCNI(n, u) {
 			return Match{Conflict: fmt.Sprintf("%s declares NAD %q as %s, but the NAD %s in the input has CNI type %q; make them agree", n.Source(), n.NADName, n.CNIType(), u.Ref(), u.CNIType)}
 		}
-		return Match{Network: n}
+		return Match{Network: n, Via: u}
 	case len(candidates) == 1:
 		return Match{Network: candidates[0]}
 	case len(users) == 1:
 		return Match{NAD: users[0]}
 	}
 	return Match{Unserved: unserved}
+}
+
+// derives reports whether NAD u is the NAD network n puts where a VM in
+// vmNamespace finds it: then a reference reaching n by its logical name and u by
+// its own name reaches one NAD by two routes, which is no ambiguity. A namespace
+// the input does not state is the same unknown namespace on both sides.
+func derives(n *network.Network, u *nad.Item) bool {
+	if !slices.Contains(u.Names(), n.NADName) {
+		return false
+	}
+	return n.Namespace == "" || u.Namespace == "" || n.Namespace == u.Namespace
+}
+
+// sameCNI reports whether a declaration and a NAD of the input agree on the CNI:
+// the same type, or types KubeVirt binds alike. A type the function does not know
+// is never a mismatch with itself.
+func sameCNI(n *network.Network, u *nad.Item) bool {
+	if t := n.CNIType(); t != "" && t == u.CNIType {
+		return true
+	}
+	return u.Family() == n.Family()
 }
 
 // Primary is the primary network (an OVN-Kubernetes primary Layer2 UDN or CUDN)

@@ -8,6 +8,7 @@ import (
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 
 	"github.com/kubevirt-networks/kubevirt-networks/fn/api"
+	"github.com/kubevirt-networks/kubevirt-networks/fn/names"
 	"github.com/kubevirt-networks/kubevirt-networks/fn/network"
 	"github.com/kubevirt-networks/kubevirt-networks/fn/report"
 	"github.com/kubevirt-networks/kubevirt-networks/fn/schema"
@@ -177,23 +178,48 @@ func applySettings(d *decoder, fs api.FunctionSpec, s *api.Settings) {
 		s.Enforce = *fs.PodNetwork.Enforce
 	}
 	s.NADPath = cleanNADPath(d, fs.NADPath)
+	if fs.DefaultNamespace != "" {
+		if errs := names.DNS1123Label(fs.DefaultNamespace); len(errs) > 0 {
+			d.errorf(RuleInvalidValue, "spec.defaultNamespace", "spec.defaultNamespace %q is not a namespace name: %s", fs.DefaultNamespace, strings.Join(errs, "; "))
+		} else {
+			s.DefaultNamespace, s.DefaultNamespaceFrom = fs.DefaultNamespace, "spec.defaultNamespace"
+		}
+	}
 	oneOf(d, "spec.rename", string(fs.Rename), func(v string) { s.Rename = api.RenamePolicy(v) }, renamePolicies...)
 	c := fs.Cluster
+	set := func(field string) {
+		if s.Cluster.From == nil {
+			s.Cluster.From = map[string]string{}
+		}
+		s.Cluster.From[field] = "spec.cluster"
+	}
 	for _, b := range []struct {
-		v   *bool
-		dst *bool
+		field string
+		v     *bool
+		dst   *bool
 	}{
-		{c.PermitBridgeInterfaceOnPodNetwork, &s.Cluster.PermitBridgeInterfaceOnPodNetwork},
-		{c.PasstBindingFeatureGate, &s.Cluster.PasstBindingFeatureGate},
-		{c.PortRangesSpecFeatureGate, &s.Cluster.PortRangesSpecFeatureGate},
-		{c.NetworkDevicesWithDRAFeatureGate, &s.Cluster.NetworkDevicesWithDRAFeatureGate},
+		{"permitBridgeInterfaceOnPodNetwork", c.PermitBridgeInterfaceOnPodNetwork, &s.Cluster.PermitBridgeInterfaceOnPodNetwork},
+		{"passtBindingFeatureGate", c.PasstBindingFeatureGate, &s.Cluster.PasstBindingFeatureGate},
+		{"portRangesSpecFeatureGate", c.PortRangesSpecFeatureGate, &s.Cluster.PortRangesSpecFeatureGate},
+		{"networkDevicesWithDRAFeatureGate", c.NetworkDevicesWithDRAFeatureGate, &s.Cluster.NetworkDevicesWithDRAFeatureGate},
 	} {
 		if b.v != nil {
 			*b.dst = *b.v
+			set(b.field)
 		}
 	}
-	oneOf(d, "spec.cluster.defaultNetworkInterface", string(c.DefaultNetworkInterface), func(v string) { s.Cluster.DefaultNetworkInterface = api.PodBinding(v) },
-		string(api.PodBridge), string(api.PodMasquerade))
+	oneOf(d, "spec.cluster.defaultNetworkInterface", string(c.DefaultNetworkInterface), func(v string) {
+		s.Cluster.DefaultNetworkInterface = api.PodBinding(v)
+		set("defaultNetworkInterface")
+	}, string(api.PodBridge), string(api.PodMasquerade))
+	if c.BindingPlugins != nil {
+		s.Cluster.BindingPlugins = c.BindingPlugins
+		set("bindingPlugins")
+	}
+	if c.MigrationNetwork != "" {
+		s.Cluster.MigrationNetwork = c.MigrationNetwork
+		set("migrationNetwork")
+	}
 	oneOf(d, "spec.cluster.fieldValidation", string(c.FieldValidation), func(v string) { s.Cluster.FieldValidation = api.FieldValidation(v) },
 		string(api.FieldStrict), string(api.FieldWarn))
 	oneOf(d, "spec.cluster.primaryUDNBinding", string(c.PrimaryUDNBinding), func(v string) { s.Cluster.PrimaryUDNBinding = api.UDNBinding(v) },

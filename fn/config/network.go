@@ -383,6 +383,19 @@ func checkExtraConfig(d *decoder, path string, raw json.RawMessage) {
 			d.errorf(RuleInvalidValue, path+"."+k, "%s.%s is a CNI key the function derives from the network's fields; set it through them (or leave it out), not in extraConfig", path, k)
 		}
 	}
+	if raw, ok := extra["plugins"]; ok {
+		// The plugins that follow the main one in a CNI configuration list.
+		var plugins []map[string]any
+		if json.Unmarshal(raw, &plugins) != nil || len(plugins) == 0 {
+			d.errorf(RuleInvalidValue, path+".plugins", "%s.plugins must be a list of CNI plugin objects (the plugins that follow the main one, such as tuning), each with a type", path)
+			return
+		}
+		for i, p := range plugins {
+			if t, _ := p["type"].(string); t == "" {
+				d.errorf(RuleMissingField, fmt.Sprintf("%s.plugins[%d].type", path, i), "%s.plugins[%d] has no type: the CNI plugin to chain after the main one", path, i)
+			}
+		}
+	}
 }
 
 func jsonString(raw json.RawMessage, key string) (string, bool) {

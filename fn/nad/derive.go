@@ -144,12 +144,42 @@ func Config(n *network.Network, ns string) string {
 	if len(s.Trunk) > 0 {
 		o.put("trunk", s.Trunk)
 	}
+	var plugins json.RawMessage
 	if extra, err := parseObject(string(s.ExtraConfig)); err == nil {
 		for i, k := range extra.keys {
+			if k == "plugins" {
+				plugins = extra.values[i]
+				continue
+			}
 			o.put(k, extra.values[i])
 		}
 	}
+	if plugins != nil {
+		return configList(o, plugins).indented()
+	}
 	return o.indented()
+}
+
+// configList makes a CNI configuration list of a main plugin and the plugins that
+// follow it (extraConfig.plugins: tuning, portmap, ...): the list carries the
+// cniVersion and name, the main plugin comes first.
+func configList(main *object, after json.RawMessage) *object {
+	var rest []json.RawMessage
+	if json.Unmarshal(after, &rest) != nil {
+		return main
+	}
+	list := &object{}
+	first := &object{}
+	for i, k := range main.keys {
+		switch k {
+		case "cniVersion", "name":
+			list.put(k, main.values[i])
+		default:
+			first.put(k, main.values[i])
+		}
+	}
+	list.put("plugins", append([]json.RawMessage{first.marshal()}, rest...))
+	return list
 }
 
 // customConfig is a custom network's CNI config as written, with name (the NAD

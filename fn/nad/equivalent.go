@@ -14,17 +14,65 @@ import (
 type Difference struct {
 	Key        string
 	Have, Want string // the values as JSON, or "(absent)"
+	// WantWhy says where the declared value comes from when no field wrote it
+	// (a default the function applies), so a message never claims it was declared.
+	WantWhy string
 }
 
 func (d Difference) String() string {
-	return fmt.Sprintf("%s: %s in the NAD, %s declared", d.Key, d.Have, d.Want)
+	have := d.Have
+	if d.Key == "preserveDefaultVlan" && have == absent {
+		have = "(absent: true, the bridge CNI's default)"
+	}
+	want := d.Want + " declared"
+	if d.WantWhy != "" {
+		want = d.Want + " " + d.WantWhy
+	}
+	return fmt.Sprintf("%s: %s in the NAD, %s", d.Key, have, want)
+}
+
+// Fix is what to write in the declaration so that it derives the NAD's value for
+// this key: the network field that produces it, else extraConfig.
+func (d Difference) Fix() string {
+	field, ok := fieldOf[d.Key]
+	switch {
+	case d.Key == "plugins":
+		return "declare the NAD's other plugins in extraConfig.plugins"
+	case d.Key == "type" || d.Key == "topology":
+		return "declare the network with the type that matches the NAD's CNI type " + d.Have
+	case d.Key == "preserveDefaultVlan" && d.Have == absent:
+		// The bridge CNI's default: the port keeps the untagged default VLAN.
+		return "write preserveDefaultVlan: true"
+	case d.Key == "name":
+		return "set ovnNetworkName: " + d.Have
+	case ok && d.Have == absent:
+		return "remove " + field
+	case ok:
+		return fmt.Sprintf("write %s: %s", field, d.Have)
+	case d.Have == absent:
+		return "remove " + d.Key + " from extraConfig"
+	}
+	return fmt.Sprintf("add extraConfig: {%s: %s}", d.Key, d.Have)
+}
+
+const absent = "(absent)"
+
+// fieldOf maps a CNI key to the network field that derives it.
+var fieldOf = map[string]string{
+	"bridge": "bridge", "vlan": "vlan", "vlanID": "vlan", "mtu": "mtu", "macspoofchk": "macSpoofCheck",
+	"preserveDefaultVlan": "preserveDefaultVlan", "disableContainerInterface": "disableContainerInterface",
+	"ipam": "ipam", "vlanQoS": "vlanQoS", "spoofchk": "spoofChk", "trust": "trust", "link_state": "linkState",
+	"min_tx_rate": "minTxRate", "max_tx_rate": "maxTxRate", "physicalNetworkName": "physicalNetworkName",
+	"subnets": "subnets", "excludeSubnets": "excludeSubnets", "allowPersistentIPs": "allowPersistentIPs", "trunk": "trunk",
 }
 
 // Differences lists how a NAD's CNI config (have) differs in meaning from a
 // derived one (want): key order, whitespace and the cniVersion do not count, nor
-// does the CNI `name` except for OVN (where it is the cluster-wide network), and
-// each CNI's defaults are applied (a bridge without preserveDefaultVlan keeps the
-// default VLAN, an OVN localnet without physicalNetworkName uses its name).
+// does the CNI `name` except for OVN (where it is the cluster-wide network); a
+// configuration list is read as CNI reads it (its first plugin is the main one,
+// the others are extra configuration), and each CNI's defaults are applied (a
+// bridge without preserveDefaultVlan keeps the default VLAN, `ipam: {}` is no
+// IPAM, an OVN localnet without physicalNetworkName uses its name).
 // ok is false when either is not a JSON object.
 func Differences(have, want string) (diffs []Difference, ok bool) {
 	h, errH := meaning(have)
@@ -44,7 +92,12 @@ func Differences(have, want string) (diffs []Difference, ok bool) {
 		sorted = append(sorted, k)
 	}
 	sort.Strings(sorted)
+	_, vlan := h["vlan"]
+	_, trunk := h["vlanTrunk"]
 	for _, k := range sorted {
+		if k == "preserveDefaultVlan" && !vlan && !trunk {
+			continue // follows from the vlan, which is named
+		}
 		a, b := jsonText(h, k), jsonText(w, k)
 		if a != b {
 			diffs = append(diffs, Difference{Key: k, Have: a, Want: b})
@@ -53,27 +106,69 @@ func Differences(have, want string) (diffs []Difference, ok bool) {
 	return diffs, true
 }
 
+// OnlyExtraPlugins reports whether diffs are only about the plugins a
+// configuration list holds beside its main one.
+func OnlyExtraPlugins(diffs []Difference) bool {
+	return len(diffs) == 1 && diffs[0].Key == "plugins"
+}
+
 func jsonText(m map[string]any, k string) string {
 	v, ok := m[k]
 	if !ok {
-		return "(absent)"
+		return absent
 	}
 	b, _ := json.Marshal(v)
 	return string(b)
 }
 
-// defaults are CNI settings that mean the same written or left out.
+// defaults are CNI settings that mean the same written or left out (each plugin's
+// own defaults: containernetworking/plugins, ovs-cni, sriov-cni).
 var defaults = map[string]map[string]any{
 	"bridge": {"macspoofchk": false, "isGateway": false, "isDefaultGateway": false, "forceAddress": false, "ipMasq": false,
-		"hairpinMode": false, "promiscMode": false, "disableContainerInterface": false, "portIsolation": false, "vlan": float64(0)},
+		"hairpinMode": false, "promiscMode": false, "disableContainerInterface": false, "portIsolation": false, "vlan": float64(0),
+		"enabledad": false},
 	"sriov": {"vlan": float64(0), "vlanQoS": float64(0)},
 	"ovs":   {"vlan": float64(0)},
 }
 
-// meaning is a CNI config reduced to what it means.
-func meaning(config string) (map[string]any, error) {
+// mainPlugin reads a CNI config as Multus hands it to CNI: a single plugin, or a
+// configuration list whose first plugin is the main one. For a list, the result
+// is the main plugin with the list's name, and the other plugins under "plugins".
+func mainPlugin(config string) (map[string]any, error) {
 	var m map[string]any
 	if err := json.Unmarshal([]byte(config), &m); err != nil {
+		return nil, err
+	}
+	list, ok := m["plugins"].([]any)
+	if !ok || len(list) == 0 {
+		return m, nil
+	}
+	first, ok := list[0].(map[string]any)
+	if !ok {
+		return m, nil
+	}
+	out := map[string]any{}
+	for k, v := range m {
+		if k != "plugins" {
+			out[k] = v
+		}
+	}
+	for k, v := range first {
+		if k == "cniVersion" || k == "name" {
+			continue // a list's own name and version are the ones CNI uses
+		}
+		out[k] = v
+	}
+	if len(list) > 1 {
+		out["plugins"] = list[1:]
+	}
+	return out, nil
+}
+
+// meaning is a CNI config reduced to what it means.
+func meaning(config string) (map[string]any, error) {
+	m, err := mainPlugin(config)
+	if err != nil {
 		return nil, err
 	}
 	delete(m, "cniVersion")
@@ -85,6 +180,10 @@ func meaning(config string) (map[string]any, error) {
 	}
 	if t != network.OVNCNIType {
 		delete(m, "name")
+	}
+	if ipam, ok := m["ipam"].(map[string]any); ok && len(ipam) == 0 {
+		// Every CNI reads an empty ipam object as no IPAM.
+		delete(m, "ipam")
 	}
 	switch t {
 	case network.OVNCNIType:
@@ -130,6 +229,17 @@ func describe(diffs []Difference) string {
 	parts := make([]string, len(diffs))
 	for i, d := range diffs {
 		parts[i] = d.String()
+	}
+	return strings.Join(parts, "; ")
+}
+
+// fixes lists, for a conflict, what to write in the declaration to match the NAD.
+func fixes(diffs []Difference) string {
+	var parts []string
+	for _, d := range diffs {
+		if f := d.Fix(); !slices.Contains(parts, f) {
+			parts = append(parts, f)
+		}
 	}
 	return strings.Join(parts, "; ")
 }

@@ -20,6 +20,8 @@ type Item struct {
 	Obj       *report.Object
 	Name      string
 	Namespace string
+	// Unstated: the NAD has no metadata.namespace; Namespace is the default one.
+	Unstated bool
 	// Managed NADs carry both the managed-by label and the network annotation.
 	Managed bool
 	Logical string // the network annotation of a managed NAD

@@ -29,6 +29,9 @@ type Use struct {
 	NoNAD bool
 	// Default: the VM uses the network as its Multus default network.
 	Default bool
+	// Unstated: the VM states no namespace, nor does its reference; Namespace is
+	// the default one. A NAD only such uses need is written without a namespace.
+	Unstated bool
 }
 
 // Wanted is everything reconciliation starts from.
@@ -43,6 +46,8 @@ type Wanted struct {
 	Mode       report.Mode
 	// NoPaths: new NADs get no file path (a stream goes to a cluster, not files).
 	NoPaths bool
+	// MigrationNetwork is the NAD name of KubeVirt's migration network ("": none).
+	MigrationNetwork string
 }
 
 // Users are the VMs that reference a NAD: the first few by name, and how many more
@@ -108,6 +113,12 @@ func Reconcile(w Wanted) Outcome {
 		}
 	}
 	used := map[*network.Network]map[string]bool{}
+	// stated are the NADs some object places in a namespace it names; the others
+	// are needed only in the default namespace, and are written without one.
+	stated := map[Key]bool{}
+	for k, n := range wanted {
+		stated[k] = n.Namespace != ""
+	}
 	asDefault := map[*network.Network]bool{}
 	for _, u := range w.Uses {
 		asDefault[u.Network] = asDefault[u.Network] || u.Default
@@ -120,6 +131,9 @@ func Reconcile(w Wanted) Outcome {
 		used[u.Network][u.Namespace] = true
 		if u.Network.Generate {
 			wanted[Key{u.Namespace, u.Network.NADName}] = u.Network
+		}
+		if !u.Unstated {
+			stated[Key{u.Namespace, u.Network.NADName}] = true
 		}
 	}
 	for _, n := range w.Networks {
@@ -138,10 +152,12 @@ func Reconcile(w Wanted) Outcome {
 
 	for _, n := range w.Networks {
 		// A Multus default network is the pod's primary interface and needs IPAM;
-		// `ipam: {}` asks for none.
-		if n.Valid && len(n.Spec.IPAM) > 0 && string(n.Spec.IPAM) != "{}" && !asDefault[n] {
-			out.Results.Add(n.Declared, report.Finding{Rule: RuleIPAM, Field: n.Field + ".ipam", Severity: krm.Warning,
-				Message: fmt.Sprintf("%s.ipam is passed to the NAD as written; IPAM on a VM secondary network gives the pod interface an address the guest does not get (KubeVirt moves only the MAC), so prefer no IPAM and configure the guest by DHCP or cloud-init", n.Field)})
+		// `ipam: {}` asks for none; KubeVirt's migration network needs its IPAM.
+		if !n.Valid || len(n.Spec.IPAM) == 0 || string(n.Spec.IPAM) == "{}" || asDefault[n] || n.NADName == w.MigrationNetwork {
+			continue
+		}
+		if f, ok := ipamAdvice(n); ok {
+			out.Results.Add(n.Declared, f)
 		}
 	}
 
@@ -165,15 +181,21 @@ func Reconcile(w Wanted) Outcome {
 		ex := existing[k]
 		switch {
 		case ex == nil:
-			file, where := newNADPath(w.NADPath, n, k), ""
+			if !stated[k] {
+				d.Namespace = ""
+			}
+			file, where := newNADPath(w.NADPath, n, Key{d.Namespace, k.Name}), ""
 			if w.NoPaths {
 				file = ""
 			} else {
 				where = " in " + file
 			}
-			obj := &report.Object{APIVersion: api.NADAPIVersion, Kind: api.NADKind, Name: k.Name, Namespace: k.Namespace, Path: file}
+			obj := &report.Object{APIVersion: api.NADAPIVersion, Kind: api.NADKind, Name: k.Name, Namespace: d.Namespace, Path: file}
+			if d.Namespace == "" && k.Namespace != "" {
+				where += fmt.Sprintf(", without a namespace like the VMs that use it (they land in %s)", k.Namespace)
+			}
 			change(obj, report.Change{Rule: RuleNADCreated, Verb: report.Create,
-				What: fmt.Sprintf("NetworkAttachmentDefinition %s (%s) for network %q", k, n.CNIType(), n.Logical), Why: where})
+				What: fmt.Sprintf("NetworkAttachmentDefinition %s (%s) for network %q", Key{d.Namespace, k.Name}, n.CNIType(), n.Logical), Why: where})
 			out.Create = append(out.Create, Created{NAD: d, Path: file})
 		case ex.Managed:
 			if u, ok := compare(ex, d); ok {
@@ -200,12 +222,23 @@ func Reconcile(w Wanted) Outcome {
 			if wantRes := d.Annotations[api.ResourceNameAnnotation]; haveRes != wantRes {
 				diffs = append(diffs, Difference{Key: "annotation " + api.ResourceNameAnnotation, Have: orAbsent(haveRes), Want: orAbsent(wantRes)})
 			}
-			if len(diffs) == 0 {
+			for i := range diffs {
+				if diffs[i].Key == "preserveDefaultVlan" && n.Spec.PreserveDefaultVLAN == nil {
+					diffs[i].WantWhy = "derived (the function's default with a vlan, so the VM sees only its own VLAN)"
+				}
+			}
+			switch {
+			case len(diffs) == 0:
 				out.Results.Add(ex.Obj, report.Finding{Rule: RuleNADKept, Severity: krm.Info,
 					Message: fmt.Sprintf("NAD %s is not managed by the function but means what %s declares (its CNI's defaults and any cniVersion allowed), so it is left as it is", k, n.Source())})
-			} else {
+			case OnlyExtraPlugins(diffs):
+				// Plugins after the main one (tuning, portmap, ...) change no binding
+				// and no traffic KubeVirt relies on: the NAD is the user's, and stays.
+				out.Results.Add(ex.Obj, report.Finding{Rule: RuleNADKept, Severity: krm.Info,
+					Message: fmt.Sprintf("NAD %s is not managed by the function; its main plugin means what %s declares, and its other plugins (%s) are kept as they are; declare them in extraConfig.plugins if the function should derive them too", k, n.Source(), diffs[0].Have)})
+			default:
 				out.Results.Add(ex.Obj, report.Finding{Rule: RuleNADConflict, Field: "spec.config", Severity: krm.Error,
-					Message: fmt.Sprintf("NAD %s is in the input but not managed by the function, and differs from what %s declares (%s); the function never overwrites it: make them agree, set generate: false on the network to keep yours, or let the function manage it (label %s=%s, annotation %s=%s; keys the network cannot express go in its extraConfig)", k, n.Source(), describe(diffs), api.ManagedByLabel, api.ManagedByValue, api.NetworkAnnotation, n.Logical)})
+					Message: fmt.Sprintf("NAD %s is in the input but not managed by the function, and differs from what %s declares (%s); the function never overwrites it: to match the NAD, change %s: %s; or set generate: false on the network to keep yours as it is, or let the function manage it (label %s=%s, annotation %s=%s)", k, n.Source(), describe(diffs), n.Source(), fixes(diffs), api.ManagedByLabel, api.ManagedByValue, api.NetworkAnnotation, n.Logical)})
 			}
 		}
 	}
@@ -227,7 +260,7 @@ func Reconcile(w Wanted) Outcome {
 			continue
 		}
 		if users := w.Referenced[k]; users != nil && len(users.Names) > 0 {
-			out.Results.Add(it.Obj, report.Finding{Rule: RuleNADStillUsed, Severity: krm.Error,
+			out.Results.Add(it.Obj, report.Finding{Rule: RuleNADStillUsed, Severity: krm.Warning,
 				Message: fmt.Sprintf("no network derives managed NAD %s any more, but %s still references it, so it is kept; point the VM at a declared network, or declare the network again (pruning assumes the whole package is in the input)", k, users)})
 			continue
 		}
@@ -236,6 +269,28 @@ func Reconcile(w Wanted) Outcome {
 		out.Prune = append(out.Prune, it)
 	}
 	return out
+}
+
+// ipamAdvice says what IPAM on a VM secondary network means. KubeVirt's bridge
+// binding hands the pod interface's address to the guest with its own DHCP
+// server (pkg/network/dhcp), so traffic flows; but the address is the pod's: a
+// new virt-launcher pod (restart, live migration) may get another one, and
+// host-local allocates per node, so two nodes can hand out the same address.
+func ipamAdvice(n *network.Network) (report.Finding, bool) {
+	var ipam struct {
+		Type string `json:"type"`
+	}
+	_ = json.Unmarshal(n.Spec.IPAM, &ipam)
+	field := n.Field + ".ipam"
+	if ipam.Type == "host-local" {
+		return report.Finding{Rule: RuleIPAM, Field: field, Severity: krm.Warning,
+			Message: fmt.Sprintf("%s is host-local, which allocates per node: VMs on two nodes can get the same address (KubeVirt's bridge binding serves the pod's address to the guest by DHCP); use a cluster-wide IPAM such as whereabouts, or none and the network's own DHCP", field)}, true
+	}
+	if n.Binding().Method != network.MethodBridge {
+		return report.Finding{}, false
+	}
+	return report.Finding{Rule: RuleIPAM, Field: field, Severity: krm.Info,
+		Message: fmt.Sprintf("%s gives each VM pod an address, which KubeVirt's bridge binding serves to the guest with its own DHCP server (the guest needs a DHCP client); it is the pod's address, so a restart or live migration may give the VM another one", field)}, true
 }
 
 // repairOVN points an OVN NAD's netAttachDefName at the NAD itself: an overlay that

@@ -33,7 +33,7 @@ func (p *planner) annotations() {
 	annotations := ynode.Get(meta, "annotations")
 	mapField := p.in.Kind.TemplateAnnotationsField()
 	if _, ok := ynode.String(annotations, api.MultusDefaultNetworkAnnotation); ok {
-		p.errorf(RuleDefaultNetwork, vm.AnnotationField(mapField, api.MultusDefaultNetworkAnnotation),
+		p.warnf(RuleDefaultNetwork, vm.AnnotationField(mapField, api.MultusDefaultNetworkAnnotation),
 			"KubeVirt does not manage the %s annotation: it overwrites it when the VM has a Multus default network and otherwise passes it to the pod behind its own pod-network setup; write it as a network with multus: {networkName: <namespace>/<name>, default: true} in place of the pod network", api.MultusDefaultNetworkAnnotation)
 	}
 	value, ok := ynode.String(annotations, api.MultusNetworksAnnotation)
@@ -42,7 +42,7 @@ func (p *planner) annotations() {
 	}
 	field := vm.AnnotationField(mapField, api.MultusNetworksAnnotation)
 	if p.param(value) {
-		p.infof(RuleAnnotation, field, "the annotation holds a template parameter, so what it attaches is known only once the template is processed; it is left in place: run the function on the processed template")
+		p.templatedAnnotation(value, field)
 		return
 	}
 	elems, err := multus.Parse(value)
@@ -115,6 +115,26 @@ func (p *planner) annotations() {
 	})
 }
 
+// templatedAnnotation reads an annotation that holds a template parameter: it is
+// left in place (what it attaches is known only once the template is processed),
+// and says so where a stream user reads it; the networks its other elements name
+// are in use.
+func (p *planner) templatedAnnotation(value, field string) {
+	for _, item := range strings.Split(value, ",") {
+		if strings.Contains(item, "${") {
+			continue
+		}
+		elems, err := multus.Parse(strings.TrimSpace(item))
+		if err != nil || len(elems) != 1 {
+			continue
+		}
+		if c := p.in.Index.Resolve(elems[0].Ref(), p.in.Namespace).Network; c != nil {
+			p.plan.Uses = append(p.plan.Uses, Use{Network: c, NoNAD: true})
+		}
+	}
+	p.warnf(RuleAnnotation, field, "the annotation holds a template parameter, so what it attaches is known only once the template is processed; it is left in place: process the template (oc process) and run the function on the result, or write its networks in spec.networks")
+}
+
 // finalRef is the reference network i ends with.
 func (p *planner) finalRef(i int) string {
 	if c := p.declared(i); c != nil {
@@ -131,7 +151,9 @@ func (p *planner) element(k int, e multus.Element, field string) (newPair, bool,
 		p.errorf(RuleAnnotation, field, "element %d: %s", k, m.Conflict)
 		return newPair{}, false, false
 	case !m.Found():
-		p.errorf(RuleAnnotation, field, "element %d names NAD %q, which is not in the input, so the annotation cannot be carried into spec.networks; declare it as a VMNetwork (generate: false for a NAD managed elsewhere)", k, e.Ref())
+		// The annotation works as it is (it attaches a pod NIC, or KubeVirt drops
+		// it): leaving it is a correct output, so this is no error.
+		p.warnf(RuleAnnotation, field, "element %d names NAD %q, which is not in the input, so the function cannot tell its binding and leaves the annotation in place; declare the NAD as a VMNetwork (generate: false for a NAD managed elsewhere) to have it carried into spec.networks", k, e.Ref())
 		return newPair{}, false, false
 	}
 	for i := range p.in.Spec.Networks {
@@ -152,17 +174,21 @@ func (p *planner) element(k int, e multus.Element, field string) (newPair, bool,
 		p.errorf(RuleRefusedCNI, field, "element %d uses NAD %s of CNI type %s: %s", k, m.NAD.Ref(), m.NAD.CNIType, network.RefusedAlternatives)
 		return newPair{}, false, false
 	case m.NAD != nil && m.NAD.Family() == network.FamilyUnknown:
-		p.errorf(RuleAnnotation, field, "element %d uses NAD %s of CNI type %q, for which the function knows no binding; declare it as a VMNetwork with generate: false and the right type", k, m.NAD.Ref(), m.NAD.CNIType)
+		p.warnf(RuleAnnotation, field, "element %d uses NAD %s of CNI type %q, for which the function knows no binding, so the annotation is left in place; declare it as a VMNetwork with generate: false and the right type to have it carried into spec.networks", k, m.NAD.Ref(), m.NAD.CNIType)
 		return newPair{}, false, false
 	}
 	if c := m.Network; c != nil {
-		nadNS := c.NADNamespace(p.in.Namespace)
+		nadNS := p.nadNamespace(e.Ref(), m, c)
 		if nadNS == "" && c.Spec.Type.IsOVN() {
-			p.errorf(RuleNamespaceUnknown, field, "element %d uses OVN network %q, whose NAD needs a namespace in netAttachDefName, but neither the VM nor %s names one; set spec.namespace on the network", k, c.Logical, c.Source())
+			p.errorf(RuleNamespaceUnknown, field, "element %d uses OVN network %q, whose NAD needs a namespace in netAttachDefName, but neither the VM nor %s names one; set spec.namespace on the network, or give the namespace the VMs land in (spec.defaultNamespace, --namespace)", k, c.Logical, c.Source())
 			return newPair{}, false, false
 		}
-		p.plan.Uses = append(p.plan.Uses, Use{Network: c, Namespace: nadNS})
+		p.plan.Uses = append(p.plan.Uses, Use{Network: c, Namespace: nadNS, Unstated: p.unstated(e.Ref(), c)})
 		ref := c.NADName
+		if _, _, bare := bind.Split(e.Ref(), ""); !bare && c.Namespace == "" && p.in.NamespaceUnstated {
+			// The annotation named the namespace the VM lands in: keep it named.
+			ref = e.Ref()
+		}
 		if c.Namespace != "" && c.Namespace != p.in.Namespace {
 			ref = c.Namespace + "/" + c.NADName
 			p.crossNamespace(field, c.Logical, c)

@@ -64,19 +64,43 @@ func (p *planner) bindDeclared(i int, c *network.Network) {
 		}
 		return
 	}
-	nadNS := c.NADNamespace(p.in.Namespace)
+	nadNS := p.nadNamespace(n.NetworkName, p.matches[i], c)
 	if nadNS == "" && (c.Spec.Type.IsOVN() || n.Default) {
 		p.plan.Uses = append(p.plan.Uses, Use{Network: c, NoNAD: true, Default: n.Default})
 	}
 	if nadNS == "" && c.Spec.Type.IsOVN() {
-		p.errorf(RuleNamespaceUnknown, p.netField(i, ".multus.networkName"), "network %q uses OVN network %q, whose NAD must carry netAttachDefName <namespace>/<name>, but neither the VM nor %s names a namespace; set spec.namespace on the network", n.Name, c.Logical, c.Source())
+		p.errorf(RuleNamespaceUnknown, p.netField(i, ".multus.networkName"), "network %q uses OVN network %q, whose NAD must carry netAttachDefName <namespace>/<name>, but neither the VM nor %s names a namespace; set spec.namespace on the network, or give the namespace the VMs land in (spec.defaultNamespace, --namespace)", n.Name, c.Logical, c.Source())
 		return
 	}
 	if nadNS == "" && n.Default {
-		p.errorf(RuleNamespaceUnknown, p.netField(i, ".multus.networkName"), "network %q is the Multus default network, which Multus resolves in its own namespace unless written <namespace>/<name>, but neither the VM nor %s names a namespace; set spec.namespace on the network", n.Name, c.Source())
+		p.errorf(RuleNamespaceUnknown, p.netField(i, ".multus.networkName"), "network %q is the Multus default network, which Multus resolves in its own namespace unless written <namespace>/<name>, but neither the VM nor %s names a namespace; set spec.namespace on the network, or give the namespace the VMs land in (spec.defaultNamespace, --namespace)", n.Name, c.Source())
 		return
 	}
-	p.plan.Uses = append(p.plan.Uses, Use{Network: c, Namespace: nadNS, Default: n.Default})
+	p.plan.Uses = append(p.plan.Uses, Use{Network: c, Namespace: nadNS, Default: n.Default, Unstated: p.unstated(n.NetworkName, c)})
+}
+
+// nadNamespace is where c's NAD lives for this VM's reference ref: the network's
+// own namespace, else the VM's; a VM whose namespace is unknown is where its
+// reference says, or where the NAD of the input the reference reached is.
+func (p *planner) nadNamespace(ref string, m bind.Match, c *network.Network) string {
+	if ns := c.NADNamespace(p.in.Namespace); ns != "" {
+		return ns
+	}
+	if ns, _, bare := bind.Split(ref, ""); !bare {
+		return ns
+	}
+	if m.Via != nil {
+		return m.Via.Namespace
+	}
+	return ""
+}
+
+// unstated reports whether the NAD that reference ref needs is in a namespace no
+// object states: the VM's default one. Such a NAD is derived without a
+// namespace, as the VM is written, and lands beside it.
+func (p *planner) unstated(ref string, c *network.Network) bool {
+	_, _, bare := bind.Split(ref, "")
+	return p.in.NamespaceUnstated && c.Namespace == "" && bare
 }
 
 // declared returns the valid declared network network i binds to, or nil.
@@ -216,12 +240,12 @@ func (p *planner) multusInterfaces() {
 			c := p.declared(i)
 			p.rename(i, iface)
 			p.setNetworkName(i, c)
-			p.setBinding(iface, c.Binding(), "the "+string(c.Spec.Type)+" network "+quote(c.Logical))
+			p.bindMultus(iface, c.Binding(), c.Family(), "the "+string(c.Spec.Type)+" network "+quote(c.Logical))
 		case m.Network != nil:
 			// invalid declaration: already an error
 		case m.NAD != nil && m.NAD.Family() != network.FamilyUnknown && m.NAD.Family() != network.FamilyRefused:
 			p.followRename(i, m)
-			p.setBinding(iface, network.BindingForFamily(m.NAD.Family()), "NAD "+m.NAD.Ref()+" (CNI "+m.NAD.CNIType+")")
+			p.bindMultus(iface, network.BindingForFamily(m.NAD.Family()), m.NAD.Family(), "NAD "+m.NAD.Ref()+" (CNI "+m.NAD.CNIType+")")
 		default:
 			switch {
 			case m.Unserved != nil:
@@ -264,7 +288,7 @@ func (p *planner) rename(i int, iface *vm.Interface) {
 func (p *planner) targetRef(i int, c *network.Network) string {
 	n := &p.in.Spec.Networks[i]
 	vmNS := p.in.Namespace
-	nadNS := c.NADNamespace(vmNS)
+	nadNS := p.nadNamespace(n.NetworkName, p.matches[i], c)
 	curNS, curName, bare := bind.Split(n.NetworkName, vmNS)
 	if n.Default {
 		// Multus resolves a bare default network in its own namespace, not the pod's.
@@ -285,7 +309,7 @@ func (p *planner) targetRef(i int, c *network.Network) string {
 func (p *planner) setNetworkName(i int, c *network.Network) {
 	n := &p.in.Spec.Networks[i]
 	target := p.targetRef(i, c)
-	if c.Namespace != "" && c.Namespace != p.in.Namespace && !n.Default {
+	if c.Namespace != "" && p.in.Namespace != "" && c.Namespace != p.in.Namespace && !n.Default {
 		p.crossNamespace(p.netField(i, ".multus.networkName"), p.final[i], c)
 	}
 	if target == n.NetworkName {
@@ -297,9 +321,10 @@ func (p *planner) setNetworkName(i int, c *network.Network) {
 	}, func() { ynode.SetString(multus, "networkName", target) })
 }
 
-// crossNamespace warns about a reference to a NAD in another namespace than the VM's.
+// crossNamespace warns about a reference to a NAD in another namespace than the
+// VM's; a VM whose namespace is unknown may be in that namespace: no warning.
 func (p *planner) crossNamespace(field, name string, c *network.Network) {
-	if c.Namespace == "default" {
+	if c.Namespace == "default" || p.in.Namespace == "" {
 		return
 	}
 	p.warnf(RuleCrossNamespace, field, "network %q references NAD %s/%s in another namespace than the VM's; Multus namespace isolation (OpenShift's default) refuses that, so prefer a network without spec.namespace, which puts a NAD in each VM namespace", name, c.Namespace, c.NADName)
@@ -350,6 +375,41 @@ func (p *planner) keepMultusBinding(iface *vm.Interface) {
 		p.bindTo(iface, network.Binding{Method: network.MethodPlugin, Plugin: api.DefaultMacvtapPluginName}, RuleDiscontinued, krm.Warning,
 			"as core macvtap was discontinued in KubeVirt v1.3 and the macvtap binding plugin (registered in the KubeVirt CR) replaces it")
 	}
+}
+
+// bindMultus gives a Multus interface the binding its NAD's CNI family needs,
+// but keeps a binding plugin that works there: managedtap on a bridge, OVS or OVN
+// NAD (the guest takes its address from the network's own DHCP), or any plugin
+// the cluster registers for such a NAD. A plugin is replaced only where it
+// provably cannot work, with a warning saying why.
+func (p *planner) bindMultus(iface *vm.Interface, want network.Binding, family network.CNIFamily, why string) {
+	plugin := iface.Plugin
+	if len(iface.Bindings) != 1 || iface.Bindings[0] != string(network.MethodPlugin) || plugin == "" || want == (network.Binding{Method: network.MethodPlugin, Plugin: plugin}) {
+		p.setBinding(iface, want, why)
+		return
+	}
+	reason := p.pluginCannot(plugin, family)
+	if reason == "" {
+		p.infof(RulePluginKept, p.ifaceField(iface, ".binding"), "interface %q keeps binding plugin %q on %s: a plugin works on that CNI (the function would otherwise write %s)", iface.Name, plugin, why, want)
+		return
+	}
+	p.bindTo(iface, want, RuleBindingSet, krm.Warning, "for "+why+": binding plugin "+quote(plugin)+" cannot work there, as "+reason)
+}
+
+// pluginCannot says why binding plugin name cannot carry traffic on a NAD of
+// family f, or "" when it can.
+func (p *planner) pluginCannot(name string, f network.CNIFamily) string {
+	switch {
+	case p.in.MacvtapPlugins[name] && f != network.FamilyMacvtap:
+		return "it is the macvtap binding plugin, which attaches only a macvtap NAD"
+	case name == api.L2BridgePlugin:
+		return "l2bridge attaches only a primary user-defined network, on the pod network"
+	case f == network.FamilySRIOV:
+		return "an SR-IOV VF reaches the guest as a PCI device, which only the sriov binding attaches"
+	case f == network.FamilyMacvtap && !p.in.MacvtapPlugins[name]:
+		return "a macvtap NAD gives the pod a macvtap device, which only the macvtap binding plugin attaches"
+	}
+	return ""
 }
 
 // setBinding gives the interface exactly binding b, removing every other binding key

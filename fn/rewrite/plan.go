@@ -47,12 +47,15 @@ func (p *Plan) Apply() {
 
 // Input is one VM to plan.
 type Input struct {
-	Kind      *vm.Kind
-	Node      *yaml.Node
-	Namespace string
-	Spec      *vm.Spec
-	Settings  api.Settings
-	Index     *bind.Index
+	Kind *vm.Kind
+	Node *yaml.Node
+	// Namespace is the VM's namespace: its own, else the default namespace when
+	// one is known (NamespaceUnstated), else "".
+	Namespace         string
+	NamespaceUnstated bool
+	Spec              *vm.Spec
+	Settings          api.Settings
+	Index             *bind.Index
 	// MacvtapPlugins are binding plugin names that mean macvtap (never valid on the pod network).
 	MacvtapPlugins map[string]bool
 	// Preferences answers for the preference a VM references: whether it is in the

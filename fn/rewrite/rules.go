@@ -34,6 +34,7 @@ var (
 	RuleRenameVMI        = report.Rule{ID: "rename-vmi", Source: report.SourcePolicy}
 	RulePasstPlugin      = report.Rule{ID: "passt-binding-plugin", Source: report.SourcePolicy}
 	RuleDefaultInterface = report.Rule{ID: "kubevirt-default-interface", Source: report.SourceKubeVirt}
+	RulePluginKept       = report.Rule{ID: "binding-plugin-kept", Source: report.SourcePolicy}
 
 	RuleUnpaired  = report.Rule{ID: "network-interface-pairing", Source: report.SourceKubeVirt}
 	RuleMalformed = report.Rule{ID: "vm-malformed", Source: report.SourceKubeVirt}
