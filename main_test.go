@@ -28,6 +28,8 @@ func TestParseArgs(t *testing.T) {
 		{[]string{"--version"}, 0},
 		{[]string{"--stream", "--config", cfg}, -1},
 		{[]string{"--resource-list", "--config=" + cfg, "--report=" + filepath.Join(dir, "report.txt")}, -1},
+		{[]string{"--namespace", "Not_A_Namespace"}, 2},
+		{[]string{"--namespace"}, 2},
 	} {
 		opts, code := parseArgs(tc.args)
 		if code != tc.code {
@@ -35,6 +37,16 @@ func TestParseArgs(t *testing.T) {
 		}
 		if code == -1 && (opts.Config == nil || opts.Form == resourcelist.Detect) {
 			t.Errorf("%v: options not set: %+v", tc.args, opts)
+		}
+	}
+}
+
+// --namespace and -n name where namespace-less objects land.
+func TestNamespaceFlag(t *testing.T) {
+	for _, args := range [][]string{{"--namespace", "tenant-a"}, {"-n", "tenant-a"}, {"--namespace=tenant-a"}} {
+		opts, code := parseArgs(args)
+		if code != -1 || opts.Namespace != "tenant-a" {
+			t.Errorf("%v: exit %d, namespace %q", args, code, opts.Namespace)
 		}
 	}
 }

@@ -16,12 +16,16 @@ against KubeVirt's admission rules. A VM that works keeps working: only what is
 wrong changes, and what cannot be known is said.
 
 Results: a ResourceList gets them as KRM results; warnings and errors also go to
-stderr (and to --report FILE). Exit code 1 iff an error result exists; a stream
-with an error is not written at all, so Helm stops.
+stderr, which ends with one summary line (VMs changed, NADs derived, updated and
+pruned, warnings, errors); --report FILE gets every result. Exit code 1 iff an
+error result exists; a stream with an error is not written at all, so Helm stops.
 
 Objects rewritten: VirtualMachine, VirtualMachineInstance,
 VirtualMachineInstanceReplicaSet (kubevirt.io), VirtualMachinePool (pool.kubevirt.io),
-also inside a List or an OpenShift Template.
+the VMs of Cluster API Provider KubeVirt's KubevirtMachineTemplate and KubevirtMachine
+and of Harvester's VirtualMachineTemplateVersion, also inside a List or an OpenShift
+Template. A KubeVirt or HyperConverged CR in the input is the cluster's truth for
+what spec.cluster models (never changed).
 
 Network config item (local config: kustomize drops it; a stream's output leaves it out):
 
@@ -64,14 +68,19 @@ Function config (optional; in a stream: a VMNetworks document, or --config FILE)
     networks: []          # inline VMNetwork specs, name required
     nadPath: ""           # folder for new NAD files
     rename: nadNames      # the default of every network's rename
-    cluster:              # the target cluster's KubeVirt settings (unset: KubeVirt's default)
+    defaultNamespace: ""  # where objects without a namespace land (Helm's release
+                          # namespace, kubectl -n); --namespace and HELM_NAMESPACE win
+    cluster:              # the target cluster's KubeVirt settings (unset: KubeVirt's default;
+                          # a KubeVirt or HyperConverged CR in the input wins)
       permitBridgeInterfaceOnPodNetwork: true
-      passtBindingFeatureGate: false
+      passtBindingFeatureGate: true     # Beta: on by default in KubeVirt v1.9
       portRangesSpecFeatureGate: false
       networkDevicesWithDRAFeatureGate: false
-      defaultNetworkInterface: bridge   # bridge | masquerade | passtBinding
+      defaultNetworkInterface: bridge   # bridge | masquerade
       fieldValidation: Strict           # Strict (unknown VM fields are errors) | Warn
       primaryUDNBinding: l2bridge       # l2bridge | passt
+      bindingPlugins: []                # registered binding plugins (unset: not known)
+      migrationNetwork: ""              # the NAD of KubeVirt's migration network
 
   or a ConfigMap with data keys mode, podBinding, enforce:
     kpt fn eval --exec kubevirt-networks -- mode=validate
@@ -88,8 +97,12 @@ Flags:
   --help            this text
   --version         the version
   --config FILE     the function config (a VMNetworks), for a stream
-  --report FILE     also write every warning and error line to FILE (Helm 4 drops
-                    a plugin's stderr)
+  --report FILE     also write every result, changes included, and the summary
+                    line to FILE (Helm 4 drops a plugin's stderr)
+  --namespace NS    where objects without a namespace land (-n); without it, a
+                    stream reads HELM_NAMESPACE, which Helm passes on only when it is in
+                    Helm's environment: with helm --namespace NS, add
+                    --post-renderer-args --namespace=NS
   --stream          read a plain YAML stream even if it looks like a ResourceList;
                     an empty input is then an empty stream
   --resource-list   read a ResourceList; anything else is an error

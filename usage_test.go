@@ -1,10 +1,15 @@
 package main
 
 import (
+	"fmt"
+	"os"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
+
+	"sigs.k8s.io/kustomize/kyaml/yaml"
 
 	"github.com/kubevirt-networks/kubevirt-networks/fn/api"
 	"github.com/kubevirt-networks/kubevirt-networks/fn/config"
@@ -58,4 +63,106 @@ func TestUsageFieldsPerType(t *testing.T) {
 			t.Errorf("--help lists for type %s:\n  %v\nthe loader takes:\n  %v", typ, listed, want)
 		}
 	}
+}
+
+// The defaults --help and the README's VMNetworks reference show are the ones
+// the function applies, value by value: a default shown wrong (passtBindingFeatureGate
+// once read false in --help while the code applied true) misleads every reader.
+func TestShownDefaultsAreApplied(t *testing.T) {
+	d := api.DefaultSettings()
+	want := map[string]string{
+		"mode": string(d.Mode), "podNetwork.binding": string(d.PodBinding), "podNetwork.enforce": strconv.FormatBool(d.Enforce),
+		"nadPath": d.NADPath, "rename": string(d.Rename), "defaultNamespace": d.DefaultNamespace,
+		"cluster.permitBridgeInterfaceOnPodNetwork": strconv.FormatBool(d.Cluster.PermitBridgeInterfaceOnPodNetwork),
+		"cluster.passtBindingFeatureGate":           strconv.FormatBool(d.Cluster.PasstBindingFeatureGate),
+		"cluster.portRangesSpecFeatureGate":         strconv.FormatBool(d.Cluster.PortRangesSpecFeatureGate),
+		"cluster.networkDevicesWithDRAFeatureGate":  strconv.FormatBool(d.Cluster.NetworkDevicesWithDRAFeatureGate),
+		"cluster.defaultNetworkInterface":           string(d.Cluster.DefaultNetworkInterface),
+		"cluster.fieldValidation":                   string(d.Cluster.FieldValidation),
+		"cluster.primaryUDNBinding":                 string(d.Cluster.PrimaryUDNBinding),
+		"cluster.bindingPlugins":                    "[]",
+		"cluster.migrationNetwork":                  d.Cluster.MigrationNetwork,
+		"networks":                                  "[]",
+	}
+	usageBlock := usage[strings.Index(usage, "  kind: VMNetworks"):]
+	usageBlock = usageBlock[:strings.Index(usageBlock, "\n\n")]
+	readme, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(readme)
+	readmeBlock := text[strings.Index(text, "kind: VMNetworks\nmetadata:\n  name: vm-networks\nspec:"):]
+	readmeBlock = readmeBlock[:strings.Index(readmeBlock, "```")]
+	for where, block := range map[string]string{"--help": usageBlock, "the README's example": readmeBlock} {
+		shown := flatten(t, block)
+		for key, v := range want {
+			if got, ok := shown[key]; !ok {
+				t.Errorf("%s does not show spec.%s", where, key)
+			} else if got != v {
+				t.Errorf("%s shows spec.%s: %s, the function applies %q", where, key, got, v)
+			}
+		}
+	}
+	// The README's table: | `spec.x` | type | `default` | meaning |
+	row := regexp.MustCompile("(?m)^\\| `spec\\.([a-zA-Z.]+)` \\| [^|]* \\| ([^|]*) \\|")
+	for _, m := range row.FindAllStringSubmatch(text, -1) {
+		v, ok := want[m[1]]
+		if !ok {
+			continue
+		}
+		def := strings.TrimSpace(m[2])
+		if !strings.HasPrefix(def, "`") {
+			if v != "" && v != "[]" {
+				t.Errorf("the README's table gives spec.%s no default; the function applies %q", m[1], v)
+			}
+			continue
+		}
+		shownValue := strings.Trim(strings.Fields(def)[0], "`")
+		if shownValue == `""` {
+			shownValue = ""
+		}
+		if shownValue != v {
+			t.Errorf("the README's table gives spec.%s the default %s; the function applies %q", m[1], def, v)
+		}
+	}
+}
+
+// flatten reads a VMNetworks example (comments and all) into dotted spec keys.
+func flatten(t *testing.T, block string) map[string]string {
+	t.Helper()
+	var obj struct {
+		Spec map[string]any `yaml:"spec"`
+	}
+	if err := yaml.Unmarshal([]byte(dedent(block)), &obj); err != nil {
+		t.Fatalf("not YAML: %v\n%s", err, block)
+	}
+	out := map[string]string{}
+	var walk func(prefix string, m map[string]any)
+	walk = func(prefix string, m map[string]any) {
+		for k, v := range m {
+			switch v := v.(type) {
+			case map[string]any:
+				walk(prefix+k+".", v)
+			case []any:
+				out[prefix+k] = fmt.Sprint(v)
+			case nil:
+				out[prefix+k] = ""
+			default:
+				out[prefix+k] = fmt.Sprint(v)
+			}
+		}
+	}
+	walk("", obj.Spec)
+	return out
+}
+
+func dedent(block string) string {
+	lines := strings.Split(block, "\n")
+	indent := len(lines[0]) - len(strings.TrimLeft(lines[0], " "))
+	for i, l := range lines {
+		if len(l) >= indent {
+			lines[i] = l[indent:]
+		}
+	}
+	return strings.Join(lines, "\n")
 }

@@ -62,8 +62,9 @@ func TestHostileInput(t *testing.T) {
 		stderr      string
 	}{
 		{"empty: an empty stream (a Helm chart that renders nothing)", "", 0, ""},
-		{"not YAML", "{{{: :\n\t- ]", 1, "error: the input is not YAML"},
-		{"binary", "\x00\x01\x02\xff\xfe", 1, "error: the input is not YAML"},
+		{"not YAML", "{{{: :\n\t- ]", 1, "error: document 1 of the input is not valid YAML"},
+		{"binary", "\x00\x01\x02\xff\xfe", 1, "error: document 1 of the input is not valid YAML"},
+		{"a ResourceList not YAML", header + "items: [\n", 1, "error: the input is not YAML"},
 		{"a manifest: a stream of one object", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n", 0, ""},
 		{"a list, not an object", "- a\n- b\n", 1, "error: document 1 of the input is not an object"},
 		{"wrong ResourceList version", "apiVersion: config.kubernetes.io/v9\nkind: ResourceList\nitems: []\n", 1, `apiVersion "config.kubernetes.io/v9"`},
@@ -127,7 +128,9 @@ func TestJSONInput(t *testing.T) {
 		if err := yaml.Unmarshal(input, &doc); err != nil {
 			t.Fatal(err)
 		}
-		if ynode.IndexAliases(&doc) != nil {
+		var value any
+		if ynode.IndexAliases(&doc) != nil || yaml.Unmarshal(input, &value) != nil {
+			// JSON writes a shared node out twice, and holds no key twice: another input.
 			continue
 		}
 		js, err := ynode.ToJSON(&doc) // keeps key order, as a JSON writer would

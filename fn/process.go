@@ -46,10 +46,56 @@ type Given struct {
 	Namespace, NamespaceFrom string
 }
 
+// Outcome is what a run found: its results, and the one line that sums them up.
+type Outcome struct {
+	*report.Report
+	Summary string
+}
+
 // Process runs the function over a ResourceList (or a stream) and writes the
 // output through w as items become ready. It returns the results; an error means
 // an item cannot be read at all.
-func Process(rl *resourcelist.ResourceList, given Given, w *resourcelist.Writer) (*report.Report, error) {
+func Process(rl *resourcelist.ResourceList, given Given, w *resourcelist.Writer) (*Outcome, error) {
+	var validate bool
+	rep, err := process(rl, given, w, &validate)
+	if err != nil {
+		return nil, err
+	}
+	return &Outcome{Report: rep, Summary: summary(rep, validate, rl.Stream())}, nil
+}
+
+// summary is the last line of stderr in every mode and form: what changed (or
+// would), and how many warnings and errors, so a change is never invisible.
+func summary(rep *report.Report, validate, stream bool) string {
+	vms := 0
+	for kind, n := range rep.Changed() {
+		if kind != api.NADKind && kind != api.KindVMNetwork {
+			vms += n
+		}
+	}
+	verb, derive, update, prune := "changed", "derived", "updated", "pruned"
+	head := "kubevirt-networks"
+	if validate {
+		verb, derive, update, prune = "would change", "to derive", "to update", "to prune"
+		head += " (validate)"
+	}
+	line := fmt.Sprintf("%s: %s %s; NADs: %d %s, %d %s, %d %s; %s, %s", head, plural(vms, "VM"), verb,
+		rep.Count(nad.RuleNADCreated), derive, rep.Count(nad.RuleNADUpdated), update, rep.Count(nad.RuleNADPruned), prune,
+		plural(rep.Warnings(), "warning"), plural(rep.Errors(), "error"))
+	if stream && rep.HasErrors() {
+		line += "; nothing written, as an error result exists"
+	}
+	return line
+}
+
+func plural(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return fmt.Sprintf("%d %ss", n, what)
+}
+
+func process(rl *resourcelist.ResourceList, given Given, w *resourcelist.Writer, validate *bool) (*report.Report, error) {
 	functionConfig := given.FunctionConfig
 	rep := &report.Report{}
 	var fc *config.Item
@@ -69,10 +115,16 @@ func Process(rl *resourcelist.ResourceList, given Given, w *resourcelist.Writer)
 	var nadIndex []int
 	var known facts
 	var inner []*nad.Item // NADs inside containers: bindings come from them, never reconciled
+	// configOnly: a stream of nothing but network config, which is all left out.
+	configOnly := rl.Stream() && len(rl.Items) > 0
 	for i, it := range rl.Items {
 		c := classify(it.Head())
-		if av, kind := it.Head(); rl.Stream() && kind == api.KindVMNetworks && av == api.APIVersion {
+		av, kind := it.Head()
+		if rl.Stream() && kind == api.KindVMNetworks && av == api.APIVersion {
 			c = streamConfig
+		}
+		if c != streamConfig && (c != declaration || kind != api.KindVMNetwork) {
+			configOnly = false
 		}
 		if c == vmKind || c == other {
 			work = append(work, it)
@@ -167,6 +219,7 @@ func Process(rl *resourcelist.ResourceList, given Given, w *resourcelist.Writer)
 	e := &env{settings: cfg.Settings, aliases: rl.Aliases, facts: known, stream: rl.Stream()}
 	if cfg.Settings.Mode == api.ModeValidate {
 		e.mode = report.Validate
+		*validate = true
 	}
 	if err := e.markLocalConfig(rep, w, decls, declIndex); err != nil {
 		return nil, err
@@ -229,6 +282,9 @@ func Process(rl *resourcelist.ResourceList, given Given, w *resourcelist.Writer)
 		for _, c := range out.Create {
 			added = append(added, c.Node())
 		}
+	}
+	if configOnly && len(added) == 0 {
+		rep.Warnf(RuleConfigOnly, nil, "", "the stream holds only network config (VMNetwork, VMNetworks), which is left out of the output, and no NAD was derived from it, so the output is empty; give the VMs in the same stream (documents separated by ---), or a namespace to the networks whose NADs you want")
 	}
 	return rep, w.Finish(added, rep.Results(), rep.HasErrors())
 }

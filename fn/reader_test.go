@@ -126,7 +126,7 @@ func TestRepeatedResultsAreFolded(t *testing.T) {
 		t.Errorf("no summary result for the folded network-renamed results")
 	}
 	lines := strings.Split(strings.TrimSpace(stderr), "\n")
-	if len(lines) != 21 || lines[20] != "… and 280 more like this" {
+	if len(lines) != 22 || lines[20] != "… and 280 more like this" || !strings.HasPrefix(lines[21], "kubevirt-networks: 300 VMs changed;") {
 		t.Errorf("stderr does not fold the 300 multus-annotation-keys warnings after 20:\n%s", stderr)
 	}
 	if got := strings.Count(stderr, "warning: VirtualMachine"); got != 20 {

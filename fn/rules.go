@@ -7,4 +7,5 @@ var (
 	RuleVMMalformed = report.Rule{ID: "vm-malformed", Source: report.SourceKubeVirt}
 	RuleItemNoKind  = report.Rule{ID: "item-malformed", Source: report.SourcePolicy}
 	RuleAliasShared = report.Rule{ID: "alias-shared", Source: report.SourcePolicy}
+	RuleConfigOnly  = report.Rule{ID: "stream-config-only", Source: report.SourcePolicy}
 )

@@ -51,24 +51,27 @@ func RunWith(opts Options, stdin io.Reader, stdout, stderr io.Writer) (code int)
 			code = 1
 		}
 	}()
+	// Before the results exist, what goes wrong goes to both; after, stderr gets
+	// the warnings and errors, the report file every result, both the summary.
+	early := stderr
 	if opts.Report != nil {
-		stderr = io.MultiWriter(stderr, opts.Report)
+		early = io.MultiWriter(stderr, opts.Report)
 	}
 	var fc *yaml.Node
 	if opts.Config != nil {
 		var err error
 		if fc, err = readConfigFile(opts.Config); err != nil {
-			fmt.Fprintf(stderr, "error: --config: %v\n", err)
+			fmt.Fprintf(early, "error: --config: %v\n", err)
 			return 1
 		}
 	}
 	rl, err := resourcelist.Read(stdin, opts.Form)
 	if err != nil {
-		fmt.Fprintf(stderr, "error: %v\n", err)
+		fmt.Fprintf(early, "error: %v\n", err)
 		return 1
 	}
 	if fc != nil && !rl.Stream() && rl.FunctionConfig != nil {
-		fmt.Fprintf(stderr, "error: --config gives a function config, and so does the ResourceList; keep one\n")
+		fmt.Fprintf(early, "error: --config gives a function config, and so does the ResourceList; keep one\n")
 		return 1
 	}
 	if OnInputRead != nil {
@@ -83,11 +86,23 @@ func RunWith(opts Options, stdin io.Reader, stdout, stderr io.Writer) (code int)
 	}
 	rep, err := Process(rl, given, resourcelist.NewWriter(stdout, rl))
 	if err != nil {
-		fmt.Fprintf(stderr, "error: %v\n", err)
+		fmt.Fprintf(early, "error: %v\n", err)
 		return 1
 	}
+	summary := rep.Summary + "\n"
 	if err := rep.WriteStderr(stderr); err != nil {
 		return 1
+	}
+	if _, err := io.WriteString(stderr, summary); err != nil {
+		return 1
+	}
+	if opts.Report != nil {
+		if rep.WriteAll(opts.Report) != nil {
+			return 1
+		}
+		if _, err := io.WriteString(opts.Report, summary); err != nil {
+			return 1
+		}
 	}
 	if rep.HasErrors() {
 		return 1

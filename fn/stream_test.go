@@ -117,7 +117,7 @@ func TestStreamFromHelm(t *testing.T) {
 	if anns := lookup(nad, "metadata", "annotations"); anns != nil && strings.Contains(nodeText(t, anns), "config.kubernetes.io/path") {
 		t.Errorf("a NAD for a cluster got a file path:\n%s", nodeText(t, anns))
 	}
-	if strings.Contains(stderr, "error") {
+	if strings.Contains(stderr, "error: ") {
 		t.Errorf("stderr has an error:\n%s", stderr)
 	}
 	checkProperties(t, []byte(helmStream))
@@ -289,5 +289,123 @@ func TestStreamShapes(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// releaseStream is what helm template hands a post-renderer for a chart that
+// writes no namespace (cozystack's vm-instance): the VM references its NAD
+// through the release namespace.
+const releaseStream = `---
+# Source: vm/templates/network.yaml
+apiVersion: kubevirt-networks.io/v1alpha1
+kind: VMNetwork
+metadata:
+  name: storage
+spec:
+  type: bridge
+  bridge: br-storage
+---
+# Source: vm/templates/vm.yaml
+apiVersion: kubevirt.io/v1
+kind: VirtualMachine
+metadata:
+  name: vm
+spec:
+  template:
+    spec:
+      domain:
+        devices:
+          interfaces:
+          - name: default
+            masquerade: {}
+          - name: storage
+            bridge: {}
+      networks:
+      - name: default
+        pod: {}
+      - name: storage
+        multus:
+          networkName: storage
+`
+
+// The namespace objects land in: --namespace wins over Helm's HELM_NAMESPACE,
+// which a stream reads (never a ResourceList); either way the VM and the NAD it
+// alone needs stay without a namespace, and the NAD's netAttachDefName-free
+// bridge config is the same. Without either, the NAD is still derived.
+func TestStreamNamespace(t *testing.T) {
+	for name, opts := range map[string]fn.Options{
+		"--namespace":                     {Namespace: "tenant-a"},
+		"HELM_NAMESPACE":                  {HelmNamespace: "tenant-a"},
+		"--namespace over HELM_NAMESPACE": {Namespace: "tenant-a", HelmNamespace: "elsewhere"},
+		"neither":                         {},
+	} {
+		out, stderr, code := runStream(t, opts, releaseStream)
+		if code != 0 {
+			t.Errorf("%s: exit %d\n%s", name, code, stderr)
+			continue
+		}
+		docs := docsOf(t, out)
+		if len(docs) != 2 {
+			t.Errorf("%s: %d documents, want the VM and its NAD:\n%s", name, len(docs), out)
+			continue
+		}
+		if _, kind, ns, _ := head(docs[1]); kind != "NetworkAttachmentDefinition" || ns != "" {
+			t.Errorf("%s: appended %s in namespace %q, want a NAD without a namespace, as the VM is", name, kind, ns)
+		}
+		if !strings.HasSuffix(stderr, "kubevirt-networks: 0 VMs changed; NADs: 1 derived, 0 updated, 0 pruned; 0 warnings, 0 errors\n") {
+			t.Errorf("%s: stderr does not end with the summary line:\n%s", name, stderr)
+		}
+	}
+	// A ResourceList (kustomize, kpt) never reads HELM_NAMESPACE: a Helm variable
+	// left in a shell must not move a kustomize render.
+	var rl bytes.Buffer
+	rl.WriteString("apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n")
+	for _, d := range docsOf(t, releaseStream) {
+		for i, line := range strings.Split(strings.TrimSuffix(nodeText(t, d), "\n"), "\n") {
+			if i == 0 {
+				rl.WriteString("- " + line + "\n")
+			} else {
+				rl.WriteString("  " + line + "\n")
+			}
+		}
+	}
+	out, stderr, code := runStream(t, fn.Options{HelmNamespace: "tenant-a"}, rl.String())
+	if code != 0 || strings.Contains(out, "tenant-a") {
+		t.Errorf("a ResourceList read HELM_NAMESPACE: exit %d\n%s\n%s", code, out, stderr)
+	}
+}
+
+// What a stream user sees: warnings and errors on stderr, ending with one summary
+// line; --report also lists every change.
+func TestSummaryAndReport(t *testing.T) {
+	var report bytes.Buffer
+	_, stderr, code := runStream(t, fn.Options{Report: &report}, helmStream)
+	if code != 0 {
+		t.Fatalf("exit %d:\n%s", code, stderr)
+	}
+	const summary = "kubevirt-networks: 1 VM changed; NADs: 1 derived, 0 updated, 0 pruned; 0 warnings, 0 errors\n"
+	if !strings.HasSuffix(stderr, summary) {
+		t.Errorf("stderr does not end with %q:\n%s", summary, stderr)
+	}
+	if strings.Contains(stderr, "info: ") {
+		t.Errorf("stderr has info lines:\n%s", stderr)
+	}
+	for _, want := range []string{"info: VirtualMachine apps/demo spec.template.spec.networks[1].name: renamed network", "info: NetworkAttachmentDefinition apps/lan-nad: created", summary} {
+		if !strings.Contains(report.String(), want) {
+			t.Errorf("the report lacks %q:\n%s", want, report.String())
+		}
+	}
+}
+
+// Smaller stream cases: invalid YAML is named as such, in its document; a stream
+// of nothing but network config says why the output is empty.
+func TestStreamSmallerCases(t *testing.T) {
+	_, stderr, code := runStream(t, fn.Options{}, "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  b: [\n")
+	if code != 1 || !strings.Contains(stderr, "document 1 of the input is not valid YAML") || strings.Contains(stderr, "ResourceList") {
+		t.Errorf("invalid YAML: exit %d\n%s", code, stderr)
+	}
+	out, stderr, code := runStream(t, fn.Options{}, "apiVersion: kubevirt-networks.io/v1alpha1\nkind: VMNetwork\nmetadata:\n  name: a\nspec:\n  type: bridge\n  bridge: br0\n")
+	if code != 0 || strings.TrimSpace(out) != "" || !strings.Contains(stderr, "warning: the stream holds only network config") {
+		t.Errorf("config only: exit %d, out %q\n%s", code, out, stderr)
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/kubevirt-networks/kubevirt-networks/fn/report"
 	"github.com/kubevirt-networks/kubevirt-networks/fn/resourcelist"
 	"github.com/kubevirt-networks/kubevirt-networks/fn/rewrite"
+	"github.com/kubevirt-networks/kubevirt-networks/fn/schema"
 	"github.com/kubevirt-networks/kubevirt-networks/fn/vm"
 	"github.com/kubevirt-networks/kubevirt-networks/fn/ynode"
 )
@@ -52,16 +53,28 @@ func (e *env) processItem(it *resourcelist.Item, w *resourcelist.Writer, process
 	obj := objectOf(node)
 	kind := vm.Lookup(obj.APIVersion, obj.Kind)
 	c := classify(obj.APIVersion, obj.Kind)
+	if twice(node, "apiVersion") && twice(node, "kind") {
+		// Two objects' keys in one document: kubectl would apply the second alone.
+		r.planned.Add(obj, report.Finding{Rule: check.RuleDuplicateKey, Field: "apiVersion", Severity: krm.Error,
+			Message: fmt.Sprintf("%s holds two objects' keys (apiVersion and kind are each written twice), so kubectl would apply only the last one's values and lose the other object: a --- line is missing between them (cat a.yaml b.yaml joins the last document of a.yaml with the first of b.yaml unless b.yaml starts with ---); the item is left as it is", it.Label())})
+		w.Keep(it.Index)
+		return r
+	}
 	if av, k := it.Head(); classify(av, k) != c {
-		// The reader took this item for another kind than it is: a bug to report,
-		// never an object silently left unprocessed.
-		return vmResult{err: fmt.Errorf("internal error: %s was read as %s %s but is %s %s", it.Label(), av, k, obj.APIVersion, obj.Kind)}
+		if !twice(node, "apiVersion") && !twice(node, "kind") {
+			// The reader took this item for another kind than it is: a bug to
+			// report, never an object silently left unprocessed.
+			return vmResult{err: fmt.Errorf("internal error: %s was read as %s %s but is %s %s", it.Label(), av, k, obj.APIVersion, obj.Kind)}
+		}
+		// The text's first apiVersion or kind is one kubectl drops for a later one.
+		r.planned.Add(obj, report.Finding{Rule: check.RuleDuplicateKey, Field: "apiVersion", Severity: krm.Warning,
+			Message: fmt.Sprintf("apiVersion or kind is written twice: kubectl applies the last (%s %s) and silently drops %s %s, so the object is judged as %s %s; remove the one you do not mean", obj.APIVersion, obj.Kind, av, k, obj.APIVersion, obj.Kind)})
 	}
 	changed := false
 	switch {
 	case !process:
 	case kind != nil:
-		changed = e.processVM(&r, node, obj, kind, false)
+		changed = e.processVM(&r, node, obj, kind, kind.Params)
 	case c == container:
 		templated := obj.Kind == "Template"
 		for _, o := range contents(node) {
@@ -76,6 +89,17 @@ func (e *env) processItem(it *resourcelist.Item, w *resourcelist.Writer, process
 		w.Keep(it.Index)
 	}
 	return r
+}
+
+// twice reports whether mapping node has key more than once.
+func twice(node *yaml.Node, key string) bool {
+	n := 0
+	for i := 0; i+1 < len(node.Content); i += 2 {
+		if node.Content[i].Value == key {
+			n++
+		}
+	}
+	return n > 1
 }
 
 // processVM plans one VM's rewrite, applies it (fix mode, no error), runs the
@@ -201,8 +225,13 @@ func (e *env) check(r *vmResult, node *yaml.Node, obj *report.Object, kind *vm.K
 			reported[c.Field] = true
 		}
 	}
-	group, version, _ := strings.Cut(obj.APIVersion, "/")
-	findings := check.Strict(node, group, version, kind.Name, e.settings.Cluster.FieldValidation, templated)
+	var findings []report.Finding
+	if target, group, version, k, prefix := kind.Schema(node, obj.APIVersion); target != nil {
+		findings = check.Strict(target, group, version, k, e.settings.Cluster.FieldValidation, templated, node.Line)
+		for i := range findings {
+			findings[i].Field = schema.Join(prefix, findings[i].Field)
+		}
+	}
 	findings = append(findings, check.VM(check.Input{
 		Prefix: kind.SpecField(), Spec: s, Cluster: e.settings.Cluster, PreferenceMayFill: e.preferenceMayFill(kind, node, e.namespace(obj.Namespace)), Templated: templated,
 	})...)
@@ -212,6 +241,11 @@ func (e *env) check(r *vmResult, node *yaml.Node, obj *report.Object, kind *vm.K
 		}
 	}
 	if g := check.GuestOf(obj, kind, s, kind.Replicas(node)); g != nil {
+		for i, nic := range g.NICs {
+			if input, ok := plan.Renamed[nic.Name]; ok && changed {
+				g.NICs[i].Name = input
+			}
+		}
 		r.guests = append(r.guests, g)
 	}
 }

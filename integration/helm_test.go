@@ -187,3 +187,57 @@ func TestHelmEmptyChart(t *testing.T) {
 	bin, env := helm(t, "3")
 	mustRun(t, repoRoot, env, bin, "template", "empty", dir, "--post-renderer", "kubevirt-networks")
 }
+
+// A chart that writes no namespace and references its NAD through the release
+// namespace ({{ .Release.Namespace }}/vlan100, as cozystack's vm-instance does)
+// renders with exit 0 whether or not the function learns the namespace, and
+// whether or not the VMNetwork pins it: the NAD is derived, masquerade on the
+// Multus network becomes bridge, and no warning calls the network unused or the
+// reference cross-namespace. Helm 3.22 and Helm 4.3 pass a post-renderer no
+// HELM_NAMESPACE of their own for --namespace (only one in Helm's environment),
+// so the README says to add --post-renderer-args --namespace=NS.
+func TestHelmReleaseNamespace(t *testing.T) {
+	releaseChart := filepath.Join("integration", "testdata", "release-namespace")
+	for _, major := range []string{"3", "4"} {
+		bin, env := helm(t, major)
+		if major == "4" {
+			mustRun(t, repoRoot, env, bin, "plugin", "install", filepath.Join("examples", "helm", "plugin"))
+		}
+		for _, pin := range []string{"false", "true"} {
+			for _, how := range []struct {
+				name string
+				env  []string
+				args []string
+			}{
+				{"--namespace and the post-renderer's --namespace", nil, []string{"--namespace", "tenant-a", "--post-renderer-args", "--namespace=tenant-a"}},
+				{"HELM_NAMESPACE in Helm's environment", []string{"HELM_NAMESPACE=tenant-a"}, nil},
+				{"--namespace alone", nil, []string{"--namespace", "tenant-a"}},
+			} {
+				args := append([]string{"template", "demo", releaseChart, "--set", "vlan.pin=" + pin, "--post-renderer", "kubevirt-networks"}, how.args...)
+				r := run(t, repoRoot, append(append([]string{}, env...), how.env...), bin, args...)
+				where := "Helm " + major + ", pin " + pin + ", " + how.name
+				if r.code != 0 {
+					t.Errorf("%s: exit %d\n%s", where, r.code, r.stderr)
+					continue
+				}
+				for _, bad := range []string{"no VM uses", "another namespace", "not in the input"} {
+					if strings.Contains(r.stderr, bad) {
+						t.Errorf("%s: stderr says %q:\n%s", where, bad, r.stderr)
+					}
+				}
+				objs := streamObjects(t, r.stdout)
+				if objs["NetworkAttachmentDefinition/vlan100"] == nil || objs["VirtualMachine/demo-vm"] == nil {
+					t.Errorf("%s: NAD or VM missing:\n%s", where, r.stdout)
+					continue
+				}
+				ifaces, _ := objs["VirtualMachine/demo-vm"].Pipe(yaml.Lookup("spec", "template", "spec", "domain", "devices", "interfaces"))
+				if got := ifaces.MustString(); got != "- name: default\n  masquerade: {}\n- name: vlan100\n  bridge: {}\n" {
+					t.Errorf("%s: VM interfaces:\n%s", where, got)
+				}
+				if ns := objs["VirtualMachine/demo-vm"].GetNamespace(); ns != "" {
+					t.Errorf("%s: the VM gained namespace %q; objects without one stay without", where, ns)
+				}
+			}
+		}
+	}
+}

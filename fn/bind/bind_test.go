@@ -62,3 +62,37 @@ func TestResolve(t *testing.T) {
 		}
 	}
 }
+
+// One NAD reached by two routes is one reference: a namespace-less VM's bare
+// reference names a declared network by its logical name and the user NAD that
+// network puts in default by its own name (the 2023 OVN layer2 blog post). A CNI
+// type the function does not know is never a mismatch with itself.
+func TestResolveOneNADTwoRoutes(t *testing.T) {
+	l2 := net("l2-network", "l2-network", "default", api.TypeOVNLayer2)
+	other := net("l2-other", "l2-other", "other", api.TypeOVNLayer2)
+	ptp := net("ptp-net", "ptp-net", "vms", api.TypeCustom)
+	ptp.Spec.CNIConfig = []byte(`{"type":"ptp"}`)
+	ptp.Spec.Binding = "bridge"
+	ix := &Index{Networks: []*network.Network{l2, other, ptp}, NADs: []*nad.Item{
+		userNAD("default", "l2-network", network.OVNCNIType), userNAD("default", "l2-other", network.OVNCNIType), userNAD("vms", "ptp-net", "ptp"),
+	}}
+	if m := ix.Resolve("l2-network", ""); m.Conflict != "" || m.Network != l2 || m.Via == nil || m.Via.Namespace != "default" {
+		t.Errorf("l2-network from an unknown namespace: %+v, want the network, via default/l2-network", m)
+	}
+	// The NAD in default is not the one l2-other puts in other: two NADs, ambiguous.
+	if m := ix.Resolve("l2-other", ""); !strings.Contains(m.Conflict, "names both") {
+		t.Errorf("l2-other from an unknown namespace: %+v, want an ambiguity", m)
+	}
+	if m := ix.Resolve("ptp-net", "vms"); m.Conflict != "" || m.Network != ptp {
+		t.Errorf("ptp-net: %+v, want the custom network", m)
+	}
+	// A namespace-less VM's <ns>/<nad> reference may be its own namespace's.
+	unpinned := net("vlan100", "vlan100", "", api.TypeBridge)
+	ix = &Index{Networks: []*network.Network{unpinned}}
+	if m := ix.Resolve("tenant-a/vlan100", ""); m.Network != unpinned {
+		t.Errorf("tenant-a/vlan100 from an unknown namespace: %+v, want the unpinned network", m)
+	}
+	if m := ix.Resolve("tenant-a/vlan100", "tenant-b"); m.Network != nil {
+		t.Errorf("tenant-a/vlan100 from tenant-b: %+v, want no match (its NAD is in tenant-b)", m)
+	}
+}

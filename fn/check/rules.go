@@ -34,6 +34,7 @@ var (
 	RuleSchemaType          = kubevirt("kubevirt-schema-type")
 	RuleUnknownField        = report.Rule{ID: "kubevirt-unknown-field", Source: report.SourceKubeVirt}
 	RuleDuplicateMAC        = report.Rule{ID: "duplicate-mac", Source: report.SourcePolicy}
+	RuleDuplicateKey        = report.Rule{ID: "duplicate-key", Source: report.SourcePolicy}
 	RuleReservedMACSpelling = report.Rule{ID: "masquerade-reserved-mac-spelling", Source: report.SourcePolicy}
 	RuleReplicatedMAC       = report.Rule{ID: "replicated-fixed-mac", Source: report.SourcePolicy}
 	RuleNADInvalidJSON      = report.Rule{ID: "nad-invalid-json", Source: report.SourcePolicy}

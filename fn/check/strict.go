@@ -14,9 +14,12 @@ import (
 // Strict decodes a VM kind against kubevirt.io/api v1.9.0 as the API server with
 // kubectl's default strict field validation would: an unknown field is an error
 // (a warning with fieldValidation Warn, where the server drops it), a value of the
-// wrong type or a key written twice an error. templated skips the type of values
+// wrong type an error, a key written twice a warning (kubectl keeps the last). templated skips the type of values
 // holding an OpenShift Template parameter.
-func Strict(obj *yaml.Node, group, version, kind string, fv api.FieldValidation, templated bool) []report.Finding {
+//
+// firstLine is the line the whole object starts at, so that a line is named
+// counting from the object's own start, whichever way the input was read.
+func Strict(obj *yaml.Node, group, version, kind string, fv api.FieldValidation, templated bool, firstLine int) []report.Finding {
 	var out []report.Finding
 	unknown := krm.Error
 	if fv == api.FieldWarn {
@@ -39,8 +42,8 @@ func Strict(obj *yaml.Node, group, version, kind string, fv api.FieldValidation,
 			out = append(out, report.Finding{Rule: RuleSchemaType, Field: p.Path, Severity: krm.Error,
 				Message: fmt.Sprintf("%s must be %s, not %s: the API server refuses the object; write it as %s", p.Path, p.Want, p.Got, p.Want)})
 		case schema.Duplicate:
-			out = append(out, report.Finding{Rule: RuleSchemaType, Field: p.Path, Severity: krm.Error,
-				Message: fmt.Sprintf("key %q is written twice: kubectl refuses the object (\"mapping key %q already defined\"); keep one", p.Key, p.Key)})
+			out = append(out, report.Finding{Rule: RuleDuplicateKey, Field: p.Path, Severity: krm.Warning,
+				Message: fmt.Sprintf("key %q is written twice: kubectl keeps the last one and silently drops the one at line %d of the object, so the function judges and edits the last; remove the one you do not mean", p.Key, p.Line-firstLine+1)})
 		}
 	}
 	return out

@@ -41,6 +41,8 @@ var derived = []struct {
 		"vms", "cniVersion name type bridge vlan mtu trunk", ""},
 	{"bridge with cniVersion and extraConfig", network.Network{Logical: "x", NADName: "x", Spec: api.NetworkSpec{Type: api.TypeBridge, Bridge: "br0", CNIVersion: "1.0.0", ExtraConfig: json.RawMessage(`{"promiscMode":true,"hairpinMode":false}`)}},
 		"vms", "cniVersion name type bridge promiscMode hairpinMode", ""},
+	{"bridge with extra plugins: a configuration list", network.Network{Logical: "t", NADName: "t", Spec: api.NetworkSpec{Type: api.TypeBridge, Bridge: "br0", ExtraConfig: json.RawMessage(`{"plugins":[{"type":"tuning","mtu":1400}]}`)}},
+		"vms", "cniVersion name plugins", ""},
 	{"custom", network.Network{Logical: "k", NADName: "k-nad", Spec: api.NetworkSpec{Type: api.TypeCustom, Binding: "bridge", ResourceName: "example.com/dev", CNIConfig: json.RawMessage(`{"type":"kube-ovn","provider":"k.vms.ovn"}`)}},
 		"vms", "cniVersion name type provider", "example.com/dev"},
 }
@@ -113,4 +115,29 @@ func keyOrder(t *testing.T, config string) string {
 		}
 	}
 	return strings.Join(keys, " ")
+}
+
+// extraConfig.plugins derives a configuration list: the list holds cniVersion and
+// name, its first plugin is the derived one, and it means what its declaration
+// does (a list reads as its main plugin, with the others named apart).
+func TestExtraPluginsMakeAList(t *testing.T) {
+	n := network.Network{Logical: "t", NADName: "t", Spec: api.NetworkSpec{Type: api.TypeBridge, Bridge: "br0", VLAN: i64(3),
+		ExtraConfig: json.RawMessage(`{"plugins":[{"type":"tuning"}]}`)}}
+	var list struct {
+		CNIVersion, Name string
+		Plugins          []map[string]any
+	}
+	if err := json.Unmarshal([]byte(Config(&n, "vms")), &list); err != nil {
+		t.Fatal(err)
+	}
+	if list.Name != "t" || list.CNIVersion == "" || len(list.Plugins) != 2 || list.Plugins[0]["type"] != "bridge" || list.Plugins[0]["vlan"] != float64(3) || list.Plugins[1]["type"] != "tuning" {
+		t.Errorf("not a list with the bridge plugin first: %+v", list)
+	}
+	if _, ok := list.Plugins[0]["name"]; ok {
+		t.Errorf("the main plugin repeats the list's name: %v", list.Plugins[0])
+	}
+	plain := `{"cniVersion":"0.3.1","name":"t","plugins":[{"type":"bridge","bridge":"br0","vlan":3,"preserveDefaultVlan":false},{"type":"tuning"}]}`
+	if diffs, ok := Differences(plain, Config(&n, "vms")); !ok || len(diffs) != 0 {
+		t.Errorf("the same list written by hand differs: %v", diffs)
+	}
 }

@@ -138,6 +138,10 @@ type Report struct {
 	// loud counts the warnings and errors of each rule, folded or not, for stderr.
 	loud   map[string]int
 	errors int
+	// byRule counts every result of each rule, folded or not; changed holds the
+	// objects a change result is about: the summary line's numbers.
+	byRule  map[string]int
+	changed map[*Object]bool
 }
 
 // Add appends one result.
@@ -151,8 +155,43 @@ func (r *Report) Add(obj *Object, f Finding) {
 	if f.Severity == krm.Error {
 		r.errors++
 	}
+	r.tally(obj, f)
 	r.place(Entry{Finding: f, Obj: obj})
 }
+
+func (r *Report) tally(obj *Object, f Finding) {
+	if r.byRule == nil {
+		r.byRule, r.changed = map[string]int{}, map[*Object]bool{}
+	}
+	r.byRule[f.Rule.ID]++
+	if f.Rule.Source == SourceChange && obj != nil {
+		r.changed[obj] = true
+	}
+}
+
+// Count is how many results of a rule were added, folded or not.
+func (r *Report) Count(rule Rule) int { return r.byRule[rule.ID] }
+
+// Changed counts the objects, by kind, that a change result is about.
+func (r *Report) Changed() map[string]int {
+	out := map[string]int{}
+	for o := range r.changed {
+		out[o.Kind]++
+	}
+	return out
+}
+
+// Warnings and Errors count the warning and error results.
+func (r *Report) Warnings() int {
+	n := 0
+	for _, c := range r.loud {
+		n += c
+	}
+	return n - r.errors
+}
+
+// Errors counts the error results.
+func (r *Report) Errors() int { return r.errors }
 
 // place puts an entry where folding says: in full, or counted by its rule's summary.
 func (r *Report) place(e Entry) {
@@ -202,6 +241,15 @@ func (r *Report) Merge(o *Report) {
 		r.loud[rule] += n
 	}
 	r.errors += o.errors
+	for rule, n := range o.byRule {
+		if r.byRule == nil {
+			r.byRule, r.changed = map[string]int{}, map[*Object]bool{}
+		}
+		r.byRule[rule] += n
+	}
+	for obj := range o.changed {
+		r.changed[obj] = true
+	}
 }
 
 // AddAll attaches findings to obj.

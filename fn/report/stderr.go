@@ -34,6 +34,23 @@ func (r *Report) WriteStderr(w io.Writer) error {
 	return err
 }
 
+// WriteAll prints every result as one line, info included, folded as the results
+// are: a report file says what changed too.
+func (r *Report) WriteAll(w io.Writer) error {
+	var b strings.Builder
+	for i := range r.entries {
+		e := &r.entries[i]
+		if e.Folded > 0 {
+			fmt.Fprintf(&b, "%s: … and %d more %s results like this (rule %s)\n", e.Severity, e.Folded, e.Severity, e.Rule.ID)
+			continue
+		}
+		b.WriteString(Line(e))
+		b.WriteByte('\n')
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
 // Line formats one result for stderr: `error: Kind ns/name field: message`.
 func Line(e *Entry) string {
 	var b strings.Builder

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -40,6 +41,9 @@ func (rl *ResourceList) Split() bool { return rl.doc == nil && !rl.wholeStream }
 
 // Stream reports whether the input is a plain YAML stream, not a ResourceList.
 func (rl *ResourceList) Stream() bool { return rl.stream }
+
+// resourceListKind finds a top-level kind: ResourceList in text that is not YAML.
+var resourceListKind = regexp.MustCompile(`(?m)^kind:[ \t]*["']?ResourceList["']?[ \t]*(#.*)?$`)
 
 var apiVersions = []string{"config.kubernetes.io/v1", "config.kubernetes.io/v1beta1"}
 
@@ -103,12 +107,14 @@ func crlf(b []byte) []byte {
 	return bytes.ReplaceAll(b, []byte("\r"), []byte("\n"))
 }
 
-// isResourceList reports whether the input's first document says kind: ResourceList
-// (or is not YAML at all, so that the ResourceList reader says what is wrong).
+// isResourceList reports whether the input's first document says kind: ResourceList.
+// Invalid YAML is a ResourceList when its text says so at the top level, so that
+// the ResourceList reader says what is wrong; otherwise the stream reader does,
+// naming the document.
 func isResourceList(input []byte) bool {
 	var doc yaml.Node
 	if err := yaml.NewDecoder(bytes.NewReader(input)).Decode(&doc); err != nil {
-		return err != io.EOF
+		return err != io.EOF && resourceListKind.Match(input)
 	}
 	return len(doc.Content) == 0 || (ynode.IsMap(doc.Content[0]) && ynode.Str(doc.Content[0], "kind") == "ResourceList")
 }

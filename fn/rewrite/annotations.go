@@ -132,7 +132,7 @@ func (p *planner) templatedAnnotation(value, field string) {
 			p.plan.Uses = append(p.plan.Uses, Use{Network: c, NoNAD: true})
 		}
 	}
-	p.warnf(RuleAnnotation, field, "the annotation holds a template parameter, so what it attaches is known only once the template is processed; it is left in place: process the template (oc process) and run the function on the result, or write its networks in spec.networks")
+	p.warnf(RuleAnnotation, field, "the annotation holds a template parameter, so what it attaches is known only once the template is processed; it is left in place: fill in the parameters (oc process, clusterctl generate cluster) and run the function on the result, or write its networks in spec.networks")
 }
 
 // finalRef is the reference network i ends with.

@@ -274,6 +274,10 @@ func (p *planner) rename(i int, iface *vm.Interface) {
 	netNode, ifNode := n.Node, iface.Node
 	if iface.Name != final {
 		p.renamed = append(p.renamed, [2]string{iface.Name, final})
+		if p.plan.Renamed == nil {
+			p.plan.Renamed = map[string]string{}
+		}
+		p.plan.Renamed[final] = iface.Name
 	}
 	p.renameRisks(i, final)
 	p.change(vm.AreaNetworks, report.Change{Rule: RuleRenamed, Field: p.netField(i, ".name"), Verb: report.Rename, What: what, To: quote(final)}, func() {

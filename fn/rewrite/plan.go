@@ -31,7 +31,10 @@ type Plan struct {
 	RefsBefore, RefsAfter []NADRef
 	// Areas are the parts of the VM the edits touch.
 	Areas []vm.Area
-	edits []func()
+	// Renamed maps each interface the plan renames to its name in the input, so
+	// that later messages name it as the user wrote it.
+	Renamed map[string]string
+	edits   []func()
 }
 
 // Failed reports whether any finding is an error: the VM must then stay as it is.

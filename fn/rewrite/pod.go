@@ -93,6 +93,10 @@ func (p *planner) podInterfaces() {
 func (p *planner) podInterface(iface *vm.Interface) {
 	set := p.in.Settings
 	want := podBinding(set.PodBinding)
+	if len(iface.Bindings) == 1 && iface.Bindings[0] == "binding" && iface.Plugin == api.PasstPlugin {
+		// Said in every namespace: a primary user-defined network keeps the plugin too.
+		p.warnf(RulePasstPlugin, p.ifaceField(iface, ".binding"), "pod interface %q uses the passt binding plugin, which KubeVirt v1.8 replaced by the core binding passtBinding: {} (PasstBinding feature gate, Beta, on by default upstream in v1.9); it is kept: move to passtBinding when convenient, as the plugin's sidecar is no longer released", iface.Name)
+	}
 	if udn := p.in.Index.Primary(p.in.Namespace); udn != nil {
 		p.primaryUDN(iface, udn)
 		return
@@ -118,8 +122,6 @@ func (p *planner) podInterface(iface *vm.Interface) {
 		switch {
 		case p.in.MacvtapPlugins[iface.Plugin]:
 			replace("on the pod network: the macvtap binding plugin works only on Multus networks")
-		case iface.Plugin == api.PasstPlugin:
-			p.warnf(RulePasstPlugin, p.ifaceField(iface, ".binding"), "pod interface %q uses the passt binding plugin, which KubeVirt v1.8 replaced by the core binding passtBinding: {} (PasstBinding feature gate, Beta, on by default upstream in v1.9); it is kept: move to passtBinding when convenient, as the plugin's sidecar is no longer released", iface.Name)
 		}
 	case "slirp":
 		p.bindTo(iface, network.Binding{Method: network.MethodMasquerade}, RuleDiscontinued, krm.Warning,

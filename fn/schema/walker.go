@@ -86,6 +86,8 @@ type Problem struct {
 	Known []string
 	// Want and Got describe a wrong type: "an integer", `the string "22"`.
 	Want, Got string
+	// Line is where the dropped value of a duplicate key starts, in the object's text.
+	Line int
 }
 
 // Options tune a walk.
@@ -232,12 +234,15 @@ func (w *walker) walk(n *yaml.Node, at int, path string, depth int) (any, bool) 
 }
 
 func (w *walker) mapping(n *yaml.Node, s *shape, path string, depth int) (any, bool) {
-	w.duplicates(n, path)
+	lost := w.duplicates(n, path)
 	var out map[string]any
 	if w.build {
 		out = make(map[string]any, len(n.Content)/2)
 	}
 	for i := 0; i+1 < len(n.Content); i += 2 {
+		if lost[i] {
+			continue // kubectl never sees it: nothing in it is judged
+		}
 		key := n.Content[i].Value
 		child := s.elem
 		if s.kind == kindObject {
@@ -253,9 +258,7 @@ func (w *walker) mapping(n *yaml.Node, s *shape, path string, depth int) (any, b
 		}
 		v, ok := w.walk(n.Content[i+1], child, Join(path, key), depth+1)
 		if ok && w.build {
-			if _, dup := out[key]; !dup {
-				out[key] = v
-			}
+			out[key] = v
 		}
 	}
 	return out, true
@@ -270,29 +273,39 @@ func (w *walker) fieldNames(s *shape) []string {
 	return names
 }
 
-// duplicates reports keys written twice: go-yaml keeps both in the tree, readers
-// take the first, and kubectl refuses the object.
-func (w *walker) duplicates(n *yaml.Node, path string) {
+// duplicates reports keys written twice: go-yaml keeps both in the tree, and
+// kubectl (sigs.k8s.io/yaml) keeps the last, silently dropping the others. It
+// returns the indexes of the dropped keys (nil when there are none).
+func (w *walker) duplicates(n *yaml.Node, path string) map[int]bool {
 	if len(n.Content) < 4 {
-		return
+		return nil
 	}
-	seen := make(map[string]bool, len(n.Content)/2)
+	var lost map[int]bool
+	last := make(map[string]int, len(n.Content)/2)
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		key := n.Content[i].Value
-		if seen[key] {
-			w.add(Problem{Kind: Duplicate, Path: Join(path, key), Key: key})
+		if prev, seen := last[key]; seen {
+			if lost == nil {
+				lost = map[int]bool{}
+			}
+			lost[prev] = true
+			w.add(Problem{Kind: Duplicate, Path: Join(path, key), Key: key, Line: n.Content[prev].Line})
 		}
-		seen[key] = true
+		last[key] = i
 	}
+	return lost
 }
 
 // plain converts a value of no particular shape.
 func (w *walker) plain(n *yaml.Node, path string, depth int) (any, bool) {
 	switch n.Kind {
 	case yaml.MappingNode:
-		w.duplicates(n, path)
+		lost := w.duplicates(n, path)
 		out := make(map[string]any, len(n.Content)/2)
 		for i := 0; i+1 < len(n.Content); i += 2 {
+			if lost[i] {
+				continue
+			}
 			key := n.Content[i].Value
 			if v, ok := w.walk(n.Content[i+1], anyShape, Join(path, key), depth+1); ok {
 				if _, dup := out[key]; !dup {

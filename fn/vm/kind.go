@@ -24,6 +24,24 @@ type Kind struct {
 	VMSpecPath []string
 	// Replicated kinds stamp one template into many VMs (a fixed MAC there is shared).
 	Replicated bool
+	// VMPath leads to a VirtualMachine embedded in another project's object (Cluster
+	// API Provider KubeVirt, Harvester): its schema is kubevirt.io/v1 VirtualMachine's.
+	// nil: the object is a KubeVirt kind itself.
+	VMPath []string
+	// Params: values may hold ${VAR} placeholders that a later step fills in
+	// (clusterctl's template variables), never matched or judged by type.
+	Params bool
+}
+
+// embedded is a kind that holds a VirtualMachine at vmPath (metadata and spec).
+func embedded(group string, versions []string, name string, vmPath []string, replicated, params bool) *Kind {
+	at := func(rest ...string) []string { return append(append([]string{}, vmPath...), rest...) }
+	return &Kind{
+		Group: group, Versions: versions, Name: name,
+		SpecPath: at("spec", "template", "spec"), TemplateMetaPath: at("spec", "template", "metadata"),
+		InertMetaPaths: [][]string{{"metadata"}, at("metadata")}, VMSpecPath: at("spec"),
+		Replicated: replicated, VMPath: vmPath, Params: params,
+	}
 }
 
 // Kinds are the objects the function rewrites.
@@ -49,6 +67,23 @@ var Kinds = []*Kind{
 		InertMetaPaths:   [][]string{{"metadata"}, {"spec", "virtualMachineTemplate", "metadata"}},
 		VMSpecPath:       []string{"spec", "virtualMachineTemplate", "spec"}, Replicated: true,
 	},
+	// Cluster API Provider KubeVirt: the VMs of a workload cluster's machines.
+	embedded(capkGroup, []string{"v1alpha1"}, "KubevirtMachineTemplate", []string{"spec", "template", "spec", "virtualMachineTemplate"}, true, true),
+	embedded(capkGroup, []string{"v1alpha1"}, "KubevirtMachine", []string{"spec", "virtualMachineTemplate"}, false, true),
+	// Harvester's VM templates (harvesterhci.io VirtualMachineTemplateVersion spec.vm).
+	embedded("harvesterhci.io", []string{"v1beta1"}, "VirtualMachineTemplateVersion", []string{"spec", "vm"}, true, false),
+}
+
+const capkGroup = "infrastructure.cluster.x-k8s.io"
+
+// Schema is what to hold to kubevirt.io/api: the object itself, or the
+// VirtualMachine it embeds, whose problems' paths then start at prefix.
+func (k *Kind) Schema(obj *yaml.Node, apiVersion string) (node *yaml.Node, group, version, kind, prefix string) {
+	if k.VMPath == nil {
+		group, version, _ = strings.Cut(apiVersion, "/")
+		return obj, group, version, k.Name, ""
+	}
+	return mapAt(obj, k.VMPath), "kubevirt.io", "v1", "VirtualMachine", strings.Join(k.VMPath, ".")
 }
 
 // Lookup finds the kind of an object by apiVersion and kind.

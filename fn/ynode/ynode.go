@@ -33,7 +33,8 @@ func Get(m *yaml.Node, key string) *yaml.Node {
 	if m == nil || m.Kind != yaml.MappingNode {
 		return nil
 	}
-	for i := 0; i+1 < len(m.Content); i += 2 {
+	// A key written twice: kubectl (sigs.k8s.io/yaml) applies the last one.
+	for i := len(m.Content)/2*2 - 2; i >= 0; i -= 2 {
 		if m.Content[i].Value == key {
 			return Resolve(m.Content[i+1])
 		}
@@ -46,13 +47,14 @@ func Has(m *yaml.Node, key string) bool {
 	return KeyIndex(m, key) >= 0
 }
 
-// KeyIndex is the index in m.Content of key's key node, or -1.
+// KeyIndex is the index in m.Content of key's key node (its last one, which
+// kubectl applies, when it is written twice), or -1.
 func KeyIndex(m *yaml.Node, key string) int {
 	m = Resolve(m)
 	if m == nil || m.Kind != yaml.MappingNode {
 		return -1
 	}
-	for i := 0; i+1 < len(m.Content); i += 2 {
+	for i := len(m.Content)/2*2 - 2; i >= 0; i -= 2 {
 		if m.Content[i].Value == key {
 			return i
 		}
@@ -190,10 +192,20 @@ func InsertAt(m *yaml.Node, pos int, key string, value *yaml.Node) {
 	m.Content[i+1] = value
 }
 
-// Delete removes key from mapping m; it reports whether the key was there. The
-// key's comments are not lost: the next key takes them, or else the previous one;
-// in an emptied mapping the mapping itself keeps them (its caller may pass them on).
+// Delete removes key from mapping m (every time it is written, so that no
+// earlier one comes to light); it reports whether the key was there. The key's
+// comments are not lost: the next key takes them, or else the previous one; in
+// an emptied mapping the mapping itself keeps them (its caller may pass them on).
 func Delete(m *yaml.Node, key string) bool {
+	if !deleteOne(m, key) {
+		return false
+	}
+	for deleteOne(m, key) {
+	}
+	return true
+}
+
+func deleteOne(m *yaml.Node, key string) bool {
 	m = Resolve(m)
 	i := KeyIndex(m, key)
 	if i < 0 {
