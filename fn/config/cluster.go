@@ -18,13 +18,14 @@ import (
 const (
 	KubeVirtAPIVersion = "kubevirt.io/v1"
 	KindKubeVirt       = "KubeVirt"
-	HCOAPIVersion      = "hco.kubevirt.io/v1beta1"
+	HCOGroup           = "hco.kubevirt.io"
 	KindHyperConverged = "HyperConverged"
 )
 
 // IsClusterCR reports whether apiVersion/kind name a KubeVirt or HyperConverged CR.
 func IsClusterCR(apiVersion, kind string) bool {
-	return apiVersion == KubeVirtAPIVersion && kind == KindKubeVirt || apiVersion == HCOAPIVersion && kind == KindHyperConverged
+	return apiVersion == KubeVirtAPIVersion && kind == KindKubeVirt ||
+		(apiVersion == HCOGroup+"/v1beta1" || apiVersion == HCOGroup+"/v1") && kind == KindHyperConverged
 }
 
 // ClusterCR is what a KubeVirt or HyperConverged CR says about what spec.cluster
@@ -40,7 +41,7 @@ type ClusterCR struct {
 }
 
 // ReadClusterCR reads a KubeVirt CR (spec.configuration) or an HCO HyperConverged
-// CR (spec), as each operator reads it.
+// CR (v1beta1 or v1), as each operator reads it.
 func ReadClusterCR(node *yaml.Node, obj *report.Object) ClusterCR {
 	cr := ClusterCR{Obj: obj, Gates: map[string]bool{}}
 	spec := ynode.Get(node, "spec")
@@ -49,8 +50,13 @@ func ReadClusterCR(node *yaml.Node, obj *report.Object) ClusterCR {
 		// (hyperconverged-cluster-operator, controllers/operands/kubevirt.go).
 		masq := api.PodMasquerade
 		cr.DefaultNetworkInterface = &masq
-		cr.BindingPlugins = mapKeys(ynode.Get(spec, "networkBinding"))
-		if m, ok := str(ynode.Path(spec, "liveMigrationConfig", "network")); ok {
+		// v1 moved the fields under spec.networking and spec.virtualization.
+		bindings, migration := ynode.Get(spec, "networkBinding"), ynode.Path(spec, "liveMigrationConfig", "network")
+		if ynode.Str(node, "apiVersion") == HCOGroup+"/v1" {
+			bindings, migration = ynode.Path(spec, "networking", "networkBinding"), ynode.Path(spec, "virtualization", "liveMigrationConfig", "network")
+		}
+		cr.BindingPlugins = mapKeys(bindings)
+		if m, ok := str(migration); ok {
 			cr.MigrationNetwork = &m
 		}
 		return cr

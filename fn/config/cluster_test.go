@@ -83,3 +83,27 @@ spec:
 		t.Errorf("HCO's CR states no KubeVirt gate, so the default stays")
 	}
 }
+
+// hco.kubevirt.io/v1 (HCO's deploy/hco.cr.yaml today) keeps the same facts under
+// spec.networking and spec.virtualization.
+func TestHyperConvergedV1CR(t *testing.T) {
+	n, obj := crNode(t, `apiVersion: hco.kubevirt.io/v1
+kind: HyperConverged
+metadata: {name: kubevirt-hyperconverged}
+spec:
+  networking:
+    networkBinding:
+      managedtap: {domainAttachmentType: managedTap}
+  virtualization:
+    liveMigrationConfig:
+      network: migration
+`)
+	if !IsClusterCR("hco.kubevirt.io/v1", KindHyperConverged) {
+		t.Fatal("hco.kubevirt.io/v1 is not read")
+	}
+	c := api.DefaultSettings().Cluster
+	ApplyClusterCR(ReadClusterCR(n, obj), &c, nil)
+	if c.DefaultNetworkInterface != api.PodMasquerade || strings.Join(c.BindingPlugins, ",") != "managedtap" || c.MigrationNetwork != "migration" {
+		t.Errorf("cluster after HCO v1: %+v", c)
+	}
+}

@@ -181,6 +181,9 @@ func meaning(config string) (map[string]any, error) {
 	if t != network.OVNCNIType {
 		delete(m, "name")
 	}
+	// OVN's netAttachDefName says where the NAD is, never what a declaration
+	// means; the NAD lint holds it to the NAD's own <namespace>/<name>.
+	delete(m, "netAttachDefName")
 	if ipam, ok := m["ipam"].(map[string]any); ok && len(ipam) == 0 {
 		// Every CNI reads an empty ipam object as no IPAM.
 		delete(m, "ipam")

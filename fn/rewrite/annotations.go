@@ -179,7 +179,7 @@ func (p *planner) element(k int, e multus.Element, field string) (newPair, bool,
 	}
 	if c := m.Network; c != nil {
 		nadNS := p.nadNamespace(e.Ref(), m, c)
-		if nadNS == "" && c.Spec.Type.IsOVN() {
+		if nadNS == "" && c.Spec.Type.IsOVN() && m.Via == nil {
 			p.errorf(RuleNamespaceUnknown, field, "element %d uses OVN network %q, whose NAD needs a namespace in netAttachDefName, but neither the VM nor %s names one; set spec.namespace on the network, or give the namespace the VMs land in (spec.defaultNamespace, --namespace)", k, c.Logical, c.Source())
 			return newPair{}, false, false
 		}

@@ -65,14 +65,17 @@ func (p *planner) bindDeclared(i int, c *network.Network) {
 		return
 	}
 	nadNS := p.nadNamespace(n.NetworkName, p.matches[i], c)
-	if nadNS == "" && (c.Spec.Type.IsOVN() || n.Default) {
+	// A NAD of the input the reference reached needs no namespace from the
+	// function: it exists, and is only compared with the declaration.
+	exists := p.matches[i].Via != nil
+	if nadNS == "" && !exists && (c.Spec.Type.IsOVN() || n.Default) {
 		p.plan.Uses = append(p.plan.Uses, Use{Network: c, NoNAD: true, Default: n.Default})
 	}
-	if nadNS == "" && c.Spec.Type.IsOVN() {
+	if nadNS == "" && !exists && c.Spec.Type.IsOVN() {
 		p.errorf(RuleNamespaceUnknown, p.netField(i, ".multus.networkName"), "network %q uses OVN network %q, whose NAD must carry netAttachDefName <namespace>/<name>, but neither the VM nor %s names a namespace; set spec.namespace on the network, or give the namespace the VMs land in (spec.defaultNamespace, --namespace)", n.Name, c.Logical, c.Source())
 		return
 	}
-	if nadNS == "" && n.Default {
+	if nadNS == "" && !exists && n.Default {
 		p.errorf(RuleNamespaceUnknown, p.netField(i, ".multus.networkName"), "network %q is the Multus default network, which Multus resolves in its own namespace unless written <namespace>/<name>, but neither the VM nor %s names a namespace; set spec.namespace on the network, or give the namespace the VMs land in (spec.defaultNamespace, --namespace)", n.Name, c.Source())
 		return
 	}
