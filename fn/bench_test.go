@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"testing"
 
@@ -13,27 +12,24 @@ import (
 
 	"github.com/kubevirt-networks/kubevirt-networks/fn"
 	"github.com/kubevirt-networks/kubevirt-networks/fn/resourcelist"
+	genfleet "github.com/kubevirt-networks/kubevirt-networks/internal/fleet"
 )
 
-// benchInput makes the shared fleet generator's ResourceList for n VMs (cached per run).
+// benchInput makes the fleet generator's ResourceList for n VMs (cached per run).
 func benchInput(b *testing.B, n int) []byte {
 	b.Helper()
-	gen := filepath.Join("..", "..", "shared", "bench", "gen_vms.py")
-	if _, err := os.Stat(gen); err != nil {
-		b.Skipf("the fleet generator %s is not here", gen)
-	}
-	path := filepath.Join(os.TempDir(), fmt.Sprintf("kubevirt-networks-bench-%d.yaml", n))
+	path := filepath.Join(os.TempDir(), fmt.Sprintf("kubevirt-networks-fleet-%d.yaml", n))
 	if data, err := os.ReadFile(path); err == nil {
 		return data
 	}
-	out, err := exec.Command("python3", gen, "--vms", fmt.Sprint(n)).Output()
-	if err != nil {
-		b.Fatalf("generating %d VMs: %v", n, err)
-	}
-	if err := os.WriteFile(path, out, 0o644); err != nil {
+	var out bytes.Buffer
+	if err := genfleet.WriteResourceList(&out, genfleet.Options{VMs: n, Seed: 42}); err != nil {
 		b.Fatal(err)
 	}
-	return out
+	if err := os.WriteFile(path, out.Bytes(), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	return out.Bytes()
 }
 
 // BenchmarkRun is the whole function, I/O included, over fleets of 100, 1,000 and

@@ -14,6 +14,7 @@ import (
 	"github.com/kubevirt-networks/kubevirt-networks/fn/api"
 	"github.com/kubevirt-networks/kubevirt-networks/fn/vm"
 	"github.com/kubevirt-networks/kubevirt-networks/fn/ynode"
+	"github.com/kubevirt-networks/kubevirt-networks/internal/corpus"
 )
 
 // The guarantees a mutator in every pipeline owes its users, checked on one input:
@@ -420,10 +421,6 @@ func TestPropertiesOnGoldenCases(t *testing.T) {
 	}
 }
 
-// kubevirtExamples is KubeVirt's own example manifests, read from shared/ (never
-// copied into the project). Outside CI a missing folder skips; in CI it fails.
-const kubevirtExamples = "../../shared/testdata/kubevirt-examples"
-
 // wrap puts the documents of manifest files into a ResourceList, as kpt does.
 func wrap(t testing.TB, files ...string) []byte {
 	t.Helper()
@@ -464,14 +461,7 @@ func wrap(t testing.TB, files ...string) []byte {
 
 func exampleFiles(t testing.TB) []string {
 	t.Helper()
-	files, _ := filepath.Glob(filepath.Join(kubevirtExamples, "*.yaml"))
-	if len(files) == 0 {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("KubeVirt's examples are missing at %s", kubevirtExamples)
-		}
-		t.Skipf("KubeVirt's examples are not at %s", kubevirtExamples)
-	}
-	return files
+	return corpus.KubeVirtExamples(t)
 }
 
 // Each of KubeVirt's example files alone, and all of them together, keep the

@@ -9,18 +9,18 @@
 #   scripts/bench.sh steady 10000 5      # a render of the function's own output (nothing to fix)
 #   scripts/bench.sh large 100000        # the function alone (the no-op cannot), first and steady
 #
-# The generator is ../shared/bench/gen_vms.py (VMNetwork items, VMs with Multus
-# annotations and secondary networks).
+# The fleets come from the repository's own generator, bench/genfleet
+# (internal/fleet: VMNetwork items, VMs with Multus annotations and secondary
+# networks, deterministic for a size and seed).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-gen=${GEN:-../shared/bench/gen_vms.py}
-[ -f "$gen" ] || { echo "bench: the generator $gen is missing" >&2; exit 1; }
 command -v /usr/bin/time >/dev/null || { echo "bench: GNU time is missing (apt-get install time)" >&2; exit 1; }
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 go build -trimpath -o "$work/kubevirt-networks" .
 go build -trimpath -o "$work/noop" ./bench/noop
+go build -trimpath -o "$work/genfleet" ./bench/genfleet
 
 measure() { # binary input -> "wall_s peak_kib"
   /usr/bin/time -f '%e %M' -o "$work/time" "$1" < "$2" > "$work/out.yaml" 2> "$work/err.txt" || true
@@ -29,7 +29,7 @@ measure() { # binary input -> "wall_s peak_kib"
 
 generate() { # vms -> path of the generated fleet
   local input=$work/rl-$1.yaml
-  [ -f "$input" ] || python3 "$gen" --vms "$1" --out "$input"
+  [ -f "$input" ] || "$work/genfleet" --vms "$1" --out "$input"
   echo "$input"
 }
 

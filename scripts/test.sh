@@ -46,7 +46,9 @@ fi
 go vet ./...
 
 step "tests: unit, golden, properties, hostile input, admission corpus, integration with kustomize, kpt, podman"
-go test -count=1 ./...
+# A first run builds the container images (minutes on a loaded machine): more
+# than go test's default 10 minutes.
+go test -count=1 -timeout 30m ./...
 
 step "fuzzing: each target for ${FUZZTIME:=20s}, at no fewer than 100 inputs a second"
 FUZZTIME=$FUZZTIME scripts/fuzz.sh

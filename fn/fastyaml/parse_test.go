@@ -1,14 +1,17 @@
 package fastyaml
 
 import (
+	"bytes"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"sigs.k8s.io/kustomize/kyaml/yaml"
+
+	"github.com/kubevirt-networks/kubevirt-networks/internal/corpus"
+	"github.com/kubevirt-networks/kubevirt-networks/internal/fleet"
 )
 
 // sameTree reports the first difference between two trees, "" when they are the
@@ -104,8 +107,8 @@ func TestSameTree(t *testing.T) {
 // Every YAML file the repository and KubeVirt's examples hold: read the same, and
 // the share the fast parser reads.
 func TestSameTreeOnCorpus(t *testing.T) {
-	var files []string
-	for _, root := range []string{"../../testdata", "../../examples", "../../../shared/testdata/kubevirt-examples"} {
+	files := corpus.KubeVirtExamples(t)
+	for _, root := range []string{"../../testdata", "../../examples"} {
 		filepath.Walk(root, func(p string, info os.FileInfo, err error) error {
 			if err == nil && !info.IsDir() && (strings.HasSuffix(p, ".yaml") || strings.HasSuffix(p, ".yml")) {
 				files = append(files, p)
@@ -154,14 +157,11 @@ func FuzzSameTree(f *testing.F) {
 // A fleet as kpt writes it (the benchmark's generator): every item read by the fast
 // parser, as go-yaml reads it.
 func TestSameTreeOnFleet(t *testing.T) {
-	gen := filepath.Join("..", "..", "..", "shared", "bench", "gen_vms.py")
-	if _, err := os.Stat(gen); err != nil {
-		t.Skipf("the fleet generator %s is not here", gen)
+	var b bytes.Buffer
+	if err := fleet.WriteResourceList(&b, fleet.Options{VMs: 300, Seed: 42}); err != nil {
+		t.Fatal(err)
 	}
-	out, err := exec.Command("python3", gen, "--vms", "300").Output()
-	if err != nil {
-		t.Fatalf("generating the fleet: %v", err)
-	}
+	out := b.Bytes()
 	items := strings.Split(string(out), "\n- ")
 	for i, it := range items[1:] {
 		text := "- " + it

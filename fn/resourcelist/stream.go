@@ -45,9 +45,13 @@ func splitStream(input []byte) (*ResourceList, bool) {
 	rl := &ResourceList{stream: true, Size: int64(len(input))}
 	var before []byte // markers and empty documents before the current document
 	docStart, pos := 0, 0
+	unread := false // a comment-only document YAML may refuse: parse the stream whole
 	end := func(at int) {
 		text := input[docStart:at]
 		if onlyComments(text) {
+			// Never parsed otherwise: a control character in a comment is still not YAML.
+			var n yaml.Node
+			unread = unread || yaml.Unmarshal(text, &n) != nil
 			before = input[at-len(before)-len(text) : at]
 			return
 		}
@@ -73,6 +77,9 @@ func splitStream(input []byte) (*ResourceList, bool) {
 		pos = next
 	}
 	end(len(input))
+	if unread {
+		return nil, false
+	}
 	rl.tail = before
 	return rl, true
 }
@@ -103,7 +110,7 @@ func parseStream(input []byte) (*ResourceList, error) {
 		if err := dec.Decode(doc); err == io.EOF {
 			break
 		} else if err != nil {
-			return nil, fmt.Errorf("the input is not YAML: %v", err)
+			return nil, fmt.Errorf("document %d of the input is not valid YAML: %v", i, err)
 		}
 		if len(doc.Content) == 0 || isEmpty(doc.Content[0]) {
 			c := ynode.JoinComments(doc.HeadComment, doc.LineComment, doc.FootComment)
