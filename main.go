@@ -13,7 +13,7 @@ import (
 
 	"github.com/kubevirt-networks/kubevirt-networks/fn"
 	"github.com/kubevirt-networks/kubevirt-networks/fn/names"
-	"github.com/kubevirt-networks/kubevirt-networks/fn/resourcelist"
+	"github.com/kubevirt-networks/kubevirt-networks/internal/resourcelist"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -25,7 +25,7 @@ func main() {
 		os.Exit(code)
 	}
 	opts.HelmNamespace = os.Getenv("HELM_NAMESPACE")
-	fn.OnInputRead = memoryBudget
+	opts.OnInputRead = memoryBudget
 	os.Exit(fn.RunWith(opts, os.Stdin, os.Stdout, os.Stderr))
 }
 

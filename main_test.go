@@ -5,7 +5,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/kubevirt-networks/kubevirt-networks/fn/resourcelist"
+	"github.com/kubevirt-networks/kubevirt-networks/internal/resourcelist"
 )
 
 // Flags: a bad one ends the run with exit 2 before any input is read; good ones

@@ -11,7 +11,7 @@ import (
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 
 	"github.com/kubevirt-networks/kubevirt-networks/fn"
-	"github.com/kubevirt-networks/kubevirt-networks/fn/resourcelist"
+	"github.com/kubevirt-networks/kubevirt-networks/internal/resourcelist"
 	genfleet "github.com/kubevirt-networks/kubevirt-networks/internal/fleet"
 )
 
@@ -75,8 +75,9 @@ func BenchmarkSteady(b *testing.B) {
 // and go-yaml alone for comparison), and encoding every item's tree.
 func BenchmarkSteps(b *testing.B) {
 	input := benchInput(b, 10000)
+	goYAMLOnly := false
 	read := func(b *testing.B) *resourcelist.ResourceList {
-		rl, err := resourcelist.Read(bytes.NewReader(input), resourcelist.Detect)
+		rl, err := resourcelist.ReadWith(bytes.NewReader(input), resourcelist.Options{GoYAMLOnly: goYAMLOnly})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -91,8 +92,7 @@ func BenchmarkSteps(b *testing.B) {
 	for _, fast := range []bool{true, false} {
 		name := map[bool]string{true: "parse/fastyaml", false: "parse/go-yaml"}[fast]
 		b.Run(name, func(b *testing.B) {
-			resourcelist.FastYAML = fast
-			defer func() { resourcelist.FastYAML = true }()
+			goYAMLOnly = !fast
 			b.SetBytes(int64(len(input)))
 			for i := 0; i < b.N; i++ {
 				b.StopTimer()
@@ -107,8 +107,7 @@ func BenchmarkSteps(b *testing.B) {
 		})
 		name = map[bool]string{true: "encode/fastyaml", false: "encode/go-yaml"}[fast]
 		b.Run(name, func(b *testing.B) {
-			resourcelist.FastYAML = fast
-			defer func() { resourcelist.FastYAML = true }()
+			goYAMLOnly = !fast
 			rl := read(b)
 			var nodes []*yaml.Node
 			for _, it := range rl.Items {
@@ -122,7 +121,7 @@ func BenchmarkSteps(b *testing.B) {
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {
 				for _, n := range nodes {
-					if _, err := resourcelist.EncodeEntry(n); err != nil {
+					if _, err := resourcelist.EncodeEntry(n, !fast); err != nil {
 						b.Fatal(err)
 					}
 				}

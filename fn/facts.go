@@ -6,7 +6,7 @@ import (
 	"github.com/kubevirt-networks/kubevirt-networks/fn/api"
 	"github.com/kubevirt-networks/kubevirt-networks/fn/config"
 	"github.com/kubevirt-networks/kubevirt-networks/fn/vm"
-	"github.com/kubevirt-networks/kubevirt-networks/fn/ynode"
+	"github.com/kubevirt-networks/kubevirt-networks/internal/ynode"
 )
 
 // facts are what the input says about the cluster beyond the networks: the VM

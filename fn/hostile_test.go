@@ -9,7 +9,7 @@ import (
 
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 
-	"github.com/kubevirt-networks/kubevirt-networks/fn/ynode"
+	"github.com/kubevirt-networks/kubevirt-networks/internal/ynode"
 )
 
 const header = "apiVersion: config.kubernetes.io/v1\nkind: ResourceList\n"
@@ -56,6 +56,7 @@ func aliasBomb() string {
 // Hostile and unusual input: each ends with a clear message on stderr (naming what
 // is wrong), the right exit code, and no panic or hang.
 func TestHostileInput(t *testing.T) {
+	t.Parallel() // no package state: the function runs on what it is given
 	cases := []struct {
 		name, input string
 		code        int
@@ -160,6 +161,7 @@ func TestJSONInput(t *testing.T) {
 // A 30 MB input (52,000 small VMs) completes, every VM
 // comes out, and a second run changes nothing.
 func TestLargeInput(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("large input in -short mode")
 	}

@@ -18,8 +18,8 @@ import (
 	"github.com/kubevirt-networks/kubevirt-networks/fn/config"
 	"github.com/kubevirt-networks/kubevirt-networks/fn/nad"
 	"github.com/kubevirt-networks/kubevirt-networks/fn/report"
-	"github.com/kubevirt-networks/kubevirt-networks/fn/resourcelist"
-	"github.com/kubevirt-networks/kubevirt-networks/fn/ynode"
+	"github.com/kubevirt-networks/kubevirt-networks/internal/resourcelist"
+	"github.com/kubevirt-networks/kubevirt-networks/internal/ynode"
 )
 
 // env is what every VM step reads: the settings and what references bind to.
@@ -132,7 +132,7 @@ func process(rl *resourcelist.ResourceList, given Given, w *resourcelist.Writer,
 		}
 		if c == container {
 			// Read now for the NADs and preferences inside; its VMs go to the workers.
-			node, err := it.Keep()
+			node, err := it.Hold()
 			if err != nil {
 				return nil, err
 			}
@@ -147,7 +147,7 @@ func process(rl *resourcelist.ResourceList, given Given, w *resourcelist.Writer,
 			work = append(work, it)
 			continue
 		}
-		node, err := it.Keep()
+		node, err := it.Hold()
 		if err != nil {
 			return nil, err
 		}

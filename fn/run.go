@@ -7,12 +7,8 @@ import (
 
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 
-	"github.com/kubevirt-networks/kubevirt-networks/fn/resourcelist"
+	"github.com/kubevirt-networks/kubevirt-networks/internal/resourcelist"
 )
-
-// OnInputRead, when set, learns the input's size before any item is processed
-// (main sizes the garbage collector's budget with it).
-var OnInputRead func(bytes int64)
 
 // Options are how the function was called (main's flags).
 type Options struct {
@@ -29,6 +25,12 @@ type Options struct {
 	// HelmNamespace is Helm's HELM_NAMESPACE, the release namespace, which Helm
 	// gives a post-renderer: read only for a plain stream (what Helm pipes).
 	HelmNamespace string
+	// OnInputRead, when set, learns the input's size before any item is
+	// processed (main sizes the garbage collector's budget with it).
+	OnInputRead func(bytes int64)
+	// GoYAMLOnly reads and writes with go-yaml alone, never the fast path: tests
+	// hold the two to the same output.
+	GoYAMLOnly bool
 }
 
 // Run reads a ResourceList from stdin, runs the function, writes the output
@@ -65,7 +67,7 @@ func RunWith(opts Options, stdin io.Reader, stdout, stderr io.Writer) (code int)
 			return 1
 		}
 	}
-	rl, err := resourcelist.Read(stdin, opts.Form)
+	rl, err := resourcelist.ReadWith(stdin, resourcelist.Options{Form: opts.Form, GoYAMLOnly: opts.GoYAMLOnly})
 	if err != nil {
 		fmt.Fprintf(early, "error: %v\n", err)
 		return 1
@@ -74,8 +76,8 @@ func RunWith(opts Options, stdin io.Reader, stdout, stderr io.Writer) (code int)
 		fmt.Fprintf(early, "error: --config gives a function config, and so does the ResourceList; keep one\n")
 		return 1
 	}
-	if OnInputRead != nil {
-		OnInputRead(rl.Size)
+	if opts.OnInputRead != nil {
+		opts.OnInputRead(rl.Size)
 	}
 	given := Given{FunctionConfig: fc}
 	switch {

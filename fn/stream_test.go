@@ -8,8 +8,8 @@ import (
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 
 	"github.com/kubevirt-networks/kubevirt-networks/fn"
-	"github.com/kubevirt-networks/kubevirt-networks/fn/resourcelist"
-	"github.com/kubevirt-networks/kubevirt-networks/fn/ynode"
+	"github.com/kubevirt-networks/kubevirt-networks/internal/resourcelist"
+	"github.com/kubevirt-networks/kubevirt-networks/internal/ynode"
 )
 
 // helmStream is what `helm template` hands a post-renderer: documents after `---`

@@ -10,11 +10,11 @@ import (
 	"github.com/kubevirt-networks/kubevirt-networks/fn/check"
 	"github.com/kubevirt-networks/kubevirt-networks/fn/nad"
 	"github.com/kubevirt-networks/kubevirt-networks/fn/report"
-	"github.com/kubevirt-networks/kubevirt-networks/fn/resourcelist"
+	"github.com/kubevirt-networks/kubevirt-networks/internal/resourcelist"
 	"github.com/kubevirt-networks/kubevirt-networks/fn/rewrite"
-	"github.com/kubevirt-networks/kubevirt-networks/fn/schema"
+	"github.com/kubevirt-networks/kubevirt-networks/internal/schema"
 	"github.com/kubevirt-networks/kubevirt-networks/fn/vm"
-	"github.com/kubevirt-networks/kubevirt-networks/fn/ynode"
+	"github.com/kubevirt-networks/kubevirt-networks/internal/ynode"
 )
 
 // vmResult is everything the later steps need of one VM item: its results, the

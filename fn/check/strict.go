@@ -8,7 +8,7 @@ import (
 
 	"github.com/kubevirt-networks/kubevirt-networks/fn/api"
 	"github.com/kubevirt-networks/kubevirt-networks/fn/report"
-	"github.com/kubevirt-networks/kubevirt-networks/fn/schema"
+	"github.com/kubevirt-networks/kubevirt-networks/internal/schema"
 )
 
 // Strict decodes a VM kind against kubevirt.io/api v1.9.0 as the API server with

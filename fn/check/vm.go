@@ -15,7 +15,7 @@ import (
 	"github.com/kubevirt-networks/kubevirt-networks/fn/names"
 	"github.com/kubevirt-networks/kubevirt-networks/fn/report"
 	"github.com/kubevirt-networks/kubevirt-networks/fn/vm"
-	"github.com/kubevirt-networks/kubevirt-networks/fn/ynode"
+	"github.com/kubevirt-networks/kubevirt-networks/internal/ynode"
 )
 
 // Input is one VM to check.
@@ -38,7 +38,7 @@ func (c *checker) param(v string) bool { return c.in.Templated && strings.Contai
 type checker struct {
 	in        Input
 	findings  []report.Finding
-	netByName map[string]*vm.Network
+	netByName map[string]*vm.NetworkEntry
 }
 
 func (c *checker) add(rule report.Rule, field, kubevirtMsg, fix string) {
@@ -60,7 +60,7 @@ func (c *checker) netField(i int, rest string) string { return vm.NetworkField(c
 
 // VM runs every network admission rule KubeVirt v1.9 applies on create.
 func VM(in Input) []report.Finding {
-	c := &checker{in: in, netByName: map[string]*vm.Network{}}
+	c := &checker{in: in, netByName: map[string]*vm.NetworkEntry{}}
 	s := in.Spec
 	for i := range s.Networks {
 		if _, dup := c.netByName[s.Networks[i].Name]; !dup {

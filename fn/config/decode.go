@@ -8,8 +8,8 @@ import (
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 
 	"github.com/kubevirt-networks/kubevirt-networks/fn/report"
-	"github.com/kubevirt-networks/kubevirt-networks/fn/schema"
-	"github.com/kubevirt-networks/kubevirt-networks/fn/ynode"
+	"github.com/kubevirt-networks/kubevirt-networks/internal/schema"
+	"github.com/kubevirt-networks/kubevirt-networks/internal/ynode"
 )
 
 // decoder collects one config object's problems as error results at their paths,

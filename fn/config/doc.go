@@ -2,12 +2,15 @@
 // VMNetworks (or ConfigMap) function config with its inline networks, and the
 // networks operators declare (SriovNetwork, OVN-Kubernetes UserDefinedNetwork and
 // ClusterUserDefinedNetwork). Shape problems (unknown fields, wrong types) come
-// from the strict decoder in fn/schema; this package adds the checks that need
+// from the strict decoder in internal/schema; this package adds the checks that need
 // meaning (ranges, fields per network type, defaults, uniqueness). Every problem
 // is an error result at the field's path on the config object.
 package config
 
-import "github.com/kubevirt-networks/kubevirt-networks/fn/report"
+import (
+	"github.com/kubevirt-networks/kubevirt-networks/fn/network"
+	"github.com/kubevirt-networks/kubevirt-networks/fn/report"
+)
 
 // Rules this package reports.
 var (
@@ -19,7 +22,7 @@ var (
 	RuleDuplicateName    = report.Rule{ID: "config-duplicate-network-name", Source: report.SourceConfig}
 	RuleDuplicateNAD     = report.Rule{ID: "config-duplicate-nad", Source: report.SourceConfig}
 	RuleFunctionConfig   = report.Rule{ID: "config-function-config", Source: report.SourceConfig}
-	RuleRefusedType      = report.Rule{ID: "cni-macvlan-ipvlan", Source: report.SourcePolicy}
+	RuleRefusedType      = network.RuleRefused
 	RuleMacvtapPlugin    = report.Rule{ID: "macvtap-binding-plugin", Source: report.SourcePolicy}
 	RuleSRIOVResource    = report.Rule{ID: "sriov-resource-injection", Source: report.SourcePolicy}
 	RuleLocalConfigAdded = report.Rule{ID: "local-config-added", Source: report.SourceChange}

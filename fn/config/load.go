@@ -11,8 +11,8 @@ import (
 	"github.com/kubevirt-networks/kubevirt-networks/fn/names"
 	"github.com/kubevirt-networks/kubevirt-networks/fn/network"
 	"github.com/kubevirt-networks/kubevirt-networks/fn/report"
-	"github.com/kubevirt-networks/kubevirt-networks/fn/schema"
-	"github.com/kubevirt-networks/kubevirt-networks/fn/ynode"
+	"github.com/kubevirt-networks/kubevirt-networks/internal/schema"
+	"github.com/kubevirt-networks/kubevirt-networks/internal/ynode"
 )
 
 // Item is a config object from the input with where it came from.

@@ -9,8 +9,8 @@ import (
 	"github.com/kubevirt-networks/kubevirt-networks/fn/api"
 	"github.com/kubevirt-networks/kubevirt-networks/fn/network"
 	"github.com/kubevirt-networks/kubevirt-networks/fn/report"
-	"github.com/kubevirt-networks/kubevirt-networks/fn/schema"
-	"github.com/kubevirt-networks/kubevirt-networks/fn/ynode"
+	"github.com/kubevirt-networks/kubevirt-networks/internal/schema"
+	"github.com/kubevirt-networks/kubevirt-networks/internal/ynode"
 )
 
 // IsDeclaration reports whether an item declares networks: a VMNetwork, or a

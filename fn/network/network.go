@@ -252,6 +252,9 @@ func BindingForFamily(f CNIFamily) Binding {
 	return Binding{}
 }
 
+// RuleRefused is the rule of every macvlan or ipvlan network or NAD, wherever it is found.
+var RuleRefused = report.Rule{ID: "cni-macvlan-ipvlan", Source: report.SourcePolicy}
+
 // RefusedAlternatives is the fix offered wherever a macvlan or ipvlan network appears.
 const RefusedAlternatives = "no KubeVirt binding carries traffic on macvlan or ipvlan (the bridge binding moves the pod interface's MAC to the guest, " +
 	"these CNIs need the original MAC, and masquerade and passtBinding work only on the pod network); " +

@@ -269,10 +269,6 @@ func (r *Report) Warnf(rule Rule, obj *Object, field, format string, a ...any) {
 	r.Add(obj, Finding{Rule: rule, Field: field, Message: fmt.Sprintf(format, a...), Severity: krm.Warning})
 }
 
-// Infof adds an info result.
-func (r *Report) Infof(rule Rule, obj *Object, field, format string, a ...any) {
-	r.Add(obj, Finding{Rule: rule, Field: field, Message: fmt.Sprintf(format, a...), Severity: krm.Info})
-}
 
 // Batch is one step's results, never folded: the step's caller adds them to the
 // Report in input order, whatever order the steps ran in.
@@ -305,8 +301,6 @@ func (r *Report) Append(b Batch) {
 // HasErrors reports whether any result is an error.
 func (r *Report) HasErrors() bool { return r.errors > 0 }
 
-// Entries are the results, folded, in the order they were found.
-func (r *Report) Entries() []Entry { return r.entries }
 
 // Results are the entries as KRM results.
 func (r *Report) Results() []*krm.Result {

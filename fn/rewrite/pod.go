@@ -7,7 +7,7 @@ import (
 	"github.com/kubevirt-networks/kubevirt-networks/fn/network"
 	"github.com/kubevirt-networks/kubevirt-networks/fn/report"
 	"github.com/kubevirt-networks/kubevirt-networks/fn/vm"
-	"github.com/kubevirt-networks/kubevirt-networks/fn/ynode"
+	"github.com/kubevirt-networks/kubevirt-networks/internal/ynode"
 )
 
 // udnBinding is how KubeVirt attaches a VM to a primary Layer2 user-defined

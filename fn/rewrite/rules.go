@@ -1,6 +1,9 @@
 package rewrite
 
-import "github.com/kubevirt-networks/kubevirt-networks/fn/report"
+import (
+	"github.com/kubevirt-networks/kubevirt-networks/fn/network"
+	"github.com/kubevirt-networks/kubevirt-networks/fn/report"
+)
 
 // Rules this package reports.
 var (
@@ -23,7 +26,7 @@ var (
 	RuleUnknownCNI       = report.Rule{ID: "nad-cni-unknown", Source: report.SourcePolicy}
 	RuleNamespaceUnknown = report.Rule{ID: "namespace-unknown", Source: report.SourcePolicy}
 	RuleInvalidNetwork   = report.Rule{ID: "network-config-invalid", Source: report.SourceConfig}
-	RuleRefusedCNI       = report.Rule{ID: "cni-macvlan-ipvlan", Source: report.SourcePolicy}
+	RuleRefusedCNI       = network.RuleRefused
 	RuleAnnotation       = report.Rule{ID: "multus-annotation", Source: report.SourcePolicy}
 	RuleAnnotationKeys   = report.Rule{ID: "multus-annotation-keys", Source: report.SourcePolicy}
 	RuleMACConflict      = report.Rule{ID: "multus-annotation-mac", Source: report.SourcePolicy}

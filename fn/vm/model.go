@@ -6,7 +6,7 @@ import (
 
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 
-	"github.com/kubevirt-networks/kubevirt-networks/fn/ynode"
+	"github.com/kubevirt-networks/kubevirt-networks/internal/ynode"
 )
 
 // BindingKeys are every interface field that selects a binding, core or plugin,
@@ -28,8 +28,8 @@ const (
 	SourceMany          Source = "many"
 )
 
-// Network is one entry of spec.networks.
-type Network struct {
+// NetworkEntry is one entry of spec.networks (a declared network is network.Network).
+type NetworkEntry struct {
 	Index       int
 	Name        string
 	Source      Source
@@ -55,7 +55,7 @@ func (i *Interface) HasBinding(k string) bool { return slices.Contains(i.Binding
 // Spec is the network part of one VMI spec.
 type Spec struct {
 	Node       *yaml.Node // the VMI spec mapping
-	Networks   []Network
+	Networks   []NetworkEntry
 	Interfaces []Interface
 	// AutoattachPod is domain.devices.autoattachPodInterface; nil when unset (true).
 	AutoattachPod *bool
@@ -118,16 +118,16 @@ func readList[T any](list *yaml.Node, field, what string, read func(int, *yaml.N
 	return out
 }
 
-func readNetwork(i int, e *yaml.Node) (Network, string) {
+func readNetwork(i int, e *yaml.Node) (NetworkEntry, string) {
 	e = ynode.Resolve(e)
 	if !ynode.IsMap(e) {
-		return Network{}, "must be a mapping with a name and a source (pod or multus)"
+		return NetworkEntry{}, "must be a mapping with a name and a source (pod or multus)"
 	}
 	name, ok := ynode.String(e, "name")
 	if !ok || name == "" {
-		return Network{}, "has no name"
+		return NetworkEntry{}, "has no name"
 	}
-	n := Network{Index: i, Name: name, Node: e}
+	n := NetworkEntry{Index: i, Name: name, Node: e}
 	for _, src := range []Source{SourcePod, SourceMultus, SourceResourceClaim} {
 		// A null source decodes to a nil pointer in KubeVirt: it is no source.
 		if ynode.IsNull(ynode.Get(e, string(src))) {
@@ -142,7 +142,7 @@ func readNetwork(i int, e *yaml.Node) (Network, string) {
 	if n.Source == SourceMultus {
 		m := ynode.Get(e, "multus")
 		if !ynode.IsNull(m) && !ynode.IsMap(m) {
-			return Network{}, "multus must be a mapping with networkName"
+			return NetworkEntry{}, "multus must be a mapping with networkName"
 		}
 		n.NetworkName = ynode.Str(m, "networkName")
 		n.Default, _ = ynode.Bool(m, "default")
@@ -172,7 +172,7 @@ func readInterface(i int, e *yaml.Node) (Interface, string) {
 }
 
 // NetworkByName finds a network by name.
-func (s *Spec) NetworkByName(name string) *Network {
+func (s *Spec) NetworkByName(name string) *NetworkEntry {
 	for i := range s.Networks {
 		if s.Networks[i].Name == name {
 			return &s.Networks[i]

@@ -9,7 +9,7 @@ import (
 
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 
-	"github.com/kubevirt-networks/kubevirt-networks/fn/ynode"
+	"github.com/kubevirt-networks/kubevirt-networks/internal/ynode"
 )
 
 // section is one top-level key of a split ResourceList and its text.
@@ -40,11 +40,12 @@ type splitter struct {
 	fc      *[]byte // the function config's value lines
 	size    int64
 	block   blockScalar
-	// held is the item text read so far; past packThreshold, items are packed.
-	held   int64
-	packer packer
-	packed map[*[]byte]*Item // pieces whose item is packed
-	names  map[string]string
+	// held is the item text read so far; past threshold, items are packed.
+	held      int64
+	threshold int64
+	packer    packer
+	packed    map[*[]byte]*Item // pieces whose item is packed
+	names     map[string]string
 	// itemStarted: the item being read has shown a key (comments before it are
 	// left to the whole parse).
 	itemStarted bool
@@ -154,7 +155,7 @@ func (s *splitter) closeItem() {
 	it.apiVersion, it.kind = s.intern(it.apiVersion), s.intern(it.kind)
 	s.held += int64(len(s.scratch))
 	switch {
-	case s.held <= packThreshold:
+	case s.held <= s.threshold:
 		// One exact-size copy per item: growing each item's own slice would leave
 		// up to half of every item's capacity unused for the whole run.
 		*s.item = bytes.Clone(s.scratch)

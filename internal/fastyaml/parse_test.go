@@ -140,7 +140,7 @@ func TestSameTreeOnCorpus(t *testing.T) {
 
 // FuzzSameTree: on any input the fast parser reads, go-yaml reads the same tree.
 //
-//	go test ./fn/fastyaml -run '^$' -fuzz '^FuzzSameTree$' -fuzztime 60s
+//	go test ./internal/fastyaml -run '^$' -fuzz '^FuzzSameTree$' -fuzztime 60s
 func FuzzSameTree(f *testing.F) {
 	for _, s := range []string{
 		"- a: b\n  c:\n  - 1\n  - {d: e}\n",

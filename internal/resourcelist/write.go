@@ -12,8 +12,8 @@ import (
 	krm "github.com/kptdev/krm-functions-sdk/go/fn"
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 
-	"github.com/kubevirt-networks/kubevirt-networks/fn/fastyaml"
-	"github.com/kubevirt-networks/kubevirt-networks/fn/ynode"
+	"github.com/kubevirt-networks/kubevirt-networks/internal/fastyaml"
+	"github.com/kubevirt-networks/kubevirt-networks/internal/ynode"
 )
 
 // Writer writes the output ResourceList as its items become ready, in input
@@ -89,8 +89,8 @@ func finalBreakMatters(raw []byte) bool {
 	if yaml.Unmarshal(raw, &a) != nil || yaml.Unmarshal(append(bytes.Clone(raw), '\n'), &b) != nil {
 		return false
 	}
-	ea, errA := encode(&a)
-	eb, errB := encode(&b)
+	ea, errA := encode(&a, false)
+	eb, errB := encode(&b, false)
 	return errA == nil && errB == nil && !bytes.Equal(ea, eb)
 }
 
@@ -113,12 +113,12 @@ func (w *Writer) Changed(i int, node *yaml.Node) error {
 			doc = &yaml.Node{Kind: yaml.DocumentNode, Content: []*yaml.Node{node}}
 		}
 		var err error
-		if b, err = encode(doc); err != nil {
+		if b, err = encode(doc, w.rl.goYAMLOnly); err != nil {
 			return err
 		}
 	case w.rl.Split():
 		var err error
-		if b, err = EncodeEntry(node); err != nil {
+		if b, err = EncodeEntry(node, w.rl.goYAMLOnly); err != nil {
 			return err
 		}
 		for _, c := range strings.Split(w.rl.Items[i].outer, "\n") {
@@ -270,7 +270,7 @@ func (w *Writer) Finish(added []*yaml.Node, results []*krm.Result, failed bool) 
 
 func (w *Writer) finishStream(added []*yaml.Node, failed bool) error {
 	for _, n := range added {
-		b, err := encode(n)
+		b, err := encode(n, w.rl.goYAMLOnly)
 		if err != nil {
 			return err
 		}
@@ -328,7 +328,7 @@ func (w *Writer) finishWhole(added []*yaml.Node, results []*krm.Result) error {
 	} else {
 		ynode.Delete(root, "results")
 	}
-	b, err := encode(w.rl.doc)
+	b, err := encode(w.rl.doc, w.rl.goYAMLOnly)
 	if err != nil {
 		return err
 	}
@@ -345,9 +345,10 @@ func seqOf(nodes []*yaml.Node) *yaml.Node {
 	return s
 }
 
-// EncodeEntry encodes one node as an entry of a list: "- " then the node, indented.
-func EncodeEntry(n *yaml.Node) ([]byte, error) {
-	b, err := encode(n)
+// EncodeEntry encodes one node as an entry of a list: "- " then the node,
+// indented; with goYAMLOnly by go-yaml alone, never fastyaml.
+func EncodeEntry(n *yaml.Node, goYAMLOnly bool) ([]byte, error) {
+	b, err := encode(n, goYAMLOnly)
 	if err != nil {
 		return nil, err
 	}
@@ -372,7 +373,7 @@ func EncodeEntries(nodes []*yaml.Node) ([][]byte, error) {
 		go func(w int) {
 			defer wg.Done()
 			for i := w; i < len(nodes); i += workers {
-				out[i], errs[i] = EncodeEntry(nodes[i])
+				out[i], errs[i] = EncodeEntry(nodes[i], false)
 			}
 		}(w)
 	}
@@ -385,10 +386,11 @@ func EncodeEntries(nodes []*yaml.Node) ([][]byte, error) {
 	return out, nil
 }
 
-// encode writes one node as its own document.
-func encode(n *yaml.Node) ([]byte, error) {
+// encode writes one node as its own document: by fastyaml where it writes the
+// node as go-yaml would, by go-yaml otherwise (or always, with goYAMLOnly).
+func encode(n *yaml.Node, goYAMLOnly bool) ([]byte, error) {
 	ynode.KeepLineComments(n)
-	if FastYAML {
+	if !goYAMLOnly {
 		root := n
 		if n.Kind == yaml.DocumentNode && len(n.Content) == 1 && n.HeadComment == "" && n.LineComment == "" && n.FootComment == "" {
 			root = n.Content[0]

@@ -96,7 +96,7 @@ func TestSameText(t *testing.T) {
 // FuzzSameText: for any tree the fast parser reads, restyled as edits do, the fast
 // writer writes what go-yaml writes, or declines.
 //
-//	go test ./fn/fastyaml -run '^$' -fuzz '^FuzzSameText$' -fuzztime 60s
+//	go test ./internal/fastyaml -run '^$' -fuzz '^FuzzSameText$' -fuzztime 60s
 func FuzzSameText(f *testing.F) {
 	f.Add([]byte("a: b\nc:\n- d: 1\n  e: [x, 'y']\nf: |\n  g\n"), uint64(0))
 	f.Add([]byte("a: '1'\nb: \"true\"\nc: {d: e}\n"), uint64(0x123456789))

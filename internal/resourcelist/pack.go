@@ -13,12 +13,12 @@ import (
 // until the last one is read (the function config and the networks may come after
 // the VMs), so a fleet's text would otherwise set the peak memory: 100,000 VMs are
 // 300 MB of YAML, and a block of a fleet's items deflates about 15 times.
-var packThreshold int64 = 32 << 20
+const packThreshold int64 = 32 << 20
 
 // blockSize is the inflated size a block is sealed at: items of one fleet look
 // alike, so a block of a few dozen deflates as well as a whole file would, and one
 // block inflated at a time is all the workers hold.
-var blockSize = 128 << 10
+const blockSize = 128 << 10
 
 // block is consecutive items' texts, deflated once sealed. It is inflated when one
 // of its items is first needed and dropped when all of them are written.
@@ -61,6 +61,8 @@ type packer struct {
 	buf  bytes.Buffer
 	cur  *block
 	text []byte // the open block's texts
+	// blockSize is the inflated size a block is sealed at.
+	blockSize int
 }
 
 // add files an item's text in the open block, sealing the block when it is full.
@@ -71,7 +73,7 @@ func (p *packer) add(it *Item, text []byte) {
 	it.block, it.off, it.size = p.cur, len(p.text), len(text)
 	p.text = append(p.text, text...)
 	p.cur.pending++
-	if len(p.text) >= blockSize {
+	if len(p.text) >= p.blockSize {
 		p.seal()
 	}
 }

@@ -5,13 +5,9 @@ import (
 
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 
-	"github.com/kubevirt-networks/kubevirt-networks/fn/fastyaml"
-	"github.com/kubevirt-networks/kubevirt-networks/fn/ynode"
+	"github.com/kubevirt-networks/kubevirt-networks/internal/fastyaml"
+	"github.com/kubevirt-networks/kubevirt-networks/internal/ynode"
 )
-
-// FastYAML: items are parsed and written by fastyaml where it reads and writes
-// them as go-yaml does, by go-yaml otherwise. Tests turn it off to compare.
-var FastYAML = true
 
 // Item is one object of the input: its text until it is parsed (split input), or
 // its node in the whole document.
@@ -28,6 +24,8 @@ type Item struct {
 	released  bool
 	// entry is true when raw is a list entry, false for a stream document.
 	entry bool
+	// goYAMLOnly: parsed by go-yaml alone, never fastyaml (Options.GoYAMLOnly).
+	goYAMLOnly bool
 	// head caches apiVersion and kind read from the text.
 	apiVersion, kind string
 	headRead         bool
@@ -81,7 +79,7 @@ func (it *Item) Parse() (*yaml.Node, error) {
 	}
 	var doc *yaml.Node
 	ok := false
-	if FastYAML {
+	if !it.goYAMLOnly {
 		doc, ok = fastyaml.Parse(text)
 	}
 	if !ok {
@@ -121,8 +119,9 @@ func (it *Item) Parse() (*yaml.Node, error) {
 	return n, nil
 }
 
-// Keep parses the item and holds on to its tree, for items that change after being read.
-func (it *Item) Keep() (*yaml.Node, error) {
+// Hold parses the item and holds on to its tree, for items that change after being
+// read (the writer's Keep, by contrast, writes an item as it came).
+func (it *Item) Hold() (*yaml.Node, error) {
 	n, err := it.Parse()
 	if err == nil {
 		it.node = n

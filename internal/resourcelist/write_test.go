@@ -6,7 +6,7 @@ import (
 
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 
-	"github.com/kubevirt-networks/kubevirt-networks/fn/ynode"
+	"github.com/kubevirt-networks/kubevirt-networks/internal/ynode"
 )
 
 // The writer, YAML in and YAML out: a kept item comes out as its own bytes, a
@@ -65,7 +65,7 @@ functionConfig:
 		var out bytes.Buffer
 		w := NewWriter(&out, rl)
 		w.Keep(0)
-		n, err := rl.Items[1].Keep()
+		n, err := rl.Items[1].Hold()
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -11,7 +11,7 @@ import (
 
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 
-	"github.com/kubevirt-networks/kubevirt-networks/fn/ynode"
+	"github.com/kubevirt-networks/kubevirt-networks/internal/ynode"
 )
 
 // ResourceList is the function's input.
@@ -26,6 +26,8 @@ type ResourceList struct {
 	// writing the output around the items as the input had them.
 	head     []byte
 	sections []*section
+	// goYAMLOnly: items are parsed and written by go-yaml alone (Options.GoYAMLOnly).
+	goYAMLOnly bool
 	// Whole-document input: the document, and what shares nodes through aliases.
 	doc     *yaml.Node
 	Aliases *ynode.Aliases
@@ -58,12 +60,48 @@ const (
 	StreamForm
 )
 
+// Options say how to read (and later write) the input.
+type Options struct {
+	Form Form
+	// GoYAMLOnly parses and writes items with go-yaml alone, never fastyaml:
+	// tests compare the two.
+	GoYAMLOnly bool
+	// PackThreshold is how much item text is held as it came before further
+	// items are held deflated, in blocks sealed at BlockSize (0: the defaults).
+	PackThreshold int64
+	BlockSize     int
+}
+
 // Read reads the input in the form given. Errors say what is wrong and what is expected.
 func Read(r io.Reader, form Form) (*ResourceList, error) {
+	return ReadWith(r, Options{Form: form})
+}
+
+// ReadWith reads the input as the options say.
+func ReadWith(r io.Reader, o Options) (*ResourceList, error) {
+	rl, err := read(r, o)
+	if rl != nil {
+		rl.goYAMLOnly = o.GoYAMLOnly
+		for _, it := range rl.Items {
+			it.goYAMLOnly = o.GoYAMLOnly
+		}
+	}
+	return rl, err
+}
+
+func read(r io.Reader, o Options) (*ResourceList, error) {
+	form := o.Form
 	if form == StreamForm {
 		return ReadStream(r)
 	}
-	s := &splitter{in: newBufio(r), rl: &ResourceList{}, seen: map[string]bool{}}
+	s := &splitter{in: newBufio(r), rl: &ResourceList{}, seen: map[string]bool{}, threshold: o.PackThreshold}
+	s.packer.blockSize = o.BlockSize
+	if s.threshold == 0 {
+		s.threshold = packThreshold
+	}
+	if s.packer.blockSize == 0 {
+		s.packer.blockSize = blockSize
+	}
 	if s.split() {
 		s.rl.Size = s.size
 		return s.rl, nil

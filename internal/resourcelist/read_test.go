@@ -14,7 +14,8 @@ const header = "apiVersion: config.kubernetes.io/v1\nkind: ResourceList\n"
 // readers runs both readers on input: the split (nil when it gives up) and the
 // whole-document parse.
 func readers(input []byte) (split *ResourceList, whole *ResourceList, wholeErr error) {
-	s := &splitter{in: newReader(input), rl: &ResourceList{}, seen: map[string]bool{}}
+	s := &splitter{in: newReader(input), rl: &ResourceList{}, seen: map[string]bool{}, threshold: packThreshold}
+	s.packer.blockSize = blockSize
 	if s.split() {
 		split = s.rl
 	}
@@ -25,7 +26,7 @@ func readers(input []byte) (split *ResourceList, whole *ResourceList, wholeErr e
 // text is a tree as YAML, comments included: what both readers must agree on.
 func text(t testing.TB, n *yaml.Node) string {
 	t.Helper()
-	b, err := encode(n)
+	b, err := encode(n, false)
 	if err != nil {
 		t.Fatalf("encoding: %v", err)
 	}
@@ -161,7 +162,7 @@ func comments(s string) []string {
 // FuzzReaders runs every input through both readers and requires the same items,
 // comments included (see sameRead).
 //
-//	go test ./fn/resourcelist -run '^$' -fuzz '^FuzzReaders$' -fuzztime 60s
+//	go test ./internal/resourcelist -run '^$' -fuzz '^FuzzReaders$' -fuzztime 60s
 func FuzzReaders(f *testing.F) {
 	for _, s := range []string{
 		header + "items:\n- apiVersion: v1\n  kind: ConfigMap\n  data: {k: v} # c\n",
@@ -195,8 +196,8 @@ func TestPackedItems(t *testing.T) {
 	}
 	b.WriteString("functionConfig:\n  kind: ConfigMap\n")
 	input := b.Bytes()
-	write := func() string {
-		rl, err := Read(bytes.NewReader(input), ResourceListForm)
+	write := func(o Options) string {
+		rl, err := ReadWith(bytes.NewReader(input), o)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -215,17 +216,16 @@ func TestPackedItems(t *testing.T) {
 		}
 		return out.String()
 	}
-	plain := write()
-	defer func(v int64, b int) { packThreshold, blockSize = v, b }(packThreshold, blockSize)
-	packThreshold, blockSize = 200, 500 // blocks of a few items
-	if packed := write(); packed != plain {
+	plain := write(Options{Form: ResourceListForm})
+	// Blocks of a few items.
+	if packed := write(Options{Form: ResourceListForm, PackThreshold: 200, BlockSize: 500}); packed != plain {
 		t.Errorf("packed items write back differently:\n%s", packed)
 	}
 	if plain != string(input) {
 		t.Errorf("the input is not written back as it came")
 	}
 	// A split that gives up after packing items parses the whole input, unpacked.
-	rl, err := Read(bytes.NewReader(append(bytes.Clone(input), "# a comment YAML attaches elsewhere\n"...)), ResourceListForm)
+	rl, err := ReadWith(bytes.NewReader(append(bytes.Clone(input), "# a comment YAML attaches elsewhere\n"...)), Options{Form: ResourceListForm, PackThreshold: 200, BlockSize: 500})
 	if err != nil || rl.Split() || len(rl.Items) != 50 {
 		t.Errorf("the whole-document parse after packing: %v, %d items", err, len(rl.Items))
 	}
