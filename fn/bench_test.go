@@ -11,8 +11,8 @@ import (
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 
 	"github.com/kubevirt-networks/kubevirt-networks/fn"
-	"github.com/kubevirt-networks/kubevirt-networks/internal/resourcelist"
 	genfleet "github.com/kubevirt-networks/kubevirt-networks/internal/fleet"
+	"github.com/kubevirt-networks/kubevirt-networks/internal/resourcelist"
 )
 
 // benchInput makes the fleet generator's ResourceList for n VMs (cached per run).

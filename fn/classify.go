@@ -59,25 +59,27 @@ func contents(node *yaml.Node) []*yaml.Node {
 	return out
 }
 
-// classify says what to do with an item from its apiVersion and kind alone.
-func classify(apiVersion, kind string) class {
+// classify says what to do with an item from its apiVersion and kind alone, and
+// for a VM kind, which it is.
+func classify(apiVersion, kind string) (class, *vm.Kind) {
+	if k := vm.Lookup(apiVersion, kind); k != nil {
+		return vmKind, k
+	}
 	switch {
 	case apiVersion == "" || kind == "":
-		return malformed
-	case vm.Lookup(apiVersion, kind) != nil:
-		return vmKind
+		return malformed, nil
 	case nad.IsNAD(apiVersion, kind):
-		return nadItem
+		return nadItem, nil
 	case config.IsDeclaration(apiVersion, kind):
-		return declaration
+		return declaration, nil
 	case kind == api.KindNamespace && apiVersion == "v1", config.IsClusterCR(apiVersion, kind):
-		return fact
+		return fact, nil
 	case (kind == api.KindPreference || kind == api.KindClusterPref) &&
 		(apiVersion == api.InstancetypeGroup+"/v1beta1" || apiVersion == api.InstancetypeGroup+"/v1"):
-		return fact
+		return fact, nil
 	case strings.HasSuffix(kind, "List") && kind != "ResourceList",
 		kind == "Template" && (apiVersion == templateAPIVersion || apiVersion == "v1"):
-		return container
+		return container, nil
 	}
-	return other
+	return other, nil
 }

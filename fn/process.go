@@ -2,12 +2,9 @@ package fn
 
 import (
 	"cmp"
-	"errors"
 	"fmt"
-	"runtime"
 	"slices"
 	"strings"
-	"sync"
 
 	krm "github.com/kptdev/krm-functions-sdk/go/fn"
 	"sigs.k8s.io/kustomize/kyaml/yaml"
@@ -21,20 +18,6 @@ import (
 	"github.com/kubevirt-networks/kubevirt-networks/internal/resourcelist"
 	"github.com/kubevirt-networks/kubevirt-networks/internal/ynode"
 )
-
-// env is what every VM step reads: the settings and what references bind to.
-type env struct {
-	facts          facts
-	settings       api.Settings
-	mode           report.Mode
-	index          *bind.Index
-	macvtapPlugins map[string]bool
-	aliases        *ynode.Aliases
-	// stream: the input is a plain YAML stream, the output goes to a cluster.
-	stream bool
-}
-
-func (e *env) fix() bool { return e.mode == report.Fix }
 
 // Given is what the caller knows besides the input.
 type Given struct {
@@ -95,61 +78,93 @@ func plural(n int, what string) string {
 	return fmt.Sprintf("%d %ss", n, what)
 }
 
+// process runs the steps of a render, top-down: sort the input, read the
+// configuration, fix and check the VMs, reconcile the NADs, finish the output.
 func process(rl *resourcelist.ResourceList, given Given, w *resourcelist.Writer, validate *bool) (*report.Report, error) {
-	functionConfig := given.FunctionConfig
 	rep := &report.Report{}
-	var fc *config.Item
+	in, err := gather(rl, given.FunctionConfig, w, rep)
+	if err != nil {
+		return nil, err
+	}
+	cfg := configure(in, given, rep)
+	if !cfg.Usable {
+		return rep, passThrough(in, w, rep)
+	}
+	e := newEnv(cfg, in, rl)
+	*validate = e.mode == report.Validate
+	if err := e.markLocalConfig(rep, w, in.decls, in.declIndex); err != nil {
+		return nil, err
+	}
+	fleet, checked, err := e.runVMs(in.work, w, rep)
+	if err != nil {
+		return nil, err
+	}
+	out, err := e.reconcileNADs(cfg, in, fleet, w, rep)
+	if err != nil {
+		return nil, err
+	}
+	// The admission checks' results come after the NADs', then what only the
+	// whole input shows.
+	rep.Merge(checked)
+	rep.Append(check.Fleet(fleet.guests))
+	lintNADs(in.nads, out, rep)
+	return rep, e.finish(in, out, w, rep)
+}
+
+// inputs is the input sorted by what the function does with each item, each item
+// classified once, here.
+type inputs struct {
+	fc                  *config.Item
+	decls               []config.Item
+	declIndex           []int
+	nads                []*nad.Item
+	nadIndex            []int
+	inner               []*nad.Item // NADs inside containers: bindings come from them, never reconciled
+	work                []workItem  // VMs, containers and everything else: to the workers
+	known               facts
+	configOnly          bool // a stream of nothing but network config, which is all left out
+	givenFunctionConfig bool
+}
+
+// gather reads declarations, NADs and facts, which every VM step needs, and
+// only classifies the rest.
+func gather(rl *resourcelist.ResourceList, functionConfig *yaml.Node, w *resourcelist.Writer, rep *report.Report) (*inputs, error) {
+	in := &inputs{configOnly: rl.Stream() && len(rl.Items) > 0, givenFunctionConfig: functionConfig != nil}
 	switch {
 	case functionConfig != nil:
-		fc = &config.Item{Node: functionConfig, Obj: objectOf(functionConfig)}
+		in.fc = &config.Item{Node: functionConfig, Obj: objectOf(functionConfig)}
 	case rl.FunctionConfig != nil:
-		fc = &config.Item{Node: rl.FunctionConfig, Obj: objectOf(rl.FunctionConfig)}
+		in.fc = &config.Item{Node: rl.FunctionConfig, Obj: objectOf(rl.FunctionConfig)}
 	}
-
-	// Declarations and NADs are read first and kept; VMs and everything else are
-	// only classified here and go to the workers.
-	var decls []config.Item
-	var declIndex []int
-	var work []*resourcelist.Item
-	var nads []*nad.Item
-	var nadIndex []int
-	var known facts
-	var inner []*nad.Item // NADs inside containers: bindings come from them, never reconciled
-	// configOnly: a stream of nothing but network config, which is all left out.
-	configOnly := rl.Stream() && len(rl.Items) > 0
 	for i, it := range rl.Items {
-		c := classify(it.Head())
 		av, kind := it.Head()
+		c, _ := classify(av, kind)
 		if rl.Stream() && kind == api.KindVMNetworks && av == api.APIVersion {
 			c = streamConfig
 		}
 		if c != streamConfig && (c != declaration || kind != api.KindVMNetwork) {
-			configOnly = false
+			in.configOnly = false
 		}
 		if c == vmKind || c == other {
-			work = append(work, it)
-			continue
-		}
-		if c == container {
-			// Read now for the NADs and preferences inside; its VMs go to the workers.
-			node, err := it.Hold()
-			if err != nil {
-				return nil, err
-			}
-			for _, o := range contents(node) {
-				switch classify(ynode.Str(o, "apiVersion"), ynode.Str(o, "kind")) {
-				case nadItem:
-					inner = append(inner, nad.Read(o, within(o, objectOf(node))))
-				case fact:
-					known.read(o)
-				}
-			}
-			work = append(work, it)
+			in.work = append(in.work, workItem{it, c})
 			continue
 		}
 		node, err := it.Hold()
 		if err != nil {
 			return nil, err
+		}
+		if c == container {
+			// Read now for the NADs and preferences inside; its VMs go to the workers.
+			for _, o := range contents(node) {
+				switch oc, _ := classify(ynode.Str(o, "apiVersion"), ynode.Str(o, "kind")); oc {
+				case nadItem:
+					in.inner = append(in.inner, nad.Read(o, within(o, objectOf(node))))
+				case fact:
+					in.known.read(o)
+				}
+			}
+			in.work = append(in.work, workItem{it, c})
+			continue
 		}
 		obj := objectOf(node)
 		switch c {
@@ -157,76 +172,87 @@ func process(rl *resourcelist.ResourceList, given Given, w *resourcelist.Writer,
 			rep.Errorf(RuleItemNoKind, nil, "", "%s (name %q) has no apiVersion or kind; it is passed through unchanged, but no orchestrator can apply it: add both", it.Label(), obj.Name)
 			w.Keep(i)
 		case nadItem:
-			nads = append(nads, nad.Read(node, obj))
-			nadIndex = append(nadIndex, i)
+			in.nads = append(in.nads, nad.Read(node, obj))
+			in.nadIndex = append(in.nadIndex, i)
 		case declaration:
-			decls = append(decls, config.Item{Node: node, Obj: obj})
-			declIndex = append(declIndex, i)
+			in.decls = append(in.decls, config.Item{Node: node, Obj: obj})
+			in.declIndex = append(in.declIndex, i)
 		case streamConfig:
 			// A stream's VMNetworks is its function config (unless --config gave one),
 			// and like every config item it is left out of the stream.
-			if fc != nil && functionConfig != nil {
+			if in.givenFunctionConfig {
 				return nil, fmt.Errorf("the stream holds a VMNetworks function config (document %d) and --config gives another; keep one", i+1)
 			}
-			if fc != nil {
+			if in.fc != nil {
 				return nil, fmt.Errorf("the stream holds more than one VMNetworks function config (document %d); keep one", i+1)
 			}
-			fc = &config.Item{Node: node, Obj: obj}
+			in.fc = &config.Item{Node: node, Obj: obj}
 			w.Drop(i)
 		case fact:
-			known.read(node)
+			in.known.read(node)
 			w.Keep(i)
 		}
 	}
+	return in, nil
+}
 
-	cfg := config.Load(fc, decls, known.namespaceLabels)
+// configure reads the configuration and lays over it what the input and the
+// caller state about the cluster: its KubeVirt or HCO CR, the namespace objects
+// without one land in.
+func configure(in *inputs, given Given, rep *report.Report) config.Config {
+	cfg := config.Load(in.fc, in.decls, in.known.namespaceLabels)
 	rep.Append(cfg.Findings)
 	if !cfg.Usable {
-		rep.Errorf(config.RuleFunctionConfig, nil, "", "the function config has errors, so nothing was changed; fix them and run again")
-		for _, i := range append(declIndex, nadIndex...) {
-			w.Keep(i)
-		}
-		if err := (&env{}).processItems(work, w, false, func(vmResult) {}); err != nil {
-			return nil, err
-		}
-		return rep, w.Finish(nil, rep.Results(), true)
+		return cfg
+	}
+	var fcObj *report.Object
+	if in.fc != nil {
+		fcObj = in.fc.Obj
 	}
 	// HCO writes the KubeVirt CR: where the input holds both, HCO's word is last.
-	slices.SortStableFunc(known.clusterCRs, func(a, b config.ClusterCR) int {
+	slices.SortStableFunc(in.known.clusterCRs, func(a, b config.ClusterCR) int {
 		return cmp.Compare(b2i(a.Obj.Kind == config.KindHyperConverged), b2i(b.Obj.Kind == config.KindHyperConverged))
 	})
-	for _, cr := range known.clusterCRs {
-		var fcObj *report.Object
-		if fc != nil {
-			fcObj = fc.Obj
-		}
+	for _, cr := range in.known.clusterCRs {
 		rep.Append(config.ApplyClusterCR(cr, &cfg.Settings.Cluster, fcObj))
 	}
 	if given.Namespace != "" {
-		if d := cfg.Settings.DefaultNamespace; d != "" && d != given.Namespace && fc != nil {
-			rep.Add(fc.Obj, report.Finding{Rule: config.RuleSettingsConflict, Field: "spec.defaultNamespace", Severity: krm.Warning,
+		if d := cfg.Settings.DefaultNamespace; d != "" && d != given.Namespace && fcObj != nil {
+			rep.Add(fcObj, report.Finding{Rule: config.RuleSettingsConflict, Field: "spec.defaultNamespace", Severity: krm.Warning,
 				Message: fmt.Sprintf("spec.defaultNamespace is %q, but %s says %q, which wins: it is where this render's objects land", d, given.NamespaceFrom, given.Namespace)})
 		}
 		cfg.Settings.DefaultNamespace, cfg.Settings.DefaultNamespaceFrom = given.Namespace, given.NamespaceFrom
 	}
 	if ns := cfg.Settings.DefaultNamespace; ns != "" {
-		for _, it := range append(append([]*nad.Item{}, nads...), inner...) {
+		for _, it := range append(append([]*nad.Item{}, in.nads...), in.inner...) {
 			if it.Namespace == "" {
 				it.Namespace, it.Unstated = ns, true
 			}
 		}
 	}
-	e := &env{settings: cfg.Settings, aliases: rl.Aliases, facts: known, stream: rl.Stream()}
+	return cfg
+}
+
+// passThrough writes everything as it came, when the configuration cannot be used.
+func passThrough(in *inputs, w *resourcelist.Writer, rep *report.Report) error {
+	rep.Errorf(config.RuleFunctionConfig, nil, "", "the function config has errors, so nothing was changed; fix them and run again")
+	for _, i := range append(append([]int{}, in.declIndex...), in.nadIndex...) {
+		w.Keep(i)
+	}
+	if err := (&env{}).processItems(in.work, w, false, func(vmResult) {}); err != nil {
+		return err
+	}
+	return w.Finish(nil, rep.Results(), true)
+}
+
+// newEnv is what every VM step reads: the settings, and the index references bind to.
+func newEnv(cfg config.Config, in *inputs, rl *resourcelist.ResourceList) *env {
+	e := &env{settings: cfg.Settings, aliases: rl.Aliases, facts: in.known, stream: rl.Stream()}
 	if cfg.Settings.Mode == api.ModeValidate {
 		e.mode = report.Validate
-		*validate = true
 	}
-	if err := e.markLocalConfig(rep, w, decls, declIndex); err != nil {
-		return nil, err
-	}
-
-	e.index = &bind.Index{Networks: cfg.Networks, NADs: inner}
-	for _, it := range nads {
+	e.index = &bind.Index{Networks: cfg.Networks, NADs: in.inner}
+	for _, it := range in.nads {
 		if !it.Managed || !it.Declared(cfg.Networks) {
 			e.index.NADs = append(e.index.NADs, it)
 		}
@@ -237,11 +263,15 @@ func process(rl *resourcelist.ResourceList, given Given, w *resourcelist.Writer,
 			e.macvtapPlugins[n.Binding().Plugin] = true
 		}
 	}
+	return e
+}
 
-	// Each VM's results are folded into the report as soon as every VM before it is
-	// done, so a fleet's results are never all held. The admission checks' results
-	// are reported after the NADs', so they fold apart and merge after those.
-	var checked report.Report
+// runVMs fixes and checks every VM on the workers. Each VM's results are folded
+// into the report as soon as every VM before it is done, so a fleet's results are
+// never all held; the admission checks' results fold apart (they are reported
+// after the NADs').
+func (e *env) runVMs(work []workItem, w *resourcelist.Writer, rep *report.Report) (*fleetFacts, *report.Report, error) {
+	checked := &report.Report{}
 	fleet := newFleetFacts()
 	e.expandShared(work)
 	err := e.processItems(work, w, true, func(r vmResult) {
@@ -249,10 +279,12 @@ func process(rl *resourcelist.ResourceList, given Given, w *resourcelist.Writer,
 		checked.Append(r.checked)
 		fleet.add(r)
 	})
-	if err != nil {
-		return nil, err
-	}
-	out := nad.Reconcile(nad.Wanted{Networks: cfg.Networks, Uses: fleet.uses(), Items: nads, Referenced: fleet.referenced, NADPath: e.settings.NADPath, Mode: e.mode, NoPaths: e.stream,
+	return fleet, checked, err
+}
+
+// reconcileNADs decides what the NAD items become and writes them.
+func (e *env) reconcileNADs(cfg config.Config, in *inputs, fleet *fleetFacts, w *resourcelist.Writer, rep *report.Report) (nad.Outcome, error) {
+	out := nad.Reconcile(nad.Wanted{Networks: cfg.Networks, Uses: fleet.uses(), Items: in.nads, Referenced: fleet.referenced, NADPath: e.settings.NADPath, Mode: e.mode, NoPaths: e.stream,
 		MigrationNetwork: migrationNAD(e.settings.Cluster.MigrationNetwork)})
 	// An update that would reach through an alias is refused: its error stands
 	// where the update's result would have.
@@ -264,29 +296,32 @@ func process(rl *resourcelist.ResourceList, given Given, w *resourcelist.Writer,
 		}
 		rep.Add(r.Obj, r.Finding)
 	}
-	if err := e.writeNADs(w, out, refused, nads, nadIndex); err != nil {
-		return nil, err
-	}
-	rep.Merge(&checked)
-	guests := fleet.guests
-	rep.Append(check.Fleet(guests))
+	return out, e.writeNADs(w, out, refused, in.nads, in.nadIndex)
+}
+
+// lintNADs checks every NAD of the input as it now stands. Managed NADs are
+// linted too: a kept one may have been edited by hand, and an updated one is
+// checked as it now is.
+func lintNADs(nads []*nad.Item, out nad.Outcome, rep *report.Report) {
 	for _, it := range nads {
-		// Managed NADs are linted too: a kept one may have been edited by hand, and
-		// an updated one is checked as it now is.
 		if config := nad.ConfigOf(it.Node); config != "" && !out.Dropped(it) {
 			rep.AddAll(it.Obj, check.NAD(it.Name, it.Namespace, config))
 		}
 	}
+}
+
+// finish appends the new NADs and the results, and ends the output.
+func (e *env) finish(in *inputs, out nad.Outcome, w *resourcelist.Writer, rep *report.Report) error {
 	var added []*yaml.Node
 	if e.fix() {
 		for _, c := range out.Create {
 			added = append(added, c.Node())
 		}
 	}
-	if configOnly && len(added) == 0 {
+	if in.configOnly && len(added) == 0 {
 		rep.Warnf(RuleConfigOnly, nil, "", "the stream holds only network config (VMNetwork, VMNetworks), which is left out of the output, and no NAD was derived from it, so the output is empty; give the VMs in the same stream (documents separated by ---), or a namespace to the networks whose NADs you want")
 	}
-	return rep, w.Finish(added, rep.Results(), rep.HasErrors())
+	return w.Finish(added, rep.Results(), rep.HasErrors())
 }
 
 // markLocalConfig adds config.kubernetes.io/local-config to declarations that lack
@@ -369,75 +404,6 @@ func (e *env) writeNADs(w *resourcelist.Writer, out nad.Outcome, refused map[*re
 		}
 	}
 	return nil
-}
-
-// aliasFinding is the error of an edit refused because it would reach through a
-// YAML alias (or an alias the function cannot expand), at the edited field.
-func aliasFinding(err error, field, outcome string) report.Finding {
-	rule := RuleVMMalformed
-	var shared *ynode.Shared
-	if errors.As(err, &shared) {
-		rule, field = RuleAliasShared, shared.Field
-	}
-	return report.Finding{Rule: rule, Field: field, Severity: krm.Error, Message: err.Error() + "; " + outcome}
-}
-
-func dotted(path []string) string {
-	s := ""
-	for i, p := range path {
-		if i > 0 {
-			s += "."
-		}
-		s += p
-	}
-	return s
-}
-
-// processItems runs processItem over the VMs and the items the function does not
-// own, on several workers, and hands each result to done in input order (as soon
-// as every item before it is done). It returns the first error, in input order.
-func (e *env) processItems(items []*resourcelist.Item, w *resourcelist.Writer, process bool, done func(vmResult)) error {
-	workers := min(runtime.GOMAXPROCS(0), 4)
-	if len(items) < 64 || e.aliases != nil {
-		// Aliases may share nodes across VMs: one at a time.
-		workers = 1
-	}
-	var (
-		mu       sync.Mutex
-		finished = make([]*vmResult, len(items))
-		cursor   int
-		firstErr error
-	)
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for k := range next {
-				r := e.processItem(items[k], w, process)
-				mu.Lock()
-				finished[k] = &r
-				for ; cursor < len(items) && finished[cursor] != nil; cursor++ {
-					if res := finished[cursor]; firstErr == nil {
-						if res.err != nil {
-							firstErr = res.err
-						} else {
-							done(*res)
-						}
-					}
-					finished[cursor] = nil
-				}
-				mu.Unlock()
-			}
-		}()
-	}
-	for k := range items {
-		next <- k
-	}
-	close(next)
-	wg.Wait()
-	return firstErr
 }
 
 func b2i(b bool) int {

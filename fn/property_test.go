@@ -13,8 +13,8 @@ import (
 
 	"github.com/kubevirt-networks/kubevirt-networks/fn/api"
 	"github.com/kubevirt-networks/kubevirt-networks/fn/vm"
-	"github.com/kubevirt-networks/kubevirt-networks/internal/ynode"
 	"github.com/kubevirt-networks/kubevirt-networks/internal/corpus"
+	"github.com/kubevirt-networks/kubevirt-networks/internal/ynode"
 )
 
 // The guarantees a mutator in every pipeline owes its users, checked on one input:

@@ -2,7 +2,9 @@ package fn
 
 import (
 	"fmt"
+	"runtime"
 	"strings"
+	"sync"
 
 	krm "github.com/kptdev/krm-functions-sdk/go/fn"
 	"sigs.k8s.io/kustomize/kyaml/yaml"
@@ -10,10 +12,10 @@ import (
 	"github.com/kubevirt-networks/kubevirt-networks/fn/check"
 	"github.com/kubevirt-networks/kubevirt-networks/fn/nad"
 	"github.com/kubevirt-networks/kubevirt-networks/fn/report"
-	"github.com/kubevirt-networks/kubevirt-networks/internal/resourcelist"
 	"github.com/kubevirt-networks/kubevirt-networks/fn/rewrite"
-	"github.com/kubevirt-networks/kubevirt-networks/internal/schema"
 	"github.com/kubevirt-networks/kubevirt-networks/fn/vm"
+	"github.com/kubevirt-networks/kubevirt-networks/internal/resourcelist"
+	"github.com/kubevirt-networks/kubevirt-networks/internal/schema"
 	"github.com/kubevirt-networks/kubevirt-networks/internal/ynode"
 )
 
@@ -39,7 +41,8 @@ type vmRef struct {
 // processItem is one item's whole path: for a VM read, plan, apply, check, write;
 // for an item the function does not own, a parse that proves it is YAML (bad input
 // gets a clear error here, not in the next tool), then its own bytes.
-func (e *env) processItem(it *resourcelist.Item, w *resourcelist.Writer, process bool) (r vmResult) {
+func (e *env) processItem(wi workItem, w *resourcelist.Writer, process bool) (r vmResult) {
+	it := wi.Item
 	defer func() {
 		// A worker's panic would end the process before Run could report it.
 		if p := recover(); p != nil {
@@ -51,8 +54,8 @@ func (e *env) processItem(it *resourcelist.Item, w *resourcelist.Writer, process
 		return vmResult{err: err}
 	}
 	obj := objectOf(node)
-	kind := vm.Lookup(obj.APIVersion, obj.Kind)
-	c := classify(obj.APIVersion, obj.Kind)
+	// The parse says what the object is; the head scan said it first, and must agree.
+	c, kind := classify(obj.APIVersion, obj.Kind)
 	if twice(node, "apiVersion") && twice(node, "kind") {
 		// Two objects' keys in one document: kubectl would apply the second alone.
 		r.planned.Add(obj, report.Finding{Rule: check.RuleDuplicateKey, Field: "apiVersion", Severity: krm.Error,
@@ -60,7 +63,8 @@ func (e *env) processItem(it *resourcelist.Item, w *resourcelist.Writer, process
 		w.Keep(it.Index)
 		return r
 	}
-	if av, k := it.Head(); classify(av, k) != c {
+	if c != wi.class {
+		av, k := it.Head()
 		if !twice(node, "apiVersion") && !twice(node, "kind") {
 			// The reader took this item for another kind than it is: a bug to
 			// report, never an object silently left unprocessed.
@@ -147,7 +151,7 @@ func (e *env) processVM(r *vmResult, node *yaml.Node, obj *report.Object, kind *
 // that will change gets its own copy of what its edited parts alias, first. An
 // anchor only such VMs stood for is then free to edit, whichever VM comes first,
 // so one run reaches what a second would (a run is idempotent).
-func (e *env) expandShared(items []*resourcelist.Item) {
+func (e *env) expandShared(items []workItem) {
 	if e.aliases == nil || !e.fix() {
 		return
 	}
@@ -159,7 +163,7 @@ func (e *env) expandShared(items []*resourcelist.Item) {
 		obj := objectOf(node)
 		vms := []*yaml.Node{node}
 		templated := false
-		if classify(obj.APIVersion, obj.Kind) == container {
+		if it.class == container {
 			vms, templated = contents(node), obj.Kind == "Template"
 		}
 		for _, n := range vms {
@@ -268,4 +272,51 @@ func (e *env) preferenceMayFill(kind *vm.Kind, node *yaml.Node, namespace string
 	}
 	inInput, masquerade := e.facts.preference(ref, namespace)
 	return masquerade || !inInput || ref.Inferred
+}
+
+// processItems runs processItem over the VMs and the items the function does not
+// own, on several workers, and hands each result to done in input order (as soon
+// as every item before it is done). It returns the first error, in input order.
+func (e *env) processItems(items []workItem, w *resourcelist.Writer, process bool, done func(vmResult)) error {
+	workers := min(runtime.GOMAXPROCS(0), 4)
+	if len(items) < 64 || e.aliases != nil {
+		// Aliases may share nodes across VMs: one at a time.
+		workers = 1
+	}
+	var (
+		mu       sync.Mutex
+		finished = make([]*vmResult, len(items))
+		cursor   int
+		firstErr error
+	)
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for k := range next {
+				r := e.processItem(items[k], w, process)
+				mu.Lock()
+				finished[k] = &r
+				for ; cursor < len(items) && finished[cursor] != nil; cursor++ {
+					if res := finished[cursor]; firstErr == nil {
+						if res.err != nil {
+							firstErr = res.err
+						} else {
+							done(*res)
+						}
+					}
+					finished[cursor] = nil
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	for k := range items {
+		next <- k
+	}
+	close(next)
+	wg.Wait()
+	return firstErr
 }

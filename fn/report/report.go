@@ -269,7 +269,6 @@ func (r *Report) Warnf(rule Rule, obj *Object, field, format string, a ...any) {
 	r.Add(obj, Finding{Rule: rule, Field: field, Message: fmt.Sprintf(format, a...), Severity: krm.Warning})
 }
 
-
 // Batch is one step's results, never folded: the step's caller adds them to the
 // Report in input order, whatever order the steps ran in.
 type Batch []Entry
@@ -300,7 +299,6 @@ func (r *Report) Append(b Batch) {
 
 // HasErrors reports whether any result is an error.
 func (r *Report) HasErrors() bool { return r.errors > 0 }
-
 
 // Results are the entries as KRM results.
 func (r *Report) Results() []*krm.Result {
