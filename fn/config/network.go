@@ -17,36 +17,21 @@ import (
 	"github.com/kubevirt-networks/kubevirt-networks/fn/report"
 )
 
-var (
-	typesGenerated = []api.NetworkType{api.TypeBridge, api.TypeSRIOV, api.TypeMacvtap, api.TypeOVNLocalnet, api.TypeOVNLayer2, api.TypeOVS}
-	typesBridge    = []api.NetworkType{api.TypeBridge}
-	typesSwitch    = []api.NetworkType{api.TypeBridge, api.TypeOVS}
-	typesVLAN      = []api.NetworkType{api.TypeBridge, api.TypeSRIOV, api.TypeOVNLocalnet, api.TypeOVS}
-	typesMTU       = []api.NetworkType{api.TypeBridge, api.TypeMacvtap, api.TypeOVNLocalnet, api.TypeOVNLayer2, api.TypeOVS}
-	typesResource  = []api.NetworkType{api.TypeSRIOV, api.TypeMacvtap}
-	typesSRIOV     = []api.NetworkType{api.TypeSRIOV}
-	typesMacvtap   = []api.NetworkType{api.TypeMacvtap}
-	typesLocalnet  = []api.NetworkType{api.TypeOVNLocalnet}
-	typesOVN       = []api.NetworkType{api.TypeOVNLocalnet, api.TypeOVNLayer2}
-	typesOVS       = []api.NetworkType{api.TypeOVS}
-	typesCustom    = []api.NetworkType{api.TypeCustom}
-)
+// commonFields are the VMNetwork.spec fields of every type; the others are
+// listed by each type's descriptor (network.Types).
+var commonFields = []string{"name", "nadName", "namespace", "type", "generate", "rename"}
 
-// fieldTypes says which network types may set each VMNetwork.spec field (nil: every type).
-var fieldTypes = map[string][]api.NetworkType{
-	"name": nil, "nadName": nil, "namespace": nil, "type": nil, "generate": nil, "rename": nil,
-	"cniVersion": append(append([]api.NetworkType{}, typesGenerated...), api.TypeCustom), "extraConfig": typesGenerated,
-	"bridge": typesSwitch, "vlan": typesVLAN, "mtu": typesMTU,
-	"macSpoofCheck": typesBridge, "preserveDefaultVlan": typesBridge, "disableContainerInterface": typesBridge,
-	"ipam": typesBridge, "cniType": typesBridge, "bridgeMarker": typesBridge,
-	"resourceName": append(append([]api.NetworkType{}, typesResource...), api.TypeCustom),
-	"vlanQoS":      typesSRIOV, "spoofChk": typesSRIOV, "trust": typesSRIOV, "linkState": typesSRIOV, "minTxRate": typesSRIOV, "maxTxRate": typesSRIOV,
-	"lowerDevice": typesMacvtap, "bindingPlugin": typesMacvtap,
-	"ovnNetworkName": typesOVN, "physicalNetworkName": typesLocalnet,
-	"subnets": typesOVN, "excludeSubnets": typesOVN, "allowPersistentIPs": typesOVN,
-	"trunk":     typesOVS,
-	"cniConfig": typesCustom, "binding": typesCustom,
+// takes reports whether a field may be set on a network of type t.
+func takes(field string, t api.NetworkType) bool {
+	if slices.Contains(commonFields, field) {
+		return true
+	}
+	d := network.TypeOf(t)
+	return d != nil && slices.Contains(d.Fields, field)
 }
+
+// onlySome reports whether a field is taken by some types only.
+func onlySome(field string) bool { return !slices.Contains(commonFields, field) }
 
 // specOrder is the order fields are checked and reported in: the reference's order.
 var specOrder = []string{"name", "nadName", "namespace", "type", "generate", "rename", "cniVersion",
@@ -59,7 +44,7 @@ var specOrder = []string{"name", "nadName", "namespace", "type", "generate", "re
 func FieldsFor(t api.NetworkType) []string {
 	var out []string
 	for _, key := range specOrder {
-		if types := fieldTypes[key]; types != nil && slices.Contains(types, t) {
+		if onlySome(key) && takes(key, t) {
 			out = append(out, key)
 		}
 	}
@@ -72,6 +57,17 @@ func typeNames() string {
 		names[i] = string(t)
 	}
 	return strings.Join(names, ", ")
+}
+
+// typesTaking lists the types a field applies to, in documentation order.
+func typesTaking(field string) []api.NetworkType {
+	var out []api.NetworkType
+	for _, d := range network.Types {
+		if slices.Contains(d.Fields, field) {
+			out = append(out, d.Type)
+		}
+	}
+	return out
 }
 
 func typeList(types []api.NetworkType) string {
@@ -130,8 +126,8 @@ func declare(f *report.Findings, decl declaration, node *yaml.Node, s api.Networ
 		d.errorf(RuleInvalidValue, p("type"), "%s %q is not a network type; use one of %s", p("type"), s.Type, typeNames())
 	default:
 		for _, key := range specOrder {
-			if types := fieldTypes[key]; has[key] && types != nil && !slices.Contains(types, s.Type) {
-				d.errorf(RuleFieldNotForType, p(key), "%s does not apply to type %s; remove it (it applies to %s)", p(key), s.Type, typeList(types))
+			if has[key] && !takes(key, s.Type) {
+				d.errorf(RuleFieldNotForType, p(key), "%s does not apply to type %s; remove it (it applies to %s)", p(key), s.Type, typeList(typesTaking(key)))
 			}
 		}
 	}
@@ -233,34 +229,36 @@ func checkOneOf(d *decoder, path, v string, allowed ...string) {
 // checkTypeFields runs the range, format and combination checks of each type.
 func checkTypeFields(d *decoder, n *network.Network, has map[string]bool, p func(string) string) {
 	s := &n.Spec
-	require := func(key string) {
+	desc := network.TypeOf(s.Type)
+	if desc == nil {
+		return // a type the API does not have: reported with the type
+	}
+	for _, key := range desc.Required {
 		if n.Generate && !has[key] {
 			d.errorf(RuleMissingField, p(key), "%s is required for type %s", p(key), s.Type)
 		}
+	}
+	if desc.VLANKey != "" {
+		checkRange(d, p("vlan"), s.VLAN, desc.VLANMin, 4094)
 	}
 	if has["cniVersion"] && !cniVersion.MatchString(s.CNIVersion) {
 		d.errorf(RuleInvalidValue, p("cniVersion"), "%s %q is not a CNI spec version such as 0.3.1, 0.4.0 or 1.0.0", p("cniVersion"), s.CNIVersion)
 	}
 	switch s.Type {
 	case api.TypeBridge:
-		require("bridge")
 		if has["bridge"] {
 			checkIfName(d, p("bridge"), s.Bridge)
 		}
-		checkRange(d, p("vlan"), s.VLAN, 0, 4094)
 		checkOneOf(d, p("cniType"), s.CNIType, "bridge", "cnv-bridge")
 		if s.IPAM != nil && s.DisableContainerInterface != nil && *s.DisableContainerInterface {
 			d.errorf(RuleInvalidValue, p("ipam"), "%s cannot be used with disableContainerInterface: true (the bridge CNI refuses it: \"cannot use IPAM when DisableContainerInterface flag is set\"); remove one of them", p("ipam"))
 		}
 	case api.TypeOVS:
-		require("bridge")
 		if has["bridge"] {
 			checkIfName(d, p("bridge"), s.Bridge)
 		}
-		checkRange(d, p("vlan"), s.VLAN, 0, 4094)
 		checkTrunk(d, p("trunk"), s.Trunk)
 	case api.TypeSRIOV:
-		require("resourceName")
 		checkSRIOV(d, p, s)
 	case api.TypeMacvtap:
 		if n.Generate && has["resourceName"] == has["lowerDevice"] {
@@ -273,12 +271,10 @@ func checkTypeFields(d *decoder, n *network.Network, has map[string]bool, p func
 			d.errorf(RuleInvalidValue, p("bindingPlugin"), "%s %q is not a binding plugin name as registered in the KubeVirt CR", p("bindingPlugin"), s.BindingPlugin)
 		}
 	case api.TypeOVNLocalnet:
-		checkRange(d, p("vlan"), s.VLAN, 1, 4094)
 		if has["physicalNetworkName"] && (strings.TrimSpace(s.PhysicalNetworkName) == "" || strings.ContainsAny(s.PhysicalNetworkName, ",:")) {
 			d.errorf(RuleInvalidValue, p("physicalNetworkName"), "%s %q must name an OVS bridge mapping: not empty, no ',' or ':'; omit it to use the OVN network name", p("physicalNetworkName"), s.PhysicalNetworkName)
 		}
 	case api.TypeCustom:
-		require("cniConfig")
 		if !has["binding"] {
 			d.errorf(RuleMissingField, p("binding"), "%s is required for type custom: bridge, sriov or the name of a binding plugin registered in the KubeVirt CR", p("binding"))
 		} else if s.Binding != "bridge" && s.Binding != "sriov" && !pluginName.MatchString(s.Binding) {
@@ -290,7 +286,8 @@ func checkTypeFields(d *decoder, n *network.Network, has map[string]bool, p func
 		if v, ok := jsonString(s.CNIConfig, "cniVersion"); ok && s.CNIVersion != "" && v != s.CNIVersion {
 			d.errorf(RuleInvalidValue, p("cniVersion"), "%s %q contradicts cniConfig.cniVersion %q; keep one", p("cniVersion"), s.CNIVersion, v)
 		}
-	case api.TypeMacvlan, api.TypeIPvlan:
+	}
+	if desc.Refused {
 		d.ok = false
 		d.findings.Errorf(RuleRefusedType, p("type"), "%s %s is refused: %s", p("type"), s.Type, network.RefusedAlternatives)
 	}
@@ -332,7 +329,6 @@ func orUnknown(resource string) string {
 }
 
 func checkSRIOV(d *decoder, p func(string) string, s *api.NetworkSpec) {
-	checkRange(d, p("vlan"), s.VLAN, 0, 4094)
 	checkRange(d, p("vlanQoS"), s.VLANQoS, 0, 7)
 	if s.VLANQoS != nil && *s.VLANQoS != 0 && (s.VLAN == nil || *s.VLAN == 0) {
 		d.errorf(RuleInvalidValue, p("vlanQoS"), "%s needs vlan: sriov-cni applies the QoS bits to the VLAN tag; set vlan or remove vlanQoS", p("vlanQoS"))

@@ -100,6 +100,7 @@ func readSriovNetwork(f *report.Findings, it Item) *network.Network {
 		ns = ynode.Str(meta, "namespace")
 	}
 	n := operatorNetwork(f, it, network.FromSriovNetwork, s, ns)
+	checkRange(d, "spec.vlan", n.Spec.VLAN, network.TypeOf(api.TypeSRIOV).VLANMin, 4094)
 	checkSRIOV(d, func(k string) string { return "spec." + k }, &n.Spec)
 	n.Valid = n.Valid && d.ok
 	return n

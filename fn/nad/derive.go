@@ -88,11 +88,9 @@ func Config(n *network.Network, ns string) string {
 		o.put("name", n.NADName)
 	}
 	o.put("type", n.CNIType())
-	switch s.Type {
-	case api.TypeOVNLocalnet:
-		o.put("topology", "localnet")
-	case api.TypeOVNLayer2:
-		o.put("topology", "layer2")
+	desc := network.TypeOf(s.Type)
+	if desc.Topology != "" {
+		o.put("topology", desc.Topology)
 	}
 	if s.Type.IsOVN() {
 		o.put("netAttachDefName", Ref(ns, n.NADName))
@@ -100,12 +98,8 @@ func Config(n *network.Network, ns string) string {
 	if s.Bridge != "" {
 		o.put("bridge", s.Bridge)
 	}
-	if s.VLAN != nil {
-		if s.Type == api.TypeOVNLocalnet {
-			o.put("vlanID", *s.VLAN)
-		} else {
-			o.put("vlan", *s.VLAN)
-		}
+	if s.VLAN != nil && desc.VLANKey != "" {
+		o.put(desc.VLANKey, *s.VLAN)
 	}
 	putInt(o, "mtu", s.MTU)
 	putBool(o, "macspoofchk", s.MACSpoofCheck)

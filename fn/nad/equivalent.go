@@ -121,16 +121,6 @@ func jsonText(m map[string]any, k string) string {
 	return string(b)
 }
 
-// defaults are CNI settings that mean the same written or left out (each plugin's
-// own defaults: containernetworking/plugins, ovs-cni, sriov-cni).
-var defaults = map[string]map[string]any{
-	"bridge": {"macspoofchk": false, "isGateway": false, "isDefaultGateway": false, "forceAddress": false, "ipMasq": false,
-		"hairpinMode": false, "promiscMode": false, "disableContainerInterface": false, "portIsolation": false, "vlan": float64(0),
-		"enabledad": false},
-	"sriov": {"vlan": float64(0), "vlanQoS": float64(0)},
-	"ovs":   {"vlan": float64(0)},
-}
-
 // mainPlugin reads a CNI config as Multus hands it to CNI: a single plugin, or a
 // configuration list whose first plugin is the main one. For a list, the result
 // is the main plugin with the list's name, and the other plugins under "plugins".
@@ -201,7 +191,7 @@ func meaning(config string) (map[string]any, error) {
 			delete(m, "preserveDefaultVlan")
 		}
 	}
-	for k, v := range defaults[t] {
+	for k, v := range network.DefaultsOf(t) {
 		if m[k] == v {
 			delete(m, k)
 		}

@@ -80,19 +80,8 @@ type Network struct {
 
 // Binding is the interface binding KubeVirt needs for this network's CNI.
 func (n *Network) Binding() Binding {
-	switch n.Spec.Type {
-	case api.TypeSRIOV:
-		return Binding{Method: MethodSRIOV}
-	case api.TypeMacvtap:
-		plugin := n.Spec.BindingPlugin
-		if plugin == "" {
-			plugin = api.DefaultMacvtapPluginName
-		}
-		return Binding{Method: MethodPlugin, Plugin: plugin}
-	case api.TypeBridge, api.TypeOVNLocalnet, api.TypeOVNLayer2, api.TypeOVS:
-		return Binding{Method: MethodBridge}
-	case api.TypeCustom:
-		return BindingNamed(n.Spec.Binding)
+	if d := TypeOf(n.Spec.Type); d != nil {
+		return d.Bind(&n.Spec)
 	}
 	return Binding{}
 }
@@ -112,17 +101,15 @@ func BindingNamed(name string) Binding {
 
 // CNIType is the `type` the NAD's CNI config has.
 func (n *Network) CNIType() string {
-	switch n.Spec.Type {
-	case api.TypeBridge:
-		if n.Spec.CNIType != "" {
-			return n.Spec.CNIType
-		}
-		return "bridge"
-	case api.TypeOVNLocalnet, api.TypeOVNLayer2:
-		return OVNCNIType
-	case api.TypeCustom:
+	switch {
+	case n.Spec.Type == api.TypeBridge && n.Spec.CNIType != "":
+		return n.Spec.CNIType
+	case n.Spec.Type == api.TypeCustom:
 		t, _ := CNITypeOf(string(n.Spec.CNIConfig))
 		return t
+	}
+	if d := TypeOf(n.Spec.Type); d != nil {
+		return d.CNIType
 	}
 	return string(n.Spec.Type)
 }
@@ -222,13 +209,15 @@ func FamilyOf(cniType string) CNIFamily {
 	return FamilyUnknown
 }
 
-// Family is this network's CNI family, as far as the binding goes.
+// Family is this network's CNI family, as far as the binding goes: the type's,
+// or for a custom network its binding's.
 func (n *Network) Family() CNIFamily {
+	d := TypeOf(n.Spec.Type)
 	switch {
-	case n.Spec.Type.Refused():
-		return FamilyRefused
+	case d == nil:
+		return FamilyOf(n.CNIType())
 	case n.Spec.Type == api.TypeCustom:
-		switch b := n.Binding(); b.Method {
+		switch n.Binding().Method {
 		case MethodBridge:
 			return FamilyBridge
 		case MethodSRIOV:
@@ -236,7 +225,7 @@ func (n *Network) Family() CNIFamily {
 		}
 		return FamilyUnknown
 	}
-	return FamilyOf(n.CNIType())
+	return d.Family
 }
 
 // BindingForFamily is the binding a NAD of this family needs.

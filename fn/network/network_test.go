@@ -68,3 +68,35 @@ func TestCNITypeOf(t *testing.T) {
 		t.Error("not JSON: no error")
 	}
 }
+
+// Every type of the API has one descriptor, in the API's order: a new CNI type
+// is one entry there.
+func TestEveryTypeHasADescriptor(t *testing.T) {
+	if len(Types) != len(api.NetworkTypes) {
+		t.Fatalf("%d descriptors for %d types", len(Types), len(api.NetworkTypes))
+	}
+	for i, typ := range api.NetworkTypes {
+		d := TypeOf(typ)
+		if d == nil || Types[i] != d || d.Bind == nil {
+			t.Errorf("%s: descriptor %+v (at %d)", typ, d, i)
+			continue
+		}
+		for _, f := range d.Required {
+			if !contains(d.Fields, f) {
+				t.Errorf("%s requires %s but does not take it", typ, f)
+			}
+		}
+		if d.Refused != typ.Refused() {
+			t.Errorf("%s: refused %v, the API says %v", typ, d.Refused, typ.Refused())
+		}
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}

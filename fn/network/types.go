@@ -1,0 +1,110 @@
+package network
+
+import "github.com/kubevirt-networks/kubevirt-networks/fn/api"
+
+// Descriptor is what the function knows of one network type. A new CNI type is
+// one entry in Types: the fields it takes, the NAD config it derives, the
+// binding and family its VMs get, the CNI defaults equivalence applies, and the
+// checks that are data (required fields, the VLAN range). The checks that need
+// code stay beside the decoder (config), keyed by type.
+type Descriptor struct {
+	Type api.NetworkType
+	// CNIType is the NAD's CNI `type` ("" for custom: its cniConfig's).
+	CNIType string
+	// Topology is OVN-Kubernetes' topology key ("" for the others).
+	Topology string
+	// VLANKey is the CNI key vlan is written as ("" when the type takes no vlan),
+	// and VLANMin the lowest VLAN id it accepts (the highest is 4094).
+	VLANKey string
+	VLANMin int64
+	// Bind is the binding the VM interface needs on this type's NAD.
+	Bind func(s *api.NetworkSpec) Binding
+	// Family is how KubeVirt binds to the type's NAD (custom: from its binding).
+	Family CNIFamily
+	// Fields are the VMNetwork.spec fields only some types take, and this one does;
+	// Required are those it cannot do without (when it derives a NAD).
+	Fields, Required []string
+	// Generated: the NAD is derived from the fields (custom writes its cniConfig,
+	// macvlan and ipvlan derive nothing).
+	Generated bool
+	// Refused: recognised only to be refused.
+	Refused bool
+	// Defaults are CNI keys that mean the same written or left out, as the CNI
+	// plugin reads them (containernetworking/plugins, ovs-cni, sriov-cni).
+	Defaults map[string]any
+}
+
+// Types are the network types, in documentation order (api.NetworkTypes).
+var Types = []*Descriptor{
+	{
+		Type: api.TypeBridge, CNIType: "bridge", VLANKey: "vlan", Bind: fixed(MethodBridge), Family: FamilyBridge, Generated: true,
+		Fields: []string{"cniVersion", "bridge", "vlan", "mtu", "macSpoofCheck", "preserveDefaultVlan", "disableContainerInterface",
+			"ipam", "cniType", "bridgeMarker", "extraConfig"},
+		Required: []string{"bridge"},
+		Defaults: map[string]any{"macspoofchk": false, "isGateway": false, "isDefaultGateway": false, "forceAddress": false, "ipMasq": false,
+			"hairpinMode": false, "promiscMode": false, "disableContainerInterface": false, "portIsolation": false, "vlan": float64(0), "enabledad": false},
+	},
+	{
+		Type: api.TypeSRIOV, CNIType: "sriov", VLANKey: "vlan", Bind: fixed(MethodSRIOV), Family: FamilySRIOV, Generated: true,
+		Fields:   []string{"cniVersion", "vlan", "resourceName", "vlanQoS", "spoofChk", "trust", "linkState", "minTxRate", "maxTxRate", "extraConfig"},
+		Required: []string{"resourceName"},
+		Defaults: map[string]any{"vlan": float64(0), "vlanQoS": float64(0)},
+	},
+	{
+		Type: api.TypeMacvtap, CNIType: "macvtap", Family: FamilyMacvtap, Generated: true,
+		Bind: func(s *api.NetworkSpec) Binding {
+			if s.BindingPlugin != "" {
+				return Binding{Method: MethodPlugin, Plugin: s.BindingPlugin}
+			}
+			return Binding{Method: MethodPlugin, Plugin: api.DefaultMacvtapPluginName}
+		},
+		Fields: []string{"cniVersion", "mtu", "resourceName", "lowerDevice", "bindingPlugin", "extraConfig"},
+	},
+	{
+		Type: api.TypeOVNLocalnet, CNIType: OVNCNIType, Topology: "localnet", VLANKey: "vlanID", VLANMin: 1, Bind: fixed(MethodBridge), Family: FamilyBridge, Generated: true,
+		Fields: []string{"cniVersion", "vlan", "mtu", "ovnNetworkName", "physicalNetworkName", "subnets", "excludeSubnets", "allowPersistentIPs", "extraConfig"},
+	},
+	{
+		Type: api.TypeOVNLayer2, CNIType: OVNCNIType, Topology: "layer2", Bind: fixed(MethodBridge), Family: FamilyBridge, Generated: true,
+		Fields: []string{"cniVersion", "mtu", "ovnNetworkName", "subnets", "excludeSubnets", "allowPersistentIPs", "extraConfig"},
+	},
+	{
+		Type: api.TypeOVS, CNIType: "ovs", VLANKey: "vlan", Bind: fixed(MethodBridge), Family: FamilyBridge, Generated: true,
+		Fields:   []string{"cniVersion", "bridge", "vlan", "mtu", "trunk", "extraConfig"},
+		Required: []string{"bridge"},
+		Defaults: map[string]any{"vlan": float64(0)},
+	},
+	{
+		Type: api.TypeCustom, Family: FamilyUnknown,
+		Bind:     func(s *api.NetworkSpec) Binding { return BindingNamed(s.Binding) },
+		Fields:   []string{"cniVersion", "resourceName", "cniConfig", "binding"},
+		Required: []string{"cniConfig"},
+	},
+	{Type: api.TypeMacvlan, CNIType: "macvlan", Family: FamilyRefused, Refused: true, Bind: fixed(MethodNone)},
+	{Type: api.TypeIPvlan, CNIType: "ipvlan", Family: FamilyRefused, Refused: true, Bind: fixed(MethodNone)},
+}
+
+func fixed(m Method) func(*api.NetworkSpec) Binding {
+	return func(*api.NetworkSpec) Binding { return Binding{Method: m} }
+}
+
+// TypeOf is the descriptor of a network type, nil for one the API does not have.
+func TypeOf(t api.NetworkType) *Descriptor {
+	for _, d := range Types {
+		if d.Type == t {
+			return d
+		}
+	}
+	return nil
+}
+
+// DefaultsOf are the CNI defaults of a CNI type (a NAD's `type`): the ones of the
+// network type that writes it.
+func DefaultsOf(cniType string) map[string]any {
+	for _, d := range Types {
+		if d.CNIType == cniType && d.Defaults != nil {
+			return d.Defaults
+		}
+	}
+	return nil
+}
