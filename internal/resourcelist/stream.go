@@ -58,6 +58,7 @@ func splitStream(input []byte) (*ResourceList, bool) {
 		rl.Items = append(rl.Items, &Item{Index: len(rl.Items), raw: text, sep: before, stream: true})
 		before = nil
 	}
+	directives := false // the document being read starts with directives (%YAML, %TAG)
 	for pos < len(input) {
 		next := bytes.IndexByte(input[pos:], '\n')
 		if next < 0 {
@@ -66,10 +67,22 @@ func splitStream(input []byte) (*ResourceList, bool) {
 			next += pos + 1
 		}
 		line := bytes.TrimRight(input[pos:next], "\n")
-		if isMarker(line) {
-			if line[0] == '.' || hasContent(line[3:]) {
-				return nil, false
-			}
+		switch {
+		case len(line) > 0 && line[0] == '%' && !directives:
+			// Directives belong to the document their `---` starts, and are read
+			// (a %TAG names the tags it uses) and written with it.
+			end(pos)
+			docStart, directives = pos, true
+		case len(line) > 0 && line[0] == '%':
+		case isMarker(line) && line[0] == '.':
+			// A document end marker is the end of its document's text.
+			end(next)
+			docStart, directives = next, false
+		case isMarker(line) && hasContent(line[3:]):
+			return nil, false
+		case isMarker(line) && directives:
+			directives = false // the directives' own `---`: the document goes on
+		case isMarker(line):
 			end(pos)
 			before = input[pos-len(before) : next]
 			docStart = next

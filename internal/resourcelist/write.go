@@ -103,10 +103,22 @@ func (w *Writer) fail(err error) {
 	w.mu.Unlock()
 }
 
-// Changed writes item i's edited tree (the one Keep or Parse returned).
+// Changed writes item i's edited tree (the one Hold or Parse returned): spliced
+// into the item's own text where it can be, encoded whole otherwise. An edit that
+// cannot be written without changing other values is an UnsafeEncodingError, and
+// nothing is written for the item: the caller keeps it as it came.
 func (w *Writer) Changed(i int, node *yaml.Node) error {
+	it := w.rl.Items[i]
+	if it.raw != nil || it.block != nil {
+		if b, ok := w.splice(it, node); ok {
+			w.set(i, b, ready)
+			it.release()
+			it.raw, it.node = nil, nil
+			return nil
+		}
+	}
 	var b []byte
-	switch it := w.rl.Items[i]; {
+	switch {
 	case w.rl.stream:
 		doc := it.doc
 		if doc == nil || len(doc.Content) == 0 || doc.Content[0] != node {
@@ -127,10 +139,46 @@ func (w *Writer) Changed(i int, node *yaml.Node) error {
 			}
 		}
 	}
+	if b != nil {
+		// Encoded whole: the values at least must read back the same.
+		back, err := parseObject(b, it.entry, w.rl.goYAMLOnly)
+		if err != nil {
+			return &UnsafeEncodingError{Label: it.Label(), Why: err.Error()}
+		}
+		if why := sameValue(back, node, ""); why != "" {
+			return &UnsafeEncodingError{Label: it.Label(), Why: "encoded whole, " + why + " would change"}
+		}
+	}
 	w.set(i, b, ready)
 	w.rl.Items[i].release()
 	w.rl.Items[i].raw, w.rl.Items[i].node = nil, nil
 	return nil
+}
+
+// splice writes an edited item into its own text (see splice.go); false when it
+// cannot, and the item is encoded whole.
+func (w *Writer) splice(it *Item, node *yaml.Node) ([]byte, bool) {
+	text, err := it.text()
+	if err != nil || len(text) == 0 {
+		return nil, false
+	}
+	entry := it.entry
+	orig, err := parseObject(text, entry, w.rl.goYAMLOnly)
+	if err != nil {
+		return nil, false
+	}
+	b, ok := spliceEdit(text, orig, node, w.rl.goYAMLOnly)
+	if !ok {
+		return nil, false
+	}
+	if len(b) > 0 && b[len(b)-1] != '\n' {
+		b = append(b, '\n')
+	}
+	back, err := parseObject(b, entry, w.rl.goYAMLOnly)
+	if err != nil || readsAs(back, node) != "" {
+		return nil, false
+	}
+	return b, true
 }
 
 // Drop leaves item i out of the output.
@@ -155,7 +203,7 @@ func (w *Writer) set(i int, entry []byte, s itemState) {
 	for w.next < len(w.state) && w.state[w.next] != pending {
 		if e := w.entries[w.next]; e != nil {
 			w.start(false)
-			w.separate(w.next)
+			w.separate(w.next, e)
 			w.write(e)
 		}
 		w.entries[w.next] = nil
@@ -210,12 +258,18 @@ func (w *Writer) section(s *section) {
 
 // separate writes what comes before a stream's document: its own `---` line as it
 // came, or one where a document before it was left out or re-encoded.
-func (w *Writer) separate(i int) {
+func (w *Writer) separate(i int, entry []byte) {
 	if !w.rl.stream {
 		return
 	}
 	sep := w.rl.Items[i].sep
-	if w.written && !bytes.Contains(sep, []byte("---")) {
+	switch {
+	case !w.written:
+	case entry[0] == '%':
+		// A document with directives carries its own `---`; directives may follow
+		// only a document end marker.
+		sep = append([]byte("...\n"), sep...)
+	case !bytes.Contains(sep, []byte("---")) && !bytes.HasPrefix(entry, []byte("---")):
 		sep = append([]byte("---\n"), sep...)
 	}
 	w.write(sep)

@@ -219,7 +219,8 @@ func (w *walker) walk(n *yaml.Node, at int, path string, depth int) (any, bool) 
 	}
 	tag := n.ShortTag()
 	switch {
-	case s.kind == kindString && tag == "!!str",
+	// !!binary is a string: the base64 text it is written as.
+	case s.kind == kindString && (tag == "!!str" || tag == "!!binary"),
 		s.kind == kindBool && tag == "!!bool",
 		s.kind == kindInt && tag == "!!int",
 		s.kind == kindNumber && (tag == "!!int" || tag == "!!float"):

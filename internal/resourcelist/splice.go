@@ -1,0 +1,359 @@
+package resourcelist
+
+import (
+	"bytes"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+
+	"sigs.k8s.io/kustomize/kyaml/yaml"
+
+	"github.com/kubevirt-networks/kubevirt-networks/internal/fastyaml"
+	"github.com/kubevirt-networks/kubevirt-networks/internal/ynode"
+)
+
+// An edited object is written back into its own text: only the entries of its
+// block mappings that the edit touched (a networks or interfaces list, an
+// annotation) are encoded, each at its place and indentation; every other byte
+// is the input's (comments, quoting, block and folded scalars, flow collections,
+// blank lines, key order). The result is read back and must say what the edited
+// tree says, value for value and comment for comment; where it does not, or the
+// edit cannot be placed by lines (a flow mapping, a key written twice), the
+// object is encoded whole, and that too must read back as the edited tree.
+
+// UnsafeEncodingError says an edited object could not be written without
+// changing something the edit did not: the caller keeps the object as it came.
+type UnsafeEncodingError struct{ Label, Why string }
+
+func (e *UnsafeEncodingError) Error() string {
+	return fmt.Sprintf("%s cannot be written back without changing values the function does not own (%s)", e.Label, e.Why)
+}
+
+// lineIndex gives the byte offset of each line of a text.
+type lineIndex struct {
+	text  []byte
+	start []int // start[i] is where line i+1 begins; one more entry: the text's end
+}
+
+func newLineIndex(text []byte) *lineIndex {
+	li := &lineIndex{text: text, start: []int{0}}
+	for i, c := range text {
+		if c == '\n' && i+1 < len(text) {
+			li.start = append(li.start, i+1)
+		}
+	}
+	li.start = append(li.start, len(text))
+	return li
+}
+
+func (li *lineIndex) lines() int { return len(li.start) - 1 }
+
+// line is line n (1-based) without its line break.
+func (li *lineIndex) line(n int) []byte {
+	return bytes.TrimRight(li.text[li.start[n-1]:li.start[n]], "\n")
+}
+
+// edit replaces lines [from, to) (1-based, to exclusive) by text.
+type edit struct {
+	from, to int
+	text     []byte
+}
+
+// spliceEdit writes edited into text, whose parse is orig. ok is false when the
+// edit cannot be placed by lines.
+func spliceEdit(text []byte, orig, edited *yaml.Node, goYAMLOnly bool) ([]byte, bool) {
+	li := newLineIndex(text)
+	var edits []edit
+	if !diffMapping(li, orig, edited, &edits, goYAMLOnly) {
+		return nil, false
+	}
+	sort.Slice(edits, func(i, j int) bool { return edits[i].from < edits[j].from })
+	var out bytes.Buffer
+	at := 1
+	for _, e := range edits {
+		if e.from < at {
+			return nil, false // overlapping edits: never expected
+		}
+		out.Write(li.text[li.start[at-1]:li.start[e.from-1]])
+		out.Write(e.text)
+		at = e.to
+	}
+	out.Write(li.text[li.start[at-1]:])
+	return out.Bytes(), true
+}
+
+// diffMapping finds the entries of block mapping orig that edited changed, added
+// or removed, and the edits that write them.
+func diffMapping(li *lineIndex, orig, edited *yaml.Node, edits *[]edit, goYAMLOnly bool) bool {
+	if !blockMapping(orig) || !blockMapping(edited) || hasDuplicateKeys(orig) || hasDuplicateKeys(edited) {
+		return false
+	}
+	indent := orig.Content[0].Column - 1
+	for i := 0; i < len(orig.Content); i += 2 {
+		k := orig.Content[i]
+		if k.Column-1 != indent || k.Line < 1 || k.Line > li.lines() {
+			return false
+		}
+		if ynode.KeyIndex(edited, k.Value) < 0 {
+			from, to, ok := extent(li, k, orig.Content[i+1])
+			if !ok {
+				return false
+			}
+			// The entry goes; the comments in it stay, where the next key takes
+			// them (as ynode.Delete hands them on in the tree).
+			key := *k
+			key.HeadComment = ""
+			*edits = append(*edits, edit{from: from, to: to, text: commentBlock(ynode.Comments(&key, orig.Content[i+1]), indent)})
+		}
+	}
+	prevEnd := 0 // the line after the previous kept entry
+	for i := 0; i < len(edited.Content); i += 2 {
+		ek, ev := edited.Content[i], edited.Content[i+1]
+		j := ynode.KeyIndex(orig, ek.Value)
+		if j < 0 {
+			if prevEnd == 0 {
+				return false // before the first key: the line a list entry's dash is on
+			}
+			b, ok := encodeEntry(ek, ev, indent, goYAMLOnly)
+			if !ok {
+				return false
+			}
+			*edits = append(*edits, edit{from: prevEnd, to: prevEnd, text: b})
+			continue
+		}
+		ok, ov := orig.Content[j], orig.Content[j+1]
+		from, to, fine := extent(li, ok, ov)
+		if !fine {
+			return false
+		}
+		prevEnd = to
+		if sameNode(ov, ev) && ok.Value == ek.Value && ok.LineComment == ek.LineComment {
+			continue
+		}
+		if ok.LineComment == ek.LineComment && blockMapping(ov) && blockMapping(ev) && ov.Line > ok.Line {
+			if diffMapping(li, ov, ev, edits, goYAMLOnly) {
+				continue
+			}
+			return false
+		}
+		b, fine := encodeEntry(ek, ev, indent, goYAMLOnly)
+		if !fine {
+			return false
+		}
+		*edits = append(*edits, edit{from: from, to: to, text: seqIndent(b, ov, ev, ok)})
+	}
+	return true
+}
+
+// seqIndent keeps a block sequence's indentation: the encoder writes a list at
+// its key's column ("key:\n- a"); where the input indented it ("key:\n  - a"),
+// the re-encoded one is indented the same.
+func seqIndent(b []byte, ov, ev, k *yaml.Node) []byte {
+	if ov.Kind != yaml.SequenceNode || ev.Kind != yaml.SequenceNode || ov.Style&yaml.FlowStyle != 0 || ev.Style&yaml.FlowStyle != 0 ||
+		len(ov.Content) == 0 || ov.Content[0].Line <= k.Line {
+		return b
+	}
+	d := ov.Content[0].Column - k.Column - 2 // "- " starts two columns before the item
+	if d <= 0 {
+		return b
+	}
+	pad := []byte(strings.Repeat(" ", d))
+	var out bytes.Buffer
+	for i, l := range bytes.SplitAfter(b, []byte("\n")) {
+		if i > 0 && len(bytes.TrimSpace(l)) > 0 {
+			out.Write(pad)
+		}
+		out.Write(l)
+	}
+	return out.Bytes()
+}
+
+func blockMapping(n *yaml.Node) bool {
+	return n != nil && n.Kind == yaml.MappingNode && n.Style&yaml.FlowStyle == 0 && len(n.Content) > 0 && n.Anchor == ""
+}
+
+func hasDuplicateKeys(m *yaml.Node) bool {
+	seen := make(map[string]bool, len(m.Content)/2)
+	for i := 0; i < len(m.Content); i += 2 {
+		if seen[m.Content[i].Value] {
+			return true
+		}
+		seen[m.Content[i].Value] = true
+	}
+	return false
+}
+
+// extent is the lines of a mapping entry: from its key's line to the last line
+// indented deeper than the key (or, for a block sequence written at the key's
+// indentation, its `- ` lines), blank lines and comments at the key's
+// indentation or less excluded. Comments above the key are not part of it.
+func extent(li *lineIndex, k, v *yaml.Node) (from, to int, ok bool) {
+	if k.Line < 1 || k.Line > li.lines() || k.Kind != yaml.ScalarNode {
+		return 0, 0, false
+	}
+	indent := k.Column - 1
+	seq := v.Kind == yaml.SequenceNode && v.Style&yaml.FlowStyle == 0
+	last := k.Line
+	for n := k.Line + 1; n <= li.lines(); n++ {
+		l := li.line(n)
+		t := bytes.TrimLeft(l, " ")
+		if len(t) == 0 {
+			continue
+		}
+		in := len(l) - len(t)
+		switch {
+		case in > indent:
+			last = n
+			continue
+		case in == indent && seq && t[0] == '-' && (len(t) == 1 || t[1] == ' '):
+			last = n
+			continue
+		}
+		break
+	}
+	return k.Line, last + 1, true
+}
+
+// commentBlock writes comments as lines at indent spaces.
+func commentBlock(comments string, indent int) []byte {
+	var out bytes.Buffer
+	for _, l := range strings.Split(comments, "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			out.WriteString(strings.Repeat(" ", indent) + l + "\n")
+		}
+	}
+	return out.Bytes()
+}
+
+// encodeEntry writes key: value as a mapping entry at indent spaces. The key's
+// head comment is not written: it stays in the text above the entry.
+func encodeEntry(k, v *yaml.Node, indent int, goYAMLOnly bool) ([]byte, bool) {
+	key := *k
+	key.HeadComment = ""
+	m := ynode.NewMap()
+	m.Content = []*yaml.Node{&key, v}
+	b, err := encode(m, goYAMLOnly)
+	if err != nil {
+		return nil, false
+	}
+	pad := strings.Repeat(" ", indent)
+	var out bytes.Buffer
+	for _, l := range bytes.SplitAfter(b, []byte("\n")) {
+		if len(l) == 0 {
+			continue
+		}
+		if len(bytes.TrimSpace(l)) > 0 {
+			out.WriteString(pad)
+		}
+		out.Write(l)
+	}
+	return out.Bytes(), true
+}
+
+// sameNode reports whether two trees are the same to the letter: kinds, tags,
+// values, styles and comments.
+func sameNode(a, b *yaml.Node) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	if a.Kind != b.Kind || a.Tag != b.Tag || a.Value != b.Value || a.Style != b.Style || a.Anchor != b.Anchor ||
+		a.HeadComment != b.HeadComment || a.LineComment != b.LineComment || a.FootComment != b.FootComment || len(a.Content) != len(b.Content) {
+		return false
+	}
+	for i := range a.Content {
+		if !sameNode(a.Content[i], b.Content[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// readsAs reports why an object's text does not read back as want ("" when it
+// does): every value the same (kind, tag and value: a null stays a null, a folded
+// scalar keeps its value, binary stays binary), every comment there.
+func readsAs(got, want *yaml.Node) string {
+	if why := sameValue(got, want, ""); why != "" {
+		return why
+	}
+	g, w := commentLines(got), commentLines(want)
+	if !slices.Equal(g, w) {
+		return "its comments"
+	}
+	return ""
+}
+
+func sameValue(a, b *yaml.Node, path string) string {
+	a, b = ynode.Resolve(a), ynode.Resolve(b)
+	if a == nil || b == nil {
+		if a == b {
+			return ""
+		}
+		return "the value at " + orRoot(path)
+	}
+	if a.Kind != b.Kind || a.ShortTag() != b.ShortTag() || (a.Kind == yaml.ScalarNode && a.Value != b.Value) || len(a.Content) != len(b.Content) {
+		return "the value at " + orRoot(path)
+	}
+	for i := range a.Content {
+		p := path
+		if a.Kind == yaml.MappingNode && i%2 == 1 {
+			p = path + "." + a.Content[i-1].Value
+		} else if a.Kind == yaml.SequenceNode {
+			p = fmt.Sprintf("%s[%d]", path, i)
+		}
+		if why := sameValue(a.Content[i], b.Content[i], p); why != "" {
+			return why
+		}
+	}
+	return ""
+}
+
+func orRoot(path string) string {
+	if path == "" {
+		return "the object"
+	}
+	return strings.TrimPrefix(path, ".")
+}
+
+// commentLines are every comment line under n, trimmed and sorted: where go-yaml
+// attaches a comment may differ between two texts that say the same.
+func commentLines(n *yaml.Node) []string {
+	var out []string
+	for _, l := range strings.Split(ynode.Comments(n), "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			out = append(out, l)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// parseObject reads an object's text as the reader does: a list entry (a
+// ResourceList item) or a document; it returns the object's mapping.
+func parseObject(text []byte, entry, goYAMLOnly bool) (*yaml.Node, error) {
+	var doc *yaml.Node
+	ok := false
+	if !goYAMLOnly {
+		doc, ok = fastyaml.Parse(text)
+	}
+	if !ok {
+		doc = &yaml.Node{}
+		if err := yaml.Unmarshal(text, doc); err != nil {
+			return nil, err
+		}
+	}
+	n := doc
+	if len(n.Content) > 0 {
+		n = n.Content[0]
+	}
+	if entry {
+		if n.Kind != yaml.SequenceNode || len(n.Content) != 1 {
+			return nil, fmt.Errorf("not one list entry")
+		}
+		n = n.Content[0]
+	}
+	if n.Kind != yaml.MappingNode {
+		return nil, fmt.Errorf("not an object")
+	}
+	return n, nil
+}
