@@ -10,6 +10,7 @@ import (
 	"github.com/kubevirt-networks/kubevirt-networks/fn/report"
 	"github.com/kubevirt-networks/kubevirt-networks/internal/resourcelist"
 	"github.com/kubevirt-networks/kubevirt-networks/internal/ynode"
+	"sigs.k8s.io/kustomize/kyaml/yaml"
 )
 
 // The render's steps (process.go) call the VM step (vmstep.go), never the other
@@ -55,4 +56,19 @@ func dotted(path []string) string {
 		s += p
 	}
 	return s
+}
+
+// writeChanged writes an edited item; where it cannot be written without
+// changing values the function does not own, the item is kept as it came and
+// the result says so. Any other failure is returned.
+func writeChanged(w *resourcelist.Writer, i int, node *yaml.Node, obj *report.Object, results func(*report.Object, report.Finding)) error {
+	err := w.Changed(i, node)
+	var unsafe *resourcelist.UnsafeEncodingError
+	if !errors.As(err, &unsafe) {
+		return err
+	}
+	results(obj, report.Finding{Rule: RuleUnsafeEncoding, Severity: krm.Error,
+		Message: unsafe.Error() + "; it is left as it came, without the changes above: make them by hand"})
+	w.Keep(i)
+	return nil
 }

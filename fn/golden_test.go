@@ -107,7 +107,7 @@ func checkSecondRun(t *testing.T, first []byte) {
 	}
 }
 
-func parse(t *testing.T, b []byte) *yaml.Node {
+func parse(t testing.TB, b []byte) *yaml.Node {
 	t.Helper()
 	var doc yaml.Node
 	if err := yaml.Unmarshal(b, &doc); err != nil {
@@ -129,7 +129,7 @@ func section(t *testing.T, b []byte, key string) string {
 	return string(out)
 }
 
-func results(t *testing.T, b []byte) []*yaml.Node {
+func results(t testing.TB, b []byte) []*yaml.Node {
 	t.Helper()
 	n := ynode.Get(parse(t, b), "results")
 	if n == nil {

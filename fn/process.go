@@ -296,7 +296,7 @@ func (e *env) reconcileNADs(cfg config.Config, in *inputs, fleet *fleetFacts, w 
 		}
 		rep.Add(r.Obj, r.Finding)
 	}
-	return out, e.writeNADs(w, out, refused, in.nads, in.nadIndex)
+	return out, e.writeNADs(w, out, refused, in.nads, in.nadIndex, rep)
 }
 
 // lintNADs checks every NAD of the input as it now stands. Managed NADs are
@@ -352,7 +352,7 @@ func (e *env) markLocalConfig(rep *report.Report, w *resourcelist.Writer, decls 
 			continue
 		}
 		markLocalConfig(it.Node)
-		if err := w.Changed(index[k], it.Node); err != nil {
+		if err := writeChanged(w, index[k], it.Node, it.Obj, rep.Add); err != nil {
 			return err
 		}
 	}
@@ -376,7 +376,7 @@ func (e *env) unshareUpdates(out nad.Outcome) map[*report.Object]error {
 
 // writeNADs applies the reconciliation to the NAD items (fix mode, but for the
 // refused updates) and writes them.
-func (e *env) writeNADs(w *resourcelist.Writer, out nad.Outcome, refused map[*report.Object]error, nads []*nad.Item, index []int) error {
+func (e *env) writeNADs(w *resourcelist.Writer, out nad.Outcome, refused map[*report.Object]error, nads []*nad.Item, index []int, rep *report.Report) error {
 	changed := map[*nad.Item]bool{}
 	dropped := map[*nad.Item]bool{}
 	if e.fix() {
@@ -396,7 +396,7 @@ func (e *env) writeNADs(w *resourcelist.Writer, out nad.Outcome, refused map[*re
 		case dropped[it]:
 			w.Drop(index[k])
 		case changed[it]:
-			if err := w.Changed(index[k], it.Node); err != nil {
+			if err := writeChanged(w, index[k], it.Node, it.Obj, rep.Add); err != nil {
 				return err
 			}
 		default:

@@ -88,7 +88,7 @@ func (e *env) processItem(wi workItem, w *resourcelist.Writer, process bool) (r 
 		}
 	}
 	if changed {
-		r.err = w.Changed(it.Index, node)
+		r.err = writeChanged(w, it.Index, node, obj, func(o *report.Object, f report.Finding) { r.checked.Add(o, f) })
 	} else {
 		w.Keep(it.Index)
 	}

@@ -28,7 +28,9 @@ type ResourceList struct {
 	sections []*section
 	// goYAMLOnly: items are parsed and written by go-yaml alone (Options.GoYAMLOnly).
 	goYAMLOnly bool
-	// Whole-document input: the document, and what shares nodes through aliases.
+	// Whole-document input: the document, and what shares nodes through aliases;
+	// source is its text, which unchanged items are written from.
+	source  []byte
 	doc     *yaml.Node
 	Aliases *ynode.Aliases
 	// A plain YAML stream: its text after the last object, and whether it was
@@ -183,7 +185,7 @@ func parseWhole(input []byte) (*ResourceList, error) {
 	if !slices.Contains(apiVersions, av) {
 		return nil, fmt.Errorf("the ResourceList has apiVersion %q; expected %s", av, strings.Join(apiVersions, " or "))
 	}
-	rl := &ResourceList{APIVersion: av, doc: &doc}
+	rl := &ResourceList{APIVersion: av, doc: &doc, source: input}
 	rl.Aliases = ynode.IndexAliases(&doc)
 	if items := ynode.Get(root, "items"); !ynode.IsNull(items) {
 		if !ynode.IsSeq(items) {

@@ -284,7 +284,14 @@ func readsAs(got, want *yaml.Node) string {
 }
 
 func sameValue(a, b *yaml.Node, path string) string {
-	a, b = ynode.Resolve(a), ynode.Resolve(b)
+	if a != nil && b != nil && a.Kind == yaml.AliasNode && b.Kind == yaml.AliasNode {
+		// Compared where their anchors are: followed, a few lines of aliases can
+		// stand for billions of values.
+		if a.Value == b.Value {
+			return ""
+		}
+		return "the alias at " + orRoot(path)
+	}
 	if a == nil || b == nil {
 		if a == b {
 			return ""
@@ -356,4 +363,152 @@ func parseObject(text []byte, entry, goYAMLOnly bool) (*yaml.Node, error) {
 		return nil, fmt.Errorf("not an object")
 	}
 	return n, nil
+}
+
+// wholeText writes a ResourceList read as one document from its own text:
+// every item the function did not change is its own lines (a comment between
+// items, an anchor, a flow collection or a `...` stay as they were), a changed
+// one is spliced at its place, a dropped one leaves, the new ones follow the
+// last item, and results replace the old ones at the end. false: encode the
+// document whole.
+func (w *Writer) wholeText(nodes, added []*yaml.Node, oldResults []*yaml.Node, results []byte) ([]byte, bool) {
+	rl := w.rl
+	if rl.source == nil || len(rl.doc.Content) == 0 {
+		return nil, false
+	}
+	root := rl.doc.Content[0]
+	li := newLineIndex(rl.source)
+	if !blockMapping(root) || root.Content[0].Column != 1 || hasDuplicateKeys(root) || bytes.Contains(rl.source, []byte("\n...")) {
+		return nil, false
+	}
+	ik := ynode.KeyIndex(root, "items")
+	if ik < 0 {
+		return nil, false
+	}
+	items := root.Content[ik+1]
+	orig := len(nodes)
+	if items.Kind != yaml.SequenceNode || items.Style&yaml.FlowStyle != 0 || orig == 0 || orig != len(rl.Items) {
+		return nil, false
+	}
+	// Each item's lines: from its dash to the next item's.
+	starts := make([]int, orig+1)
+	dash := 0
+	for i, n := range nodes {
+		line := n.Line
+		for line > 0 && !dashLine(li.line(line), n.Column) {
+			line--
+		}
+		if line < 1 || (i > 0 && line <= starts[i-1]) {
+			return nil, false
+		}
+		starts[i] = line
+		if i == 0 {
+			dash = len(li.line(line)) - len(bytes.TrimLeft(li.line(line), " "))
+		}
+	}
+	// The last item ends at its last line indented deeper than its dash.
+	itemsEnd := starts[orig-1] + 1
+	for n := starts[orig-1] + 1; n <= li.lines(); n++ {
+		l := li.line(n)
+		t := bytes.TrimLeft(l, " ")
+		if len(t) == 0 {
+			continue
+		}
+		if len(l)-len(t) <= dash {
+			break
+		}
+		itemsEnd = n + 1
+	}
+	starts[orig] = itemsEnd
+	var ok bool
+	var out bytes.Buffer
+	// Before the items, without an old results section there.
+	var rFrom, rTo int
+	if oldResults != nil {
+		if rFrom, rTo, ok = extent(li, oldResults[0], oldResults[1]); !ok {
+			return nil, false
+		}
+	}
+	copyLines := func(from, to int) {
+		for l := from; l < to; l++ {
+			if l >= rFrom && l < rTo {
+				continue
+			}
+			out.Write(li.text[li.start[l-1]:li.start[l]])
+		}
+	}
+	copyLines(1, starts[0])
+	for i, n := range nodes {
+		span := li.text[li.start[starts[i]-1]:li.start[starts[i+1]-1]]
+		switch {
+		case w.state[i] == dropped:
+		case !w.edited[i]:
+			out.Write(span)
+		default:
+			b, ok := spliceSpan(span, n, rl.goYAMLOnly)
+			if !ok {
+				return nil, false
+			}
+			out.Write(b)
+		}
+	}
+	for _, n := range added {
+		b, err := EncodeEntry(n, rl.goYAMLOnly)
+		if err != nil {
+			return nil, false
+		}
+		out.Write(indentLines(b, dash))
+	}
+	copyLines(itemsEnd, li.lines()+1)
+	if out.Len() > 0 && out.Bytes()[out.Len()-1] != '\n' {
+		out.WriteByte('\n')
+	}
+	out.Write(results)
+	var back yaml.Node
+	if yaml.Unmarshal(out.Bytes(), &back) != nil || len(back.Content) == 0 || sameValue(back.Content[0], root, "") != "" {
+		return nil, false
+	}
+	return out.Bytes(), true
+}
+
+// dashLine reports whether a line is the `- ` of a list entry whose mapping
+// starts at column (1-based), on this line or below it.
+func dashLine(line []byte, column int) bool {
+	t := bytes.TrimLeft(line, " ")
+	in := len(line) - len(t)
+	return len(t) > 0 && t[0] == '-' && (len(t) == 1 || t[1] == ' ') && in < column-1
+}
+
+// spliceSpan writes an edited item into its lines of the document (a list
+// entry at any indentation).
+func spliceSpan(span []byte, node *yaml.Node, goYAMLOnly bool) ([]byte, bool) {
+	orig, err := parseObject(span, true, goYAMLOnly)
+	if err != nil {
+		return nil, false
+	}
+	b, ok := spliceEdit(span, orig, node, goYAMLOnly)
+	if !ok {
+		return nil, false
+	}
+	back, err := parseObject(b, true, goYAMLOnly)
+	if err != nil || readsAs(back, node) != "" {
+		return nil, false
+	}
+	return b, true
+}
+
+// indentLines puts n spaces before every line that has text.
+func indentLines(b []byte, n int) []byte {
+	if n == 0 {
+		return b
+	}
+	pad := strings.Repeat(" ", n)
+	var out bytes.Buffer
+	for _, l := range bytes.SplitAfter(b, []byte("\n")) {
+		if len(bytes.TrimSpace(l)) > 0 {
+			out.WriteString(pad)
+		}
+		out.Write(l)
+	}
+	return out.Bytes()
 }

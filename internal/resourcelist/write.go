@@ -30,6 +30,7 @@ type Writer struct {
 	mu      sync.Mutex
 	entries [][]byte // ready entries not yet written, by item index
 	state   []itemState
+	edited  []bool // whole-document input: the items handed over as changed
 	next    int // the first item not yet written
 	started bool
 	written bool // a stream document was written
@@ -46,7 +47,7 @@ const (
 
 // NewWriter starts the output for rl on w.
 func NewWriter(w io.Writer, rl *ResourceList) *Writer {
-	wr := &Writer{rl: rl, w: bufio.NewWriterSize(w, 256<<10), entries: make([][]byte, len(rl.Items)), state: make([]itemState, len(rl.Items))}
+	wr := &Writer{rl: rl, w: bufio.NewWriterSize(w, 256<<10), entries: make([][]byte, len(rl.Items)), state: make([]itemState, len(rl.Items)), edited: make([]bool, len(rl.Items))}
 	wr.out = wr.w
 	if rl.stream {
 		wr.out = &wr.held
@@ -116,6 +117,11 @@ func (w *Writer) Changed(i int, node *yaml.Node) error {
 			it.raw, it.node = nil, nil
 			return nil
 		}
+	}
+	if !w.rl.Split() && !w.rl.stream {
+		w.mu.Lock()
+		w.edited[i] = true
+		w.mu.Unlock()
 	}
 	var b []byte
 	switch {
@@ -363,6 +369,7 @@ func (w *Writer) finishWhole(added []*yaml.Node, results []*krm.Result) error {
 		ynode.Set(root, "items", items)
 	}
 	items.Style &^= yaml.FlowStyle
+	nodes := append([]*yaml.Node{}, items.Content...)
 	kept := items.Content[:0]
 	for i, n := range items.Content {
 		if i >= len(w.state) || w.state[i] != dropped {
@@ -377,20 +384,65 @@ func (w *Writer) finishWhole(added []*yaml.Node, results []*krm.Result) error {
 		key.HeadComment = strings.TrimPrefix(key.HeadComment+"\n"+key.LineComment, "\n")
 		key.LineComment = ""
 	}
+	var oldResults []*yaml.Node
+	if k := ynode.KeyIndex(root, "results"); k >= 0 {
+		oldResults = []*yaml.Node{root.Content[k], root.Content[k+1]}
+	}
+	var resultsText []byte
 	if len(results) > 0 {
-		ynode.Set(root, "results", seqOf(resultNodes(results)))
+		nodes := resultNodes(results)
+		entries, err := EncodeEntries(nodes)
+		if err != nil {
+			return err
+		}
+		resultsText = append([]byte("results:\n"), bytes.Join(entries, nil)...)
+		ynode.Set(root, "results", seqOf(nodes))
 	} else {
 		ynode.Delete(root, "results")
 	}
-	b, err := encode(w.rl.doc, w.rl.goYAMLOnly)
-	if err != nil {
-		return err
+	// The document's own text, but for what changed; encoded whole only where
+	// that cannot be placed by lines (JSON, flow collections, items sharing
+	// anchors), and then only if it reads back the same.
+	if b, ok := w.wholeText(nodes, added, oldResults, resultsText); ok {
+		w.write(b)
+	} else {
+		b, err := encode(w.rl.doc, w.rl.goYAMLOnly)
+		if err != nil {
+			return err
+		}
+		var back yaml.Node
+		if err := yaml.Unmarshal(b, &back); err != nil || len(back.Content) == 0 {
+			return fmt.Errorf("the output does not read back: %v", err)
+		}
+		if why := sameValue(back.Content[0], root, ""); why != "" {
+			return &UnsafeEncodingError{Label: "the ResourceList", Why: "encoded whole, " + why + " would change"}
+		}
+		w.write(b)
 	}
-	w.write(b)
 	if w.err == nil {
 		w.err = w.w.Flush()
 	}
 	return w.err
+}
+
+// keepValues restyles what go-yaml's writer would otherwise write as another
+// value: an empty null in a flow collection (written '', a string) becomes
+// null, and a folded scalar (whose more-indented lines the writer folds anew)
+// becomes a literal one of the same value.
+func keepValues(n *yaml.Node, inFlow bool) {
+	if n == nil || n.Kind == yaml.AliasNode {
+		return
+	}
+	switch {
+	case n.Kind == yaml.ScalarNode && inFlow && n.Value == "" && n.ShortTag() == "!!null" && n.Style == 0:
+		n.Value = "null"
+	case n.Kind == yaml.ScalarNode && n.Style&yaml.FoldedStyle != 0:
+		n.Style = n.Style&^yaml.FoldedStyle | yaml.LiteralStyle
+	}
+	flow := inFlow || n.Style&yaml.FlowStyle != 0
+	for _, c := range n.Content {
+		keepValues(c, flow)
+	}
 }
 
 func seqOf(nodes []*yaml.Node) *yaml.Node {
@@ -444,6 +496,7 @@ func EncodeEntries(nodes []*yaml.Node) ([][]byte, error) {
 // node as go-yaml would, by go-yaml otherwise (or always, with goYAMLOnly).
 func encode(n *yaml.Node, goYAMLOnly bool) ([]byte, error) {
 	ynode.KeepLineComments(n)
+	keepValues(n, false)
 	if !goYAMLOnly {
 		root := n
 		if n.Kind == yaml.DocumentNode && len(n.Content) == 1 && n.HeadComment == "" && n.LineComment == "" && n.FootComment == "" {
