@@ -31,7 +31,7 @@ type Writer struct {
 	entries [][]byte // ready entries not yet written, by item index
 	state   []itemState
 	edited  []bool // whole-document input: the items handed over as changed
-	next    int // the first item not yet written
+	next    int    // the first item not yet written
 	started bool
 	written bool // a stream document was written
 	err     error
@@ -426,7 +426,7 @@ func (w *Writer) finishWhole(added []*yaml.Node, results []*krm.Result) error {
 }
 
 // keepValues restyles what go-yaml's writer would otherwise write as another
-// value: an empty null in a flow collection (written '', a string) becomes
+// value: an empty null in a flow collection (written ”, a string) becomes
 // null, and a folded scalar (whose more-indented lines the writer folds anew)
 // becomes a literal one of the same value.
 func keepValues(n *yaml.Node, inFlow bool) {
