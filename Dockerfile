@@ -16,6 +16,7 @@ COPY go.mod go.sum ./
 RUN go mod download
 COPY main.go usage.go ./
 COPY fn/ fn/
+COPY internal/ internal/
 ARG TARGETOS TARGETARCH VERSION=dev
 RUN CGO_ENABLED=0 GOOS=${TARGETOS:-linux} GOARCH=${TARGETARCH:-amd64} \
     go build -trimpath -buildvcs=false -ldflags "-s -w -X main.version=${VERSION}" -o /out/kubevirt-networks .

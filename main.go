@@ -6,13 +6,17 @@
 package main
 
 import (
+	"bytes"
+	"errors"
 	"fmt"
 	"os"
+	"os/exec"
 	"runtime/debug"
 	"strings"
 
 	"github.com/kubevirt-networks/kubevirt-networks/fn"
 	"github.com/kubevirt-networks/kubevirt-networks/fn/names"
+	"github.com/kubevirt-networks/kubevirt-networks/internal/kbuild"
 	"github.com/kubevirt-networks/kubevirt-networks/internal/resourcelist"
 )
 
@@ -20,6 +24,9 @@ import (
 var version = "dev"
 
 func main() {
+	if len(os.Args) > 1 && os.Args[1] == "kustomize" {
+		os.Exit(runKustomize(os.Args[2:]))
+	}
 	opts, code := parseArgs(os.Args[1:])
 	if code >= 0 {
 		os.Exit(code)
@@ -109,3 +116,74 @@ func memoryBudget(input int64) {
 	debug.SetGCPercent(150)
 	debug.SetMemoryLimit(16<<20 + 2*min(input, 48<<20))
 }
+
+// runKustomize is `kubevirt-networks kustomize [DIR] [--kustomize BIN]`: the
+// build an Argo CD plugin or a CI job runs, without kustomize's exec plumbing
+// where that gives the same output (internal/kbuild).
+func runKustomize(args []string) int {
+	dir, bin := ".", os.Getenv("KUSTOMIZE")
+	if bin == "" {
+		bin = "kustomize"
+	}
+	for i := 0; i < len(args); i++ {
+		arg, value, hasValue := strings.Cut(args[i], "=")
+		switch {
+		case arg == "--kustomize" && hasValue:
+			bin = value
+		case arg == "--kustomize" && i+1 < len(args):
+			i++
+			bin = args[i]
+		case arg == "--help" || arg == "-h":
+			fmt.Print(kustomizeUsage)
+			return 0
+		case !strings.HasPrefix(arg, "-"):
+			dir = args[i]
+		default:
+			fmt.Fprintf(os.Stderr, "error: kustomize: unknown argument %q (see kubevirt-networks kustomize --help)\n", args[i])
+			return 2
+		}
+	}
+	plan, err := kbuild.Make(dir)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "error: %v\n", err)
+		return 1
+	}
+	if !plan.Fast {
+		fmt.Fprintf(os.Stderr, "kubevirt-networks: building %s with kustomize's exec functions: %s\n", dir, plan.Why)
+		return exitCode(plan.Build(bin, os.Stdout, os.Stderr))
+	}
+	var built bytes.Buffer
+	if err := plan.Build(bin, &built, os.Stderr); err != nil {
+		return exitCode(err)
+	}
+	opts := fn.Options{Form: resourcelist.StreamForm, Config: plan.Config, OnInputRead: memoryBudget}
+	return fn.RunWith(opts, &built, os.Stdout, os.Stderr)
+}
+
+// exitCode is a command's exit code: its own, or 1 when it could not run.
+func exitCode(err error) int {
+	var ee *exec.ExitError
+	switch {
+	case err == nil:
+		return 0
+	case errors.As(err, &ee):
+		return ee.ExitCode()
+	}
+	fmt.Fprintf(os.Stderr, "error: %v\n", err)
+	return 1
+}
+
+const kustomizeUsage = `kubevirt-networks kustomize [DIR] [--kustomize BIN]
+
+Builds the kustomization in DIR (default .) whose last transformer is this
+function, without kustomize's exec plumbing: kustomize builds the tree with the
+function's transformer left out (and the VMNetwork items kept), then the
+function runs on that output with the transformer's VMNetworks as its config.
+The objects are the ones "kustomize build DIR --enable-alpha-plugins
+--enable-exec" writes; the NADs the function adds come after kustomize's
+objects. Where the result could differ (the function at another level of the
+tree, a transformer after it, a namePrefix or nameSuffix), it runs that plain
+build instead and says why on stderr. BIN is the kustomize binary (default:
+$KUSTOMIZE, else kustomize on PATH). Exit code: kustomize's when it fails, else
+the function's.
+`

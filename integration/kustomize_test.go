@@ -198,3 +198,26 @@ func checkLayered(t *testing.T, stream string) {
 		}
 	}
 }
+
+// `kubevirt-networks kustomize DIR` gives the objects the transformer path gives
+// (kustomize build with exec functions), on every example that runs the function
+// as a transformer: fast where it can be, the plain build where it says why not.
+func TestKustomizeSubcommandMatchesTransformerPath(t *testing.T) {
+	k := kustomize(t)
+	for _, dir := range [][]string{{"kustomize", "exec"}, {"kustomize", "layered", "prod"}, {"kustomize", "overlay-prefix"}, {"argocd", "app"}} {
+		t.Run(filepath.Join(dir...), func(t *testing.T) {
+			plainBuild := mustRun(t, repoRoot, nil, k, "build", "--enable-alpha-plugins", "--enable-exec", examples(dir...))
+			sub := mustRun(t, repoRoot, []string{"KUSTOMIZE=" + k}, "kubevirt-networks", "kustomize", examples(dir...))
+			sameObjects(t, plainBuild.stdout, sub.stdout)
+			fast := !strings.Contains(sub.stderr, "with kustomize's exec functions")
+			if want := dir[len(dir)-1] == "exec" || dir[0] == "argocd"; fast != want {
+				t.Errorf("fast path %v, want %v:\n%s", fast, want, sub.stderr)
+			}
+		})
+	}
+	// A failing build fails the command with kustomize's exit code and message.
+	r := run(t, repoRoot, []string{"KUSTOMIZE=" + k}, "kubevirt-networks", "kustomize", t.TempDir())
+	if r.code == 0 || !strings.Contains(r.stderr, "kustomization") {
+		t.Errorf("an empty folder: exit %d\n%s", r.code, r.stderr)
+	}
+}
