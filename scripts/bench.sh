@@ -8,6 +8,9 @@
 #   scripts/bench.sh first 10000 5       # first render of a fleet that needs fixing, 5 pairs
 #   scripts/bench.sh steady 10000 5      # a render of the function's own output (nothing to fix)
 #   scripts/bench.sh large 100000        # the function alone (the no-op cannot), first and steady
+#   scripts/bench.sh pipeline 1000 3     # an Argo CD app: plain kustomize build against the
+#                                        # shipped generate (kubevirt-networks kustomize) and
+#                                        # kustomize with the exec transformer
 #
 # The fleets come from the repository's own generator, bench/genfleet
 # (internal/fleet: VMNetwork items, VMs with Multus annotations and secondary
@@ -124,14 +127,65 @@ large() { # vms: the function alone, first render then steady, peak RSS against 
   printf 'steady render: %6.2f s, peak RSS %6.1f MiB (target <= 150)\n' "$w" "$(echo "$m / 1024" | bc -l)"
 }
 
+pipeline() { # vms pairs: an Argo CD app of the fleet, built three ways
+  local vms=$1 pairs=$2 app=$work/app-$1 plain=$work/plain-$1
+  "$work/genfleet" --vms "$vms" --pkg-dir "$app"
+  mkdir -p "$plain"
+  cp "$app"/*.yaml "$plain"/
+  printf 'resources:\n- networks.yaml\n- vms.yaml\n' > "$plain/kustomization.yaml"
+  printf 'resources:\n- networks.yaml\n- vms.yaml\ntransformers:\n- vm-networks.yaml\n' > "$app/kustomization.yaml"
+  printf 'apiVersion: kubevirt-networks.io/v1alpha1\nkind: VMNetworks\nmetadata:\n  name: vm-networks\n  annotations:\n    config.kubernetes.io/function: |\n      exec:\n        path: %s\nspec:\n  mode: fix\n' \
+    "$work/kubevirt-networks" > "$app/vm-networks.yaml"
+  local k=${KUSTOMIZE:-.cache/bin/kustomize}
+  run3() { # which -> "wall_s peak_kib" (the output in $work/out.yaml)
+    case $1 in
+      plain) /usr/bin/time -f '%e %M' -o "$work/time" "$k" build "$plain" > "$work/out.yaml" 2>/dev/null ;;
+      fast) KUSTOMIZE=$k /usr/bin/time -f '%e %M' -o "$work/time" "$work/kubevirt-networks" kustomize "$app" > "$work/out.yaml" 2>/dev/null ;;
+      exec) /usr/bin/time -f '%e %M' -o "$work/time" "$k" build "$app" --enable-alpha-plugins --enable-exec > "$work/out.yaml" 2>/dev/null ;;
+    esac
+    cat "$work/time"
+  }
+  for how in fast exec; do # output check first: every VM, no manual annotation, NADs derived
+    run3 "$how" > /dev/null
+    python3 - "$work/out.yaml" "$vms" "$how" <<'PY'
+import re, sys
+out, vms, how = open(sys.argv[1]).read(), int(sys.argv[2]), sys.argv[3]
+n_vms = len(re.findall(r"^kind: VirtualMachine$", out, re.M))
+nads = len(re.findall(r"^kind: NetworkAttachmentDefinition$", out, re.M))
+left = out.count("k8s.v1.cni.cncf.io/networks:")
+print(f"output check ({how}): {n_vms}/{vms} VMs, {nads} NADs, {left} manual annotations left")
+if n_vms != vms or nads == 0 or left:
+    sys.exit("bench: the pipeline's output is incomplete")
+PY
+  done
+  echo "== pipeline, $vms VMs: plain kustomize build, then kubevirt-networks kustomize (shipped), then kustomize with the exec transformer; $pairs rounds after a warm-up"
+  for how in plain fast exec; do run3 "$how" > /dev/null; done
+  : > "$work/pairs"
+  for _ in $(seq "$pairs"); do
+    read -r pw pm < <(run3 plain)
+    read -r fw fm < <(run3 fast)
+    read -r ew em < <(run3 exec)
+    echo "$pw $pm $fw $fm $ew $em" >> "$work/pairs"
+  done
+  python3 - "$work/pairs" <<'PY'
+import statistics, sys
+rows = [list(map(float, l.split())) for l in open(sys.argv[1]) if l.strip()]
+print(f"{'round':>5} {'plain s':>8} {'MiB':>6} {'fast s':>7} {'MiB':>6} {'exec s':>7} {'MiB':>6} {'fast/plain':>10} {'exec/plain':>10}")
+for i, (pw, pm, fw, fm, ew, em) in enumerate(rows, 1):
+    print(f"{i:>5} {pw:8.2f} {pm/1024:6.0f} {fw:7.2f} {fm/1024:6.0f} {ew:7.2f} {em/1024:6.0f} {fw/pw:10.2f} {ew/pw:10.2f}")
+print(f"median fast/plain {statistics.median(r[2]/r[0] for r in rows):.2f} (target <= 1.25), exec/plain {statistics.median(r[4]/r[0] for r in rows):.2f}")
+PY
+}
+
 case "${1:-all}" in
   first | steady) paired "$1" "${2:-10000}" "${3:-5}" ;;
   large) large "${2:-100000}" ;;
+  pipeline) pipeline "${2:-1000}" "${3:-3}" ;;
   all)
     paired first 1000 5
     paired first 10000 5
     paired steady 10000 5
     large 100000
     ;;
-  *) echo "usage: scripts/bench.sh [first|steady N PAIRS | large N]" >&2; exit 2 ;;
+  *) echo "usage: scripts/bench.sh [first|steady N PAIRS | large N | pipeline N ROUNDS]" >&2; exit 2 ;;
 esac

@@ -76,7 +76,7 @@ func (w *Writer) Keep(i int) {
 	}
 	w.set(i, text, ready)
 	it.release()
-	it.raw, it.node = nil, nil
+	it.raw, it.node, it.doc = nil, nil, nil
 }
 
 // finalBreakMatters reports whether the line break the writer must add after a
@@ -114,7 +114,7 @@ func (w *Writer) Changed(i int, node *yaml.Node) error {
 		if b, ok := w.splice(it, node); ok {
 			w.set(i, b, ready)
 			it.release()
-			it.raw, it.node = nil, nil
+			it.raw, it.node, it.doc = nil, nil, nil
 			return nil
 		}
 	}
@@ -157,7 +157,7 @@ func (w *Writer) Changed(i int, node *yaml.Node) error {
 	}
 	w.set(i, b, ready)
 	w.rl.Items[i].release()
-	w.rl.Items[i].raw, w.rl.Items[i].node = nil, nil
+	w.rl.Items[i].raw, w.rl.Items[i].node, w.rl.Items[i].doc = nil, nil, nil
 	return nil
 }
 
