@@ -92,6 +92,8 @@ Usage:
   helm template CHART --post-renderer kubevirt-networks      (Helm 3: the binary;
       Helm 4: the plugin, after helm plugin install examples/helm/plugin)
   kubectl get vm -A -o yaml | kubevirt-networks --config vm-networks.yaml
+  kubevirt-networks kustomize DIR [--validate]                (Argo CD, CI: kustomize
+      without its exec plumbing; see kubevirt-networks kustomize --help)
 
 Flags:
   --help            this text
@@ -103,6 +105,8 @@ Flags:
                     stream reads HELM_NAMESPACE, which Helm passes on only when it is in
                     Helm's environment: with helm --namespace NS, add
                     --post-renderer-args --namespace=NS
+  --validate        change nothing: every fix the function would make is an error
+                    (a CI gate), whatever spec.mode says
   --stream          read a plain YAML stream even if it looks like a ResourceList;
                     an empty input is then an empty stream
   --resource-list   read a ResourceList; anything else is an error

@@ -27,6 +27,8 @@ type Given struct {
 	// Namespace, when set, is where namespace-less objects land, and
 	// NamespaceFrom says who said so; it wins over spec.defaultNamespace.
 	Namespace, NamespaceFrom string
+	// Validate forces validate mode (--validate).
+	Validate bool
 }
 
 // Outcome is what a run found: its results, and the one line that sums them up.
@@ -204,6 +206,9 @@ func configure(in *inputs, given Given, rep *report.Report) config.Config {
 	rep.Append(cfg.Findings)
 	if !cfg.Usable {
 		return cfg
+	}
+	if given.Validate {
+		cfg.Settings.Mode = api.ModeValidate
 	}
 	var fcObj *report.Object
 	if in.fc != nil {

@@ -31,6 +31,9 @@ type Options struct {
 	// GoYAMLOnly reads and writes with go-yaml alone, never the fast path: tests
 	// hold the two to the same output.
 	GoYAMLOnly bool
+	// Validate runs in validate mode whatever the config says (--validate): a
+	// gate over a build changes nothing and fails on every fix it would make.
+	Validate bool
 }
 
 // Run reads a ResourceList from stdin, runs the function, writes the output
@@ -79,7 +82,7 @@ func RunWith(opts Options, stdin io.Reader, stdout, stderr io.Writer) (code int)
 	if opts.OnInputRead != nil {
 		opts.OnInputRead(rl.Size)
 	}
-	given := Given{FunctionConfig: fc}
+	given := Given{FunctionConfig: fc, Validate: opts.Validate}
 	switch {
 	case opts.Namespace != "":
 		given.Namespace, given.NamespaceFrom = opts.Namespace, "--namespace"

@@ -1,0 +1,104 @@
+package integration
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"sigs.k8s.io/kustomize/kyaml/yaml"
+)
+
+// The Flux path (the rendered-manifests pattern): the sample CI workflow's run
+// steps, executed as written in a git checkout, pass on the committed rendering
+// and fail once the source changes without a new rendering.
+func TestFluxRenderedManifests(t *testing.T) {
+	kustomize(t)
+	steps := workflowSteps(t)
+	if len(steps) != 2 {
+		t.Fatalf("the workflow has %d run steps, want the render and the diff gate", len(steps))
+	}
+	repo := t.TempDir()
+	copyAll(t, examples(), filepath.Join(repo, "examples"))
+	git := func(args ...string) {
+		mustRun(t, repo, nil, "git", append([]string{"-c", "user.email=ci@example.com", "-c", "user.name=ci"}, args...)...)
+	}
+	git("init", "-q")
+	git("add", "-A")
+	git("commit", "-q", "-m", "source and rendering")
+	for _, s := range steps {
+		mustRun(t, repo, nil, "bash", "-c", s)
+	}
+	// A VM changed without rendering again: the gate fails.
+	vms := filepath.Join(repo, "examples", "kustomize", "base", "vms.yaml")
+	b, err := os.ReadFile(vms)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(vms, []byte(strings.Replace(string(b), "guest: 2Gi", "guest: 3Gi", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	mustRun(t, repo, nil, "bash", "-c", steps[0])
+	if r := run(t, repo, nil, "bash", "-c", steps[1]); r.code == 0 {
+		t.Errorf("the diff gate passed on a stale rendering")
+	}
+	// What Flux applies holds no local config and no function.
+	rendered, _ := os.ReadFile(filepath.Join(repoRoot, "examples", "flux", "rendered", "vms.yaml"))
+	for _, bad := range []string{"local-config", "config.kubernetes.io/function", "kind: VMNetwork"} {
+		if strings.Contains(string(rendered), bad) {
+			t.Errorf("the rendering holds %q", bad)
+		}
+	}
+}
+
+// The validate-only gate keeps the declarations kustomize drops as local config:
+// on a source that needs no fix it passes; on one that does, every fix is an error.
+func TestValidateGate(t *testing.T) {
+	k := kustomize(t)
+	r := run(t, repoRoot, []string{"KUSTOMIZE=" + k}, "kubevirt-networks", "kustomize", "--validate", examples("kustomize", "exec"))
+	if r.code != 1 || !strings.Contains(r.stderr, "error: ") || !strings.Contains(r.stderr, "would ") || strings.Contains(r.stderr, "not in the input") {
+		t.Errorf("a source that needs fixes: exit %d\n%s", r.code, r.stderr)
+	}
+	// A source already right: the fixed VMs beside their declarations.
+	dir := t.TempDir()
+	fixed := mustRun(t, repoRoot, []string{"KUSTOMIZE=" + k}, "kubevirt-networks", "kustomize", examples("kustomize", "exec"))
+	networks, _ := os.ReadFile(examples("kustomize", "base", "networks.yaml"))
+	config, _ := os.ReadFile(examples("kustomize", "exec", "vm-networks.yaml"))
+	for name, content := range map[string]string{
+		"vms.yaml": fixed.stdout, "networks.yaml": string(networks), "vm-networks.yaml": string(config),
+		"kustomization.yaml": "resources: [networks.yaml, vms.yaml]\ntransformers: [vm-networks.yaml]\n",
+	} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mustRun(t, repoRoot, []string{"KUSTOMIZE=" + k}, "kubevirt-networks", "kustomize", "--validate", dir)
+}
+
+func workflowSteps(t *testing.T) []string {
+	t.Helper()
+	node, err := yaml.ReadFile(examples("flux", "ci-workflow.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	steps, err := node.Pipe(yaml.Lookup("jobs", "render", "steps"))
+	if err != nil || steps == nil {
+		t.Fatalf("ci-workflow.yaml has no jobs.render.steps")
+	}
+	elems, _ := steps.Elements()
+	var out []string
+	for _, e := range elems {
+		if r := e.Field("run"); r != nil {
+			out = append(out, yaml.GetValue(r.Value))
+		}
+	}
+	return out
+}
+
+func copyAll(t *testing.T, from, to string) {
+	t.Helper()
+	if out, err := exec.Command("cp", "-r", from, to).CombinedOutput(); err != nil {
+		t.Fatalf("cp: %v\n%s", err, out)
+	}
+}
