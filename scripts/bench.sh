@@ -8,6 +8,8 @@
 #   scripts/bench.sh first 10000 5       # first render of a fleet that needs fixing, 5 pairs
 #   scripts/bench.sh steady 10000 5      # a render of the function's own output (nothing to fix)
 #   scripts/bench.sh large 100000        # the function alone (the no-op cannot), first and steady
+#   scripts/bench.sh hosts 1000 2        # kpt fn render and helm template, with and without
+#                                        # the function
 #   scripts/bench.sh pipeline 1000 3     # an Argo CD app: plain kustomize build against the
 #                                        # shipped generate (kubevirt-networks kustomize) and
 #                                        # kustomize with the exec transformer
@@ -177,15 +179,44 @@ print(f"median fast/plain {statistics.median(r[2]/r[0] for r in rows):.2f} (targ
 PY
 }
 
+hosts() { # vms rounds: the function's share of kpt fn render and helm template
+  local vms=$1 rounds=$2 pkg=$work/pkg-$1 chart=$work/chart-$1
+  "$work/genfleet" --vms "$vms" --pkg-dir "$pkg"
+  mkdir -p "$chart/templates"
+  cp "$pkg"/*.yaml "$chart/templates/"
+  printf 'apiVersion: v2\nname: fleet\nversion: 0.1.0\n' > "$chart/Chart.yaml"
+  kptfile() { # function -> a Kptfile whose pipeline runs it
+    printf 'apiVersion: kpt.dev/v1\nkind: Kptfile\nmetadata:\n  name: fleet\npipeline:\n  mutators:\n  - exec: %s\n' "$1"
+  }
+  once() { # label command... -> "label wall_s peak_mib"
+    local label=$1; shift
+    /usr/bin/time -f '%e %M' -o "$work/time" "$@" > "$work/out.yaml" 2>"$work/err.txt" || { cat "$work/err.txt" >&2; echo "bench: $label failed" >&2; exit 1; }
+    read -r w m < "$work/time"
+    printf '%-44s %7.2f s %7.0f MiB\n' "$label" "$w" "$(echo "$m / 1024" | bc -l)"
+  }
+  kpt_render() { # function label
+    rm -rf "$work/kpt" && cp -r "$pkg" "$work/kpt" && kptfile "$1" > "$work/kpt/Kptfile"
+    once "$2" kpt fn render "$work/kpt" --allow-exec
+  }
+  echo "== kpt and Helm, $vms VMs, $rounds rounds (kpt: the package in files; Helm: the manifests as a chart)"
+  for _ in $(seq "$rounds"); do
+    kpt_render /bin/cat "kpt fn render, /bin/cat (kpt alone)"
+    kpt_render "$work/kubevirt-networks" "kpt fn render, the function (exec)"
+    once "helm3 template (Helm alone)" .cache/bin/helm3 template fleet "$chart"
+    once "helm3 template --post-renderer the function" .cache/bin/helm3 template fleet "$chart" --post-renderer "$work/kubevirt-networks"
+  done
+}
+
 case "${1:-all}" in
   first | steady) paired "$1" "${2:-10000}" "${3:-5}" ;;
   large) large "${2:-100000}" ;;
   pipeline) pipeline "${2:-1000}" "${3:-3}" ;;
+  hosts) hosts "${2:-1000}" "${3:-2}" ;;
   all)
     paired first 1000 5
     paired first 10000 5
     paired steady 10000 5
     large 100000
     ;;
-  *) echo "usage: scripts/bench.sh [first|steady N PAIRS | large N | pipeline N ROUNDS]" >&2; exit 2 ;;
+  *) echo "usage: scripts/bench.sh [first|steady N PAIRS | large N | pipeline N ROUNDS | hosts N ROUNDS]" >&2; exit 2 ;;
 esac
