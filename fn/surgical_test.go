@@ -215,3 +215,61 @@ func FuzzSurgical(f *testing.F) {
 		checkDiffIsChange(t, []byte(input), true)
 	})
 }
+
+// YAML's constructs (after the YAML 1.2 spec's productions), each as the data of
+// an object the function does not own beside a VM it fixes, and as an annotation
+// of that VM where the value is a string; in a ResourceList and in a stream, the
+// text comes out as it went in.
+func TestYAMLConstructs(t *testing.T) {
+	constructs := map[string]struct {
+		data       string // lines under `data:`, indented by four
+		annotation bool   // also a valid string annotation value
+	}{
+		"plain, going on over lines":     {"    k: a plain scalar\n      that goes on\n", true},
+		"single-quoted with a quote":     {"    k: 'it''s  spaced'\n", true},
+		"double-quoted escapes":          {"    k: \"tab\\tnewline\\n\\u00e9\"\n", true},
+		"explicit string tag":            {"    k: !!str 123\n", true},
+		"literal, indentation indicator": {"    k: |2\n        indented more\n      back\n", true},
+		"literal, strip and keep":        {"    k: |-\n      strip\n    j: |+\n      keep\n\n", true},
+		"folded with a blank line":       {"    k: >\n      one\n\n      two\n", true},
+		"nulls":                          {"    a: ~\n    b: null\n    c:\n", false},
+		"flow sequence over lines":       {"    k: [a, b,\n      c]\n", false},
+		"flow mapping, empty value":      {"    k: {x: , y: 1}\n", false},
+		"explicit key":                   {"    ? complex\n    : value\n", false},
+		"anchor and alias":               {"    a: &v shared\n    b: *v\n", false},
+		"comments everywhere":            {"    # before\n    k: v   # after\n    # end of data\n", true},
+	}
+	for name, c := range constructs {
+		t.Run(name, func(t *testing.T) {
+			unowned := "- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: constructs\n  data:\n" + strings.ReplaceAll(c.data, "\n    ", "\n    ")
+			annotations := ""
+			if c.annotation {
+				annotations = "    annotations:\n" + indentBy(c.data, "  ")
+			}
+			input := rlHead + unowned + vmToFix("", annotations, "")
+			out, stderr, code := run(t, []byte(input))
+			if code != 0 {
+				t.Fatalf("exit %d:\n%s\n%s", code, stderr, input)
+			}
+			if !strings.Contains(out, unowned) || (c.annotation && !strings.Contains(out, annotations)) || !strings.Contains(out, "bridge: {}") {
+				t.Errorf("the construct changed or the VM was not fixed:\n%s", out)
+			}
+			checkDiffIsChange(t, []byte(input), true)
+			sout, serr, scode := runStream(t, fn.Options{}, toStream(input))
+			if scode != 0 || !strings.Contains(sout, dedent2(unowned[2:])) || !strings.Contains(sout, "bridge: {}") {
+				t.Errorf("as a stream: exit %d\n%s\n%s", scode, serr, sout)
+			}
+		})
+	}
+}
+
+func indentBy(s, pad string) string {
+	var b strings.Builder
+	for _, l := range strings.SplitAfter(s, "\n") {
+		if strings.TrimSpace(l) != "" {
+			b.WriteString(pad)
+		}
+		b.WriteString(l)
+	}
+	return b.String()
+}
