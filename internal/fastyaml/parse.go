@@ -326,44 +326,42 @@ func (p *parser) literal(t string, c, at int) *yaml.Node {
 	return v
 }
 
+// QuoteEnd is the index of the quote that closes the scalar opened at at on the
+// same text (a line), or -1: in a double-quoted scalar a backslash escapes the
+// next byte, in a single-quoted one ” is a quote. The reader's line scan and
+// this parser find quoted scalars' ends with it alike.
+func QuoteEnd[T ~string | ~[]byte](t T, at int) int {
+	q := t[at]
+	for j := at + 1; j < len(t); j++ {
+		switch {
+		case q == '"' && t[j] == '\\':
+			j++
+		case t[j] == q && q == '\'' && j+1 < len(t) && t[j+1] == '\'':
+			j++
+		case t[j] == q:
+			return j
+		}
+	}
+	return -1
+}
+
 // quoted reads a one-line quoted scalar starting at column at; end is the column
 // after its closing quote. Double-quoted scalars with escapes are left to go-yaml.
 func (p *parser) quoted(t string, at int) (*yaml.Node, int) {
 	q := t[at]
 	var value string
-	end := -1
-	if q == '"' {
-		for i := at + 1; i < len(t); i++ {
-			if t[i] == '\\' {
-				return nil, 0
-			}
-			if t[i] == '"' {
-				value, end = t[at+1:i], i+1
-				break
-			}
-		}
-	} else {
-		// '' stands for one quote: copied only when there is one.
-		var b []byte
-		from, copied := at+1, false
-		for i := at + 1; i < len(t); i++ {
-			if t[i] != '\'' {
-				continue
-			}
-			if i+1 < len(t) && t[i+1] == '\'' {
-				b, copied = append(b, t[from:i+1]...), true
-				from = i + 2
-				i++
-				continue
-			}
-			if copied {
-				value = string(append(b, t[from:i]...))
-			} else {
-				value = t[at+1 : i]
-			}
-			end = i + 1
-			break
-		}
+	end := QuoteEnd(t, at)
+	switch {
+	case end < 0:
+	case q == '"' && strings.Contains(t[at+1:end], "\\"):
+		return nil, 0
+	case q == '"':
+		value = t[at+1 : end]
+	default:
+		value = strings.ReplaceAll(t[at+1:end], "''", "'")
+	}
+	if end >= 0 {
+		end++
 	}
 	if end < 0 {
 		return nil, 0 // not closed on this line

@@ -3,6 +3,8 @@ package resourcelist
 import (
 	"bytes"
 	"strings"
+
+	"github.com/kubevirt-networks/kubevirt-networks/internal/fastyaml"
 )
 
 // scanHead reads apiVersion and kind from the item's top-level lines: for a list
@@ -130,7 +132,7 @@ func plainValue(v string) (string, bool) {
 	if i := strings.Index(v, " #"); i >= 0 {
 		v = strings.TrimSpace(v[:i])
 	}
-	if len(v) >= 2 && (v[0] == '"' || v[0] == '\'') && v[len(v)-1] == v[0] {
+	if len(v) >= 2 && (v[0] == '"' || v[0] == '\'') && fastyaml.QuoteEnd(v, 0) == len(v)-1 {
 		v = v[1 : len(v)-1]
 		if strings.ContainsAny(v, `\'"`) {
 			return "", false

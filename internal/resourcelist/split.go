@@ -9,6 +9,7 @@ import (
 
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 
+	"github.com/kubevirt-networks/kubevirt-networks/internal/fastyaml"
 	"github.com/kubevirt-networks/kubevirt-networks/internal/ynode"
 )
 
@@ -359,7 +360,7 @@ func scanLine(text []byte) (share, open bool) {
 		case c == '#' && (i == 0 || text[i-1] == ' ' || text[i-1] == '\t'):
 			return share, flow > 0
 		case (c == '"' || c == '\'') && start:
-			end := closingQuote(text, i)
+			end := fastyaml.QuoteEnd(text, i)
 			if end < 0 {
 				return share, true
 			}
@@ -388,23 +389,6 @@ func scanLine(text []byte) (share, open bool) {
 		}
 	}
 	return share, flow > 0
-}
-
-// closingQuote returns the index of the quote that closes the scalar opened at i
-// on the same line, or -1.
-func closingQuote(text []byte, i int) int {
-	q := text[i]
-	for j := i + 1; j < len(text); j++ {
-		switch {
-		case q == '"' && text[j] == '\\':
-			j++
-		case text[j] == q && q == '\'' && j+1 < len(text) && text[j+1] == '\'':
-			j++
-		case text[j] == q:
-			return j
-		}
-	}
-	return -1
 }
 
 // hasSharing reports whether a tree holds an anchor or an alias.
