@@ -109,14 +109,20 @@ func parseArgs(args []string) (opts fn.Options, code int) {
 // Go runtime's memory at 16 MiB plus twice the input, so that freed pages go back
 // to the system instead of raising the peak; past 48 MiB of input the cap stops
 // growing, since the reader then holds further items deflated and what stays live
-// no longer follows the input's size. GOGC or GOMEMLIMIT in the environment win.
-// BENCHMARKS.md has the measurements.
-func memoryBudget(input int64) {
+// no longer follows the input's size. A stream holds its whole output until the
+// end (nothing is written if an error result exists) beside its input: twice as
+// much again, or the collector runs without end. GOGC or GOMEMLIMIT in the
+// environment win. BENCHMARKS.md has the measurements.
+func memoryBudget(input int64, stream bool) {
 	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
 		return
 	}
 	debug.SetGCPercent(150)
-	debug.SetMemoryLimit(16<<20 + 2*min(input, 48<<20))
+	factor := int64(2)
+	if stream {
+		factor = 4
+	}
+	debug.SetMemoryLimit(16<<20 + factor*min(input, 48<<20))
 }
 
 // runKustomize is `kubevirt-networks kustomize [DIR] [--kustomize BIN]`: the

@@ -61,8 +61,8 @@ func dotted(path []string) string {
 // writeChanged writes an edited item; where it cannot be written without
 // changing values the function does not own, the item is kept as it came and
 // the result says so. Any other failure is returned.
-func writeChanged(w *resourcelist.Writer, i int, node *yaml.Node, obj *report.Object, results func(*report.Object, report.Finding)) error {
-	err := w.Changed(i, node)
+func writeChanged(w *resourcelist.Writer, i int, before, node *yaml.Node, obj *report.Object, results func(*report.Object, report.Finding)) error {
+	err := w.ChangedFrom(i, before, node)
 	var unsafe *resourcelist.UnsafeEncodingError
 	if !errors.As(err, &unsafe) {
 		return err

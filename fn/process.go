@@ -357,7 +357,7 @@ func (e *env) markLocalConfig(rep *report.Report, w *resourcelist.Writer, decls 
 			continue
 		}
 		markLocalConfig(it.Node)
-		if err := writeChanged(w, index[k], it.Node, it.Obj, rep.Add); err != nil {
+		if err := writeChanged(w, index[k], nil, it.Node, it.Obj, rep.Add); err != nil {
 			return err
 		}
 	}
@@ -401,7 +401,7 @@ func (e *env) writeNADs(w *resourcelist.Writer, out nad.Outcome, refused map[*re
 		case dropped[it]:
 			w.Drop(index[k])
 		case changed[it]:
-			if err := writeChanged(w, index[k], it.Node, it.Obj, rep.Add); err != nil {
+			if err := writeChanged(w, index[k], nil, it.Node, it.Obj, rep.Add); err != nil {
 				return err
 			}
 		default:

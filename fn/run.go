@@ -27,7 +27,7 @@ type Options struct {
 	HelmNamespace string
 	// OnInputRead, when set, learns the input's size before any item is
 	// processed (main sizes the garbage collector's budget with it).
-	OnInputRead func(bytes int64)
+	OnInputRead func(bytes int64, stream bool)
 	// GoYAMLOnly reads and writes with go-yaml alone, never the fast path: tests
 	// hold the two to the same output.
 	GoYAMLOnly bool
@@ -80,7 +80,7 @@ func RunWith(opts Options, stdin io.Reader, stdout, stderr io.Writer) (code int)
 		return 1
 	}
 	if opts.OnInputRead != nil {
-		opts.OnInputRead(rl.Size)
+		opts.OnInputRead(rl.Size, rl.Stream())
 	}
 	given := Given{FunctionConfig: fc, Validate: opts.Validate}
 	switch {

@@ -75,20 +75,28 @@ func (e *env) processItem(wi workItem, w *resourcelist.Writer, process bool) (r 
 			Message: fmt.Sprintf("apiVersion or kind is written twice: kubectl applies the last (%s %s) and silently drops %s %s, so the object is judged as %s %s; remove the one you do not mean", obj.APIVersion, obj.Kind, av, k, obj.APIVersion, obj.Kind)})
 	}
 	changed := false
+	// The item as it came, copied just before its first edit: the writer splices
+	// the edits into the text by it (a copy costs less than parsing again).
+	var before *yaml.Node
+	snap := func() {
+		if before == nil {
+			before = ynode.Copy(node)
+		}
+	}
 	switch {
 	case !process:
 	case kind != nil:
-		changed = e.processVM(&r, node, obj, kind, kind.Params)
+		changed = e.processVM(&r, node, obj, kind, kind.Params, snap)
 	case c == container:
 		templated := obj.Kind == "Template"
 		for _, o := range contents(node) {
 			if k := vm.Lookup(ynode.Str(o, "apiVersion"), ynode.Str(o, "kind")); k != nil {
-				changed = e.processVM(&r, o, within(o, obj), k, templated) || changed
+				changed = e.processVM(&r, o, within(o, obj), k, templated, snap) || changed
 			}
 		}
 	}
 	if changed {
-		r.err = writeChanged(w, it.Index, node, obj, func(o *report.Object, f report.Finding) { r.checked.Add(o, f) })
+		r.err = writeChanged(w, it.Index, before, node, obj, func(o *report.Object, f report.Finding) { r.checked.Add(o, f) })
 	} else {
 		w.Keep(it.Index)
 	}
@@ -109,7 +117,7 @@ func twice(node *yaml.Node, key string) bool {
 // processVM plans one VM's rewrite, applies it (fix mode, no error), runs the
 // admission checks on the result and summarises it. It reports whether the VM's
 // tree changed.
-func (e *env) processVM(r *vmResult, node *yaml.Node, obj *report.Object, kind *vm.Kind, templated bool) bool {
+func (e *env) processVM(r *vmResult, node *yaml.Node, obj *report.Object, kind *vm.Kind, templated bool, snap func()) bool {
 	s, plan := e.plan(r, node, obj, kind, templated)
 	if plan == nil {
 		return false
@@ -120,6 +128,7 @@ func (e *env) processVM(r *vmResult, node *yaml.Node, obj *report.Object, kind *
 		for _, a := range plan.Areas {
 			paths = append(paths, kind.Paths(a)...)
 		}
+		snap()
 		if err := e.aliases.Unshare(node, dotted, paths...); err != nil {
 			r.planned.Add(obj, aliasFinding(err, "", "the VM is left as it is"))
 		} else {

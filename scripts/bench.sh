@@ -183,7 +183,11 @@ hosts() { # vms rounds: the function's share of kpt fn render and helm template
   local vms=$1 rounds=$2 pkg=$work/pkg-$1 chart=$work/chart-$1
   "$work/genfleet" --vms "$vms" --pkg-dir "$pkg"
   mkdir -p "$chart/templates"
-  cp "$pkg"/*.yaml "$chart/templates/"
+  cp "$pkg/networks.yaml" "$chart/templates/"
+  # Helm refuses a chart file over 5 MiB: the VMs go in files of 1,000.
+  awk -v dir="$chart/templates" 'BEGIN { n = 0; f = dir "/vms-0.yaml" }
+    /^---$/ { n++; if (n % 1000 == 0) { close(f); f = dir "/vms-" n ".yaml"; next } }
+    { print > f }' "$pkg/vms.yaml"
   printf 'apiVersion: v2\nname: fleet\nversion: 0.1.0\n' > "$chart/Chart.yaml"
   kptfile() { # function -> a Kptfile whose pipeline runs it
     printf 'apiVersion: kpt.dev/v1\nkind: Kptfile\nmetadata:\n  name: fleet\npipeline:\n  mutators:\n  - exec: %s\n' "$1"

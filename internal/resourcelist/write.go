@@ -108,10 +108,14 @@ func (w *Writer) fail(err error) {
 // into the item's own text where it can be, encoded whole otherwise. An edit that
 // cannot be written without changing other values is an UnsafeEncodingError, and
 // nothing is written for the item: the caller keeps it as it came.
-func (w *Writer) Changed(i int, node *yaml.Node) error {
+func (w *Writer) Changed(i int, node *yaml.Node) error { return w.ChangedFrom(i, nil, node) }
+
+// ChangedFrom is Changed given the item's tree as it was read (before), which
+// saves reading its text again; nil: read it.
+func (w *Writer) ChangedFrom(i int, before, node *yaml.Node) error {
 	it := w.rl.Items[i]
 	if it.raw != nil || it.block != nil {
-		if b, ok := w.splice(it, node); ok {
+		if b, ok := w.splice(it, before, node); ok {
 			w.set(i, b, ready)
 			it.release()
 			it.raw, it.node, it.doc = nil, nil, nil
@@ -163,15 +167,16 @@ func (w *Writer) Changed(i int, node *yaml.Node) error {
 
 // splice writes an edited item into its own text (see splice.go); false when it
 // cannot, and the item is encoded whole.
-func (w *Writer) splice(it *Item, node *yaml.Node) ([]byte, bool) {
+func (w *Writer) splice(it *Item, orig, node *yaml.Node) ([]byte, bool) {
 	text, err := it.text()
 	if err != nil || len(text) == 0 {
 		return nil, false
 	}
 	entry := it.entry
-	orig, err := parseObject(text, entry, w.rl.goYAMLOnly)
-	if err != nil {
-		return nil, false
+	if orig == nil {
+		if orig, err = parseObject(text, entry, w.rl.goYAMLOnly); err != nil {
+			return nil, false
+		}
 	}
 	b, ok := spliceEdit(text, orig, node, w.rl.goYAMLOnly)
 	if !ok {
