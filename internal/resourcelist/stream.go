@@ -28,7 +28,7 @@ func ReadStream(r io.Reader) (*ResourceList, error) {
 // readStream reads a stream's documents. An empty input is an empty stream: Helm
 // hands a post-renderer nothing when a chart renders nothing, and that is no error.
 func readStream(input []byte) (*ResourceList, error) {
-	if len(bytes.TrimSpace(input)) == 0 {
+	if len(bytes.Trim(input, " \r\n")) == 0 { // blank lines only: a tab or a \v alone is no YAML
 		return &ResourceList{stream: true, tail: lineFeeds(input)}, nil
 	}
 	if rl, ok := splitStream(input); ok {
