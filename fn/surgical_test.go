@@ -1,8 +1,11 @@
 package fn_test
 
 import (
+	"reflect"
 	"strings"
 	"testing"
+
+	"sigs.k8s.io/kustomize/kyaml/yaml"
 
 	"github.com/kubevirt-networks/kubevirt-networks/fn"
 )
@@ -272,4 +275,28 @@ func indentBy(s, pad string) string {
 		b.WriteString(l)
 	}
 	return b.String()
+}
+
+// A stream whose last line is a block scalar without its line break: the writer
+// must end the line, and that line break would join the value. The scalar gets
+// the strip indicator instead, every other byte stays, and the value reads the
+// same (found by FuzzRun).
+func TestLastBlockScalarWithoutLineBreak(t *testing.T) {
+	for _, c := range []struct{ last, want string }{
+		{"  k: |\n    x", "  k: |-\n    x\n"},
+		{"  k: >2+\n     x\n    y", "  k: >2-\n     x\n    y\n"},
+		{"  k: |  # why\n    x", "  k: |-  # why\n    x\n"},
+	} {
+		in := "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata:\n" + c.last
+		out, stderr, code := runStream(t, fn.Options{}, in)
+		want := "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata:\n" + c.want
+		if code != 0 || out != want {
+			t.Errorf("exit %d, got\n%q\nwant\n%q\n%s", code, out, want, stderr)
+			continue
+		}
+		var a, b map[string]any
+		if yaml.Unmarshal([]byte(in), &a) != nil || yaml.Unmarshal([]byte(out), &b) != nil || !reflect.DeepEqual(a, b) {
+			t.Errorf("the value changed: %v, now %v", a, b)
+		}
+	}
 }

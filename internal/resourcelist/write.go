@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	krm "github.com/kptdev/krm-functions-sdk/go/fn"
 	"sigs.k8s.io/kustomize/kyaml/yaml"
@@ -69,8 +70,11 @@ func (w *Writer) Keep(i int) {
 		return
 	}
 	if finalBreakMatters(text) {
-		if n, err := it.Parse(); err == nil {
-			w.Changed(i, n)
+		// The text's last block scalar gains a line break where the writer ends
+		// the line: strip chomping keeps its value; failing that, encode it.
+		if stripped, ok := stripLastChomp(text); ok {
+			text = stripped
+		} else if n, err := it.Parse(); err == nil && w.Changed(i, n) == nil {
 			return
 		}
 	}
@@ -93,6 +97,67 @@ func finalBreakMatters(raw []byte) bool {
 	ea, errA := encode(&a, false)
 	eb, errB := encode(&b, false)
 	return errA == nil && errB == nil && !bytes.Equal(ea, eb)
+}
+
+// stripLastChomp gives the document's last block scalar, which ends the text
+// without a line break, the strip chomping indicator (`|-`), so that the line
+// break the writer adds does not join its value; false if the text's last node is
+// not a block scalar or the result would read differently.
+func stripLastChomp(raw []byte) ([]byte, bool) {
+	var doc yaml.Node
+	if yaml.Unmarshal(raw, &doc) != nil {
+		return nil, false
+	}
+	last := &doc
+	for len(last.Content) > 0 {
+		last = last.Content[len(last.Content)-1]
+	}
+	if last.Kind != yaml.ScalarNode || last.Style&(yaml.LiteralStyle|yaml.FoldedStyle) == 0 {
+		return nil, false
+	}
+	at := lineStart(raw, last.Line)
+	if at < 0 {
+		return nil, false
+	}
+	// Column counts characters, not bytes.
+	for c := 1; c < last.Column && at < len(raw) && raw[at] != '\n'; c++ {
+		_, size := utf8.DecodeRune(raw[at:])
+		at += size
+	}
+	if at >= len(raw) || (raw[at] != '|' && raw[at] != '>') {
+		return nil, false
+	}
+	end := at + 1
+	var indent []byte
+	for end < len(raw) && (raw[end] == '+' || raw[end] == '-' || raw[end] >= '1' && raw[end] <= '9') {
+		if raw[end] != '+' && raw[end] != '-' {
+			indent = append(indent, raw[end])
+		}
+		end++
+	}
+	out := make([]byte, 0, len(raw)+2)
+	out = append(out, raw[:at+1]...)
+	out = append(out, indent...)
+	out = append(out, '-')
+	out = append(out, raw[end:]...)
+	var back yaml.Node
+	if yaml.Unmarshal(append(bytes.Clone(out), '\n'), &back) != nil || readsAs(&back, &doc) != "" {
+		return nil, false
+	}
+	return out, true
+}
+
+// lineStart is the offset of 1-based line n in raw; -1 past its end.
+func lineStart(raw []byte, n int) int {
+	at := 0
+	for ; n > 1; n-- {
+		i := bytes.IndexByte(raw[at:], '\n')
+		if i < 0 {
+			return -1
+		}
+		at += i + 1
+	}
+	return at
 }
 
 // fail records an error the writer hit; Finish returns it.
