@@ -86,11 +86,16 @@ func Path(n *yaml.Node, keys ...string) *yaml.Node {
 	return n
 }
 
-// String returns the scalar value under key and whether it is a scalar.
+// String returns the scalar value under key ("" for a null) and whether it is a
+// scalar.
 func String(m *yaml.Node, key string) (string, bool) {
 	v := Get(m, key)
 	if v == nil || v.Kind != yaml.ScalarNode {
 		return "", false
+	}
+	if v.ShortTag() == "!!null" {
+		// `~` and `null` are no value, as the API server reads them.
+		return "", true
 	}
 	return v.Value, true
 }

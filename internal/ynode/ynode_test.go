@@ -103,3 +103,17 @@ func TestUnshare(t *testing.T) {
 		t.Errorf("a's anchor is no longer aliased (b has its copy): %v", err)
 	}
 }
+
+// A null name or namespace is no name, as the API server reads it: `~` must not
+// become an object called "~". A quoted "null" is a string.
+func TestStringReadsNullAsEmpty(t *testing.T) {
+	m := parse(t, "a: ~\nb: null\nc:\nd: 'null'\ne: x\nf: {k: v}\n").Content[0]
+	for key, want := range map[string]struct {
+		v  string
+		ok bool
+	}{"a": {"", true}, "b": {"", true}, "c": {"", true}, "d": {"null", true}, "e": {"x", true}, "f": {"", false}, "g": {"", false}} {
+		if v, ok := String(m, key); v != want.v || ok != want.ok {
+			t.Errorf("%s: got %q %v, want %q %v", key, v, ok, want.v, want.ok)
+		}
+	}
+}
