@@ -31,6 +31,9 @@ func checkProperties(t testing.TB, input []byte) {
 	if stdout == "" && code == 0 && len(bytes.TrimSpace(input)) == 0 {
 		return // an empty stream
 	}
+	if stdout == "" && code == 0 && strings.Contains(stderr, "warning: the stream holds only network config") {
+		return // config alone, left out of the output, as the warning says
+	}
 	if stdout == "" {
 		if code != 1 || !strings.Contains(stderr, "error: ") {
 			t.Fatalf("no output, but exit %d and stderr %q: refused input needs exit 1 and a clear error", code, stderr)

@@ -92,7 +92,9 @@ func readNetworkItem(f *report.Findings, it Item) *network.Network {
 		}
 	}
 	spec := ynode.Get(it.Node, "spec")
-	if spec == nil {
+	if ynode.IsNull(spec) {
+		// `spec:` with nothing under it (a template that rendered no fields) is as
+		// good as none.
 		d.errorf(RuleMissingField, "spec", "spec is required: a VMNetwork declares its type and CNI settings there")
 		return nil
 	}

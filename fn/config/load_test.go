@@ -34,6 +34,8 @@ func TestLoadNetwork(t *testing.T) {
 		{"a field of another type", "metadata: {name: lan}\nspec: {type: bridge, bridge: br0, resourceName: a/b}", "config-field-not-for-type spec.resourceName"},
 		{"an unknown field", "metadata: {name: lan}\nspec: {type: bridge, bridge: br0, vlanId: 3}", "config-unknown-field spec.vlanId"},
 		{"a missing field", "metadata: {name: lan}\nspec: {type: sriov}", "config-missing-field spec.resourceName"},
+		{"no spec", "metadata: {name: lan}", "config-missing-field spec"},
+		{"a spec with nothing under it, as a template renders it", "metadata: {name: lan}\nspec:", "config-missing-field spec"},
 		{"out of range", "metadata: {name: lan}\nspec: {type: bridge, bridge: br0, vlan: 5000}", "config-invalid-value spec.vlan"},
 		{"a wrong type", "metadata: {name: lan}\nspec: {type: bridge, bridge: br0, vlan: ten}", "config-wrong-type spec.vlan"},
 		{"the pod network's name", "metadata: {name: default}\nspec: {type: bridge, bridge: br0}", "config-invalid-value metadata.name"},
