@@ -75,6 +75,10 @@ func TestSurgicalOutput(t *testing.T) {
 			rlHead + "- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: unowned\n  data:\n    a:    \"x\"\n    flow: {a: , b: c}\n    l:\n      - a\n# c0 between items\n" + vmToFix("", "", ""),
 			[]string{"    a:    \"x\"\n    flow: {a: , b: c}\n    l:\n      - a\n# c0 between items\n"},
 		},
+		"a comment at the left edge inside the fixed VM, read as one document": {
+			rlHead + "- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: c}\n# c0 between items\n" + vmToFix("", "    annotations:\n      a: x\n# at the left edge\n      b: y\n", ""),
+			[]string{"      a: x\n# at the left edge\n      b: y\n"},
+		},
 		"complex keys and comments that go-yaml places anew": {
 			rlHead + "- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: tricky\n  data:\n    ? [a]\n    : # c2\n     - # c3\n      b\n# c0\n" + vmToFix("", "", ""),
 			[]string{"    ? [a]\n    : # c2\n     - # c3\n      b\n# c0\n"},
@@ -241,6 +245,7 @@ func TestYAMLConstructs(t *testing.T) {
 		"explicit key":                   {"    ? complex\n    : value\n", false},
 		"anchor and alias":               {"    a: &v shared\n    b: *v\n", false},
 		"comments everywhere":            {"    # before\n    k: v   # after\n    # end of data\n", true},
+		"a comment at column 1 inside":   {"    a: x\n# at the left edge\n    b: y\n", false},
 	}
 	for name, c := range constructs {
 		t.Run(name, func(t *testing.T) {

@@ -38,20 +38,51 @@ type lineIndex struct {
 
 func newLineIndex(text []byte) *lineIndex {
 	li := &lineIndex{text: text, start: []int{0}}
-	for i, c := range text {
-		if c == '\n' && i+1 < len(text) {
-			li.start = append(li.start, i+1)
+	for i := 0; i < len(text); i++ {
+		// Lines as go-yaml counts them, so that its node lines index this text.
+		if n := breakLen(text[i:]); n > 0 {
+			i += n - 1
+			if i+1 < len(text) {
+				li.start = append(li.start, i+1)
+			}
 		}
 	}
 	li.start = append(li.start, len(text))
 	return li
 }
 
+// breakLen is the length of the line break b starts with, 0 if none: LF, CRLF, CR,
+// and (as YAML 1.1, which go-yaml reads) NEL, LS and PS.
+func breakLen(b []byte) int {
+	switch {
+	case len(b) == 0:
+		return 0
+	case b[0] == '\n':
+		return 1
+	case b[0] == '\r':
+		if len(b) > 1 && b[1] == '\n' {
+			return 2
+		}
+		return 1
+	case b[0] == 0xC2 && len(b) > 1 && b[1] == 0x85:
+		return 2
+	case b[0] == 0xE2 && len(b) > 2 && b[1] == 0x80 && (b[2] == 0xA8 || b[2] == 0xA9):
+		return 3
+	}
+	return 0
+}
+
 func (li *lineIndex) lines() int { return len(li.start) - 1 }
 
 // line is line n (1-based) without its line break.
 func (li *lineIndex) line(n int) []byte {
-	return bytes.TrimRight(li.text[li.start[n-1]:li.start[n]], "\n")
+	l := li.text[li.start[n-1]:li.start[n]]
+	for i := range l {
+		if breakLen(l[i:]) == len(l)-i {
+			return l[:i]
+		}
+	}
+	return l
 }
 
 // edit replaces lines [from, to) (1-based, to exclusive) by text.
@@ -187,7 +218,8 @@ func hasDuplicateKeys(m *yaml.Node) bool {
 // extent is the lines of a mapping entry: from its key's line to the last line
 // indented deeper than the key (or, for a block sequence written at the key's
 // indentation, its `- ` lines), blank lines and comments at the key's
-// indentation or less excluded. Comments above the key are not part of it.
+// indentation or less after that last line excluded. Comments above the key
+// are not part of it.
 func extent(li *lineIndex, k, v *yaml.Node) (from, to int, ok bool) {
 	if k.Line < 1 || k.Line > li.lines() || k.Kind != yaml.ScalarNode {
 		return 0, 0, false
@@ -209,6 +241,8 @@ func extent(li *lineIndex, k, v *yaml.Node) (from, to int, ok bool) {
 		case in == indent && seq && t[0] == '-' && (len(t) == 1 || t[1] == ' '):
 			last = n
 			continue
+		case t[0] == '#':
+			continue // inside if the entry goes on below it
 		}
 		break
 	}
@@ -406,12 +440,13 @@ func (w *Writer) wholeText(nodes, added []*yaml.Node, oldResults []*yaml.Node, r
 			dash = len(li.line(line)) - len(bytes.TrimLeft(li.line(line), " "))
 		}
 	}
-	// The last item ends at its last line indented deeper than its dash.
+	// The last item ends at its last line indented deeper than its dash; a
+	// comment further left between its lines is inside it.
 	itemsEnd := starts[orig-1] + 1
 	for n := starts[orig-1] + 1; n <= li.lines(); n++ {
 		l := li.line(n)
 		t := bytes.TrimLeft(l, " ")
-		if len(t) == 0 {
+		if len(t) == 0 || t[0] == '#' {
 			continue
 		}
 		if len(l)-len(t) <= dash {
@@ -445,7 +480,11 @@ func (w *Writer) wholeText(nodes, added []*yaml.Node, oldResults []*yaml.Node, r
 		case !w.edited[i]:
 			out.Write(span)
 		default:
-			b, ok := spliceSpan(span, n, rl.goYAMLOnly)
+			var readAs *yaml.Node
+			if w.readAs != nil {
+				readAs = w.readAs[i]
+			}
+			b, ok := spliceSpan(span, n, readAs, starts[i]-1, rl.goYAMLOnly)
 			if !ok {
 				return nil, false
 			}
@@ -480,11 +519,20 @@ func dashLine(line []byte, column int) bool {
 }
 
 // spliceSpan writes an edited item into its lines of the document (a list
-// entry at any indentation).
-func spliceSpan(span []byte, node *yaml.Node, goYAMLOnly bool) ([]byte, bool) {
-	orig, err := parseObject(span, true, goYAMLOnly)
-	if err != nil {
-		return nil, false
+// entry at any indentation). readAs is the item's tree as the document read it,
+// its lines the document's, from line offset+1 on (nil: read the span alone): a
+// comment at a smaller indentation than the item (`#` at column 1 inside it) is
+// attached by go-yaml according to what surrounds it, so only the tree the edit
+// started from tells what the edit changed. readAs is the writer's to change.
+func spliceSpan(span []byte, node, readAs *yaml.Node, offset int, goYAMLOnly bool) ([]byte, bool) {
+	orig := readAs
+	if orig != nil {
+		shiftLines(orig, -offset)
+	} else {
+		var err error
+		if orig, err = parseObject(span, true, goYAMLOnly); err != nil {
+			return nil, false
+		}
 	}
 	b, ok := spliceEdit(span, orig, node, goYAMLOnly)
 	if !ok {
@@ -495,6 +543,14 @@ func spliceSpan(span []byte, node *yaml.Node, goYAMLOnly bool) ([]byte, bool) {
 		return nil, false
 	}
 	return b, true
+}
+
+// shiftLines moves every line number in a tree by d.
+func shiftLines(n *yaml.Node, d int) {
+	n.Line += d
+	for _, c := range n.Content {
+		shiftLines(c, d)
+	}
 }
 
 // indentLines puts n spaces before every line that has text.

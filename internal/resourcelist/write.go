@@ -31,8 +31,9 @@ type Writer struct {
 	mu      sync.Mutex
 	entries [][]byte // ready entries not yet written, by item index
 	state   []itemState
-	edited  []bool // whole-document input: the items handed over as changed
-	next    int    // the first item not yet written
+	edited  []bool       // whole-document input: the items handed over as changed
+	readAs  []*yaml.Node // and each one's tree as the document read it, where given
+	next    int          // the first item not yet written
 	started bool
 	written bool // a stream document was written
 	err     error
@@ -115,10 +116,11 @@ func stripLastChomp(raw []byte) ([]byte, bool) {
 	if last.Kind != yaml.ScalarNode || last.Style&(yaml.LiteralStyle|yaml.FoldedStyle) == 0 {
 		return nil, false
 	}
-	at := lineStart(raw, last.Line)
-	if at < 0 {
+	li := newLineIndex(raw)
+	if last.Line < 1 || last.Line > li.lines() {
 		return nil, false
 	}
+	at := li.start[last.Line-1]
 	// Column counts characters, not bytes.
 	for c := 1; c < last.Column && at < len(raw) && raw[at] != '\n'; c++ {
 		_, size := utf8.DecodeRune(raw[at:])
@@ -145,19 +147,6 @@ func stripLastChomp(raw []byte) ([]byte, bool) {
 		return nil, false
 	}
 	return out, true
-}
-
-// lineStart is the offset of 1-based line n in raw; -1 past its end.
-func lineStart(raw []byte, n int) int {
-	at := 0
-	for ; n > 1; n-- {
-		i := bytes.IndexByte(raw[at:], '\n')
-		if i < 0 {
-			return -1
-		}
-		at += i + 1
-	}
-	return at
 }
 
 // fail records an error the writer hit; Finish returns it.
@@ -190,6 +179,12 @@ func (w *Writer) ChangedFrom(i int, before, node *yaml.Node) error {
 	if !w.rl.Split() && !w.rl.stream {
 		w.mu.Lock()
 		w.edited[i] = true
+		if before != nil {
+			if w.readAs == nil {
+				w.readAs = make([]*yaml.Node, len(w.rl.Items))
+			}
+			w.readAs[i] = before
+		}
 		w.mu.Unlock()
 	}
 	var b []byte
