@@ -181,7 +181,7 @@ func under(path string, fields []string) bool {
 // differingPaths are the field paths of the lines a line diff finds changed, on
 // both sides.
 func differingPaths(a, b string) []string {
-	la, lb := strings.Split(a, "\n"), strings.Split(b, "\n")
+	la, lb := yamlLines(a), yamlLines(b)
 	pa, pb := linePaths(a), linePaths(b)
 	// Longest common subsequence of lines.
 	n, m := len(la), len(lb)
@@ -213,6 +213,13 @@ func differingPaths(a, b string) []string {
 		}
 	}
 	return out
+}
+
+// yamlLines splits a text where go-yaml's line numbers do: at LF, CRLF and CR,
+// and (YAML 1.1) at NEL, LS and PS.
+func yamlLines(s string) []string {
+	s = strings.NewReplacer("\r\n", "\n", "\r", "\n", "\u0085", "\n", "\u2028", "\n", "\u2029", "\n").Replace(s)
+	return strings.Split(s, "\n")
 }
 
 // linePaths gives each line (1-based) of an item's text the path of the field it
