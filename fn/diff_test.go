@@ -248,7 +248,7 @@ func linePaths(text string) map[int]string {
 	if root != nil {
 		walk(root, "")
 	}
-	lines := strings.Count(text, "\n") + 1
+	lines := len(yamlLines(text))
 	last := ""
 	for l := 1; l <= lines; l++ {
 		if p, ok := paths[l]; ok {
