@@ -161,6 +161,12 @@ func readFunctionConfig(f *report.Findings, it *Item, s *api.Settings) (bool, []
 	var inline []*network.Network
 	if nets := ynode.Get(spec, "networks"); ynode.IsSeq(nets) {
 		for i, e := range nets.Content {
+			if ynode.IsNull(e) {
+				// What a template renders for an entry whose values are missing: no
+				// declaration, like `{}`, which misses its name and type.
+				d.errorf(RuleMissingField, fmt.Sprintf("spec.networks[%d]", i), "spec.networks[%d] is empty: an entry declares a network, with at least its name and type; fill it in or remove it", i)
+				continue
+			}
 			if !ynode.IsMap(e) || i >= len(fc.Spec.Networks) {
 				continue // the decoder said so
 			}

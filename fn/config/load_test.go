@@ -60,3 +60,20 @@ func TestLoadNetwork(t *testing.T) {
 		})
 	}
 }
+
+// An inline network entry with nothing in it (a template whose values were not
+// set) is an error at its index, like an entry of `{}`: never silently skipped.
+func TestLoadEmptyInlineNetwork(t *testing.T) {
+	var n yaml.Node
+	if err := yaml.Unmarshal([]byte("apiVersion: kubevirt-networks.io/v1alpha1\nkind: VMNetworks\nspec:\n  networks:\n  -\n  - {name: lan, type: bridge, bridge: br0}\n"), &n); err != nil {
+		t.Fatal(err)
+	}
+	cfg := Load(&Item{Node: n.Content[0], Obj: &report.Object{Kind: "VMNetworks"}}, nil, nil)
+	var got []string
+	for _, e := range cfg.Findings {
+		got = append(got, fmt.Sprintf("%s %s %s", e.Severity, e.Rule.ID, e.Field))
+	}
+	if want := "error config-missing-field spec.networks[0]"; strings.Join(got, "; ") != want || cfg.Usable {
+		t.Errorf("got %q (usable %v), want %q and not usable", got, cfg.Usable, want)
+	}
+}
