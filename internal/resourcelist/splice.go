@@ -37,13 +37,26 @@ type lineIndex struct {
 }
 
 func newLineIndex(text []byte) *lineIndex {
-	li := &lineIndex{text: text, start: []int{0}}
-	for i := 0; i < len(text); i++ {
-		// Lines as go-yaml counts them, so that its node lines index this text.
-		if n := breakLen(text[i:]); n > 0 {
-			i += n - 1
-			if i+1 < len(text) {
-				li.start = append(li.start, i+1)
+	li := &lineIndex{text: text, start: make([]int, 1, bytes.Count(text, []byte{'\n'})+2)}
+	if bytes.IndexByte(text, '\r') < 0 && bytes.IndexByte(text, 0xC2) < 0 && bytes.IndexByte(text, 0xE2) < 0 {
+		// Only LF breaks: the common text, indexed at memchr speed.
+		for i := 0; ; {
+			j := bytes.IndexByte(text[i:], '\n')
+			if j < 0 {
+				break
+			}
+			if i += j + 1; i < len(text) {
+				li.start = append(li.start, i)
+			}
+		}
+	} else {
+		for i := 0; i < len(text); i++ {
+			// Lines as go-yaml counts them, so that its node lines index this text.
+			if n := breakLen(text[i:]); n > 0 {
+				i += n - 1
+				if i+1 < len(text) {
+					li.start = append(li.start, i+1)
+				}
 			}
 		}
 	}
@@ -74,12 +87,15 @@ func breakLen(b []byte) int {
 
 func (li *lineIndex) lines() int { return len(li.start) - 1 }
 
+// lineBreaks are breakLen's, CRLF before LF.
+var lineBreaks = [][]byte{{'\r', '\n'}, {'\n'}, {'\r'}, {0xC2, 0x85}, {0xE2, 0x80, 0xA8}, {0xE2, 0x80, 0xA9}}
+
 // line is line n (1-based) without its line break.
 func (li *lineIndex) line(n int) []byte {
 	l := li.text[li.start[n-1]:li.start[n]]
-	for i := range l {
-		if breakLen(l[i:]) == len(l)-i {
-			return l[:i]
+	for _, b := range lineBreaks {
+		if bytes.HasSuffix(l, b) {
+			return l[:len(l)-len(b)]
 		}
 	}
 	return l

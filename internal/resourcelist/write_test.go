@@ -2,6 +2,7 @@ package resourcelist
 
 import (
 	"bytes"
+	"strings"
 	"testing"
 
 	"sigs.k8s.io/kustomize/kyaml/yaml"
@@ -83,6 +84,25 @@ functionConfig:
 		}
 		if out.String() != expected {
 			t.Errorf("form %d:\n%s\nwant:\n%s", form, out.String(), expected)
+		}
+	}
+}
+
+// The writer's lines are go-yaml's lines: its node line numbers index them, in
+// texts with LF only (the fast path) and with every other break go-yaml counts.
+func TestLineIndexCountsAsGoYAML(t *testing.T) {
+	for _, text := range []string{"a: 1\nb: 2\nc: 3\n", "a: 1\r\nb: 2\rc: 3\u0085d: 4\u2028e: 5\u2029f: 6\n", "a: 1\nb: |\n  x\u0085  y\nc: 3"} {
+		var doc yaml.Node
+		if err := yaml.Unmarshal([]byte(text), &doc); err != nil {
+			t.Fatal(err)
+		}
+		li := newLineIndex([]byte(text))
+		m := doc.Content[0]
+		for i := 0; i < len(m.Content); i += 2 {
+			k := m.Content[i]
+			if l := string(li.line(k.Line)); !strings.HasPrefix(l, k.Value+":") {
+				t.Errorf("%q: key %s is on line %d, which is %q", text, k.Value, k.Line, l)
+			}
 		}
 	}
 }

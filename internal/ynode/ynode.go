@@ -93,7 +93,7 @@ func String(m *yaml.Node, key string) (string, bool) {
 	if v == nil || v.Kind != yaml.ScalarNode {
 		return "", false
 	}
-	if v.ShortTag() == "!!null" {
+	if len(v.Value) <= 4 && v.ShortTag() == "!!null" { // "", ~, null, Null, NULL
 		// `~` and `null` are no value, as the API server reads them.
 		return "", true
 	}
