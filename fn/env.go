@@ -2,6 +2,7 @@ package fn
 
 import (
 	"errors"
+	"strings"
 
 	krm "github.com/kptdev/krm-functions-sdk/go/fn"
 
@@ -47,16 +48,7 @@ func aliasFinding(err error, field, outcome string) report.Finding {
 	return report.Finding{Rule: rule, Field: field, Severity: krm.Error, Message: err.Error() + "; " + outcome}
 }
 
-func dotted(path []string) string {
-	s := ""
-	for i, p := range path {
-		if i > 0 {
-			s += "."
-		}
-		s += p
-	}
-	return s
-}
+func dotted(path []string) string { return strings.Join(path, ".") }
 
 // writeChanged writes an edited item; where it cannot be written without
 // changing values the function does not own, the item is kept as it came and

@@ -1,7 +1,6 @@
 package fn
 
 import (
-	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -215,11 +214,12 @@ func configure(in *inputs, given Given, rep *report.Report) config.Config {
 		fcObj = in.fc.Obj
 	}
 	// HCO writes the KubeVirt CR: where the input holds both, HCO's word is last.
-	slices.SortStableFunc(in.known.clusterCRs, func(a, b config.ClusterCR) int {
-		return cmp.Compare(b2i(a.Obj.Kind == config.KindHyperConverged), b2i(b.Obj.Kind == config.KindHyperConverged))
-	})
-	for _, cr := range in.known.clusterCRs {
-		rep.Append(config.ApplyClusterCR(cr, &cfg.Settings.Cluster, fcObj))
+	for _, hco := range []bool{false, true} {
+		for _, cr := range in.known.clusterCRs {
+			if (cr.Obj.Kind == config.KindHyperConverged) == hco {
+				rep.Append(config.ApplyClusterCR(cr, &cfg.Settings.Cluster, fcObj))
+			}
+		}
 	}
 	if given.Namespace != "" {
 		if d := cfg.Settings.DefaultNamespace; d != "" && d != given.Namespace && fcObj != nil {
@@ -229,7 +229,7 @@ func configure(in *inputs, given Given, rep *report.Report) config.Config {
 		cfg.Settings.DefaultNamespace, cfg.Settings.DefaultNamespaceFrom = given.Namespace, given.NamespaceFrom
 	}
 	if ns := cfg.Settings.DefaultNamespace; ns != "" {
-		for _, it := range append(append([]*nad.Item{}, in.nads...), in.inner...) {
+		for _, it := range slices.Concat(in.nads, in.inner) {
 			if it.Namespace == "" {
 				it.Namespace, it.Unstated = ns, true
 			}
@@ -241,7 +241,7 @@ func configure(in *inputs, given Given, rep *report.Report) config.Config {
 // passThrough writes everything as it came, when the configuration cannot be used.
 func passThrough(in *inputs, w *resourcelist.Writer, rep *report.Report) error {
 	rep.Errorf(config.RuleFunctionConfig, nil, "", "the function config has errors, so nothing was changed; fix them and run again")
-	for _, i := range append(append([]int{}, in.declIndex...), in.nadIndex...) {
+	for _, i := range slices.Concat(in.declIndex, in.nadIndex) {
 		w.Keep(i)
 	}
 	if err := (&env{}).processItems(in.work, w, false, func(vmResult) {}); err != nil {
@@ -409,13 +409,6 @@ func (e *env) writeNADs(w *resourcelist.Writer, out nad.Outcome, refused map[*re
 		}
 	}
 	return nil
-}
-
-func b2i(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
 }
 
 // migrationNAD is the NAD name of KubeVirt's migration network, written as a name

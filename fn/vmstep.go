@@ -56,7 +56,8 @@ func (e *env) processItem(wi workItem, w *resourcelist.Writer, process bool) (r 
 	obj := objectOf(node)
 	// The parse says what the object is; the head scan said it first, and must agree.
 	c, kind := classify(obj.APIVersion, obj.Kind)
-	if twice(node, "apiVersion") && twice(node, "kind") {
+	avTwice, kindTwice := twice(node, "apiVersion"), twice(node, "kind")
+	if avTwice && kindTwice {
 		// Two objects' keys in one document: kubectl would apply the second alone.
 		r.planned.Add(obj, report.Finding{Rule: check.RuleDuplicateKey, Field: "apiVersion", Severity: krm.Error,
 			Message: fmt.Sprintf("%s holds two objects' keys (apiVersion and kind are each written twice), so kubectl would apply only the last one's values and lose the other object: a --- line is missing between them (cat a.yaml b.yaml joins the last document of a.yaml with the first of b.yaml unless b.yaml starts with ---); the item is left as it is", it.Label())})
@@ -65,7 +66,7 @@ func (e *env) processItem(wi workItem, w *resourcelist.Writer, process bool) (r 
 	}
 	if c != wi.class {
 		av, k := it.Head()
-		if !twice(node, "apiVersion") && !twice(node, "kind") {
+		if !avTwice && !kindTwice {
 			// The reader took this item for another kind than it is: a bug to
 			// report, never an object silently left unprocessed.
 			return vmResult{err: fmt.Errorf("internal error: %s was read as %s %s but is %s %s", it.Label(), av, k, obj.APIVersion, obj.Kind)}

@@ -20,6 +20,9 @@ import (
 	"strings"
 
 	"sigs.k8s.io/kustomize/kyaml/yaml"
+
+	"github.com/kubevirt-networks/kubevirt-networks/fn/api"
+	"github.com/kubevirt-networks/kubevirt-networks/internal/ynode"
 )
 
 // kustomizationNames are the file names kustomize reads, in its order.
@@ -107,7 +110,7 @@ func functionConfig(path string) ([]byte, bool) {
 		APIVersion string `yaml:"apiVersion"`
 		Kind       string `yaml:"kind"`
 	}
-	if yaml.Unmarshal(b, &obj) != nil || obj.Kind != "VMNetworks" || !strings.HasPrefix(obj.APIVersion, "kubevirt-networks.io/") {
+	if yaml.Unmarshal(b, &obj) != nil || obj.Kind != api.KindVMNetworks || !strings.HasPrefix(obj.APIVersion, api.Group+"/") {
 		return nil, false
 	}
 	return b, true
@@ -123,7 +126,7 @@ func walk(dir string, k *yaml.Node, root bool, seen map[string]bool) string {
 	}
 	seen[abs] = true
 	for _, key := range []string{"namePrefix", "nameSuffix"} {
-		if v := value(k, key); v != nil && v.Value != "" {
+		if v := ynode.Get(k, key); v != nil && v.Value != "" {
 			return fmt.Sprintf("%s sets %s, and the function reads the names it replaces", dir, key)
 		}
 	}
@@ -155,17 +158,8 @@ func walk(dir string, k *yaml.Node, root bool, seen map[string]bool) string {
 	return ""
 }
 
-func value(m *yaml.Node, key string) *yaml.Node {
-	for i := 0; i+1 < len(m.Content); i += 2 {
-		if m.Content[i].Value == key {
-			return m.Content[i+1]
-		}
-	}
-	return nil
-}
-
 func stringList(m *yaml.Node, key string) []string {
-	v := value(m, key)
+	v := ynode.Get(m, key)
 	if v == nil || v.Kind != yaml.SequenceNode {
 		return nil
 	}
@@ -191,7 +185,7 @@ func rebase(k *yaml.Node, ours, dir, from string) ([]byte, error) {
 			}
 		}
 	}
-	k = copyNode(k)
+	k = ynode.Copy(k)
 	for i := 0; i+1 < len(k.Content); i += 2 {
 		key, v := k.Content[i].Value, k.Content[i+1]
 		switch key {
@@ -214,14 +208,14 @@ func rebase(k *yaml.Node, ours, dir, from string) ([]byte, error) {
 			}
 		case "patches", "patchesJson6902", "replacements":
 			for _, e := range v.Content {
-				if p := value(e, "path"); p != nil {
+				if p := ynode.Get(e, "path"); p != nil {
 					p.Value = up(p.Value)
 				}
 			}
 		case "configMapGenerator", "secretGenerator":
 			for _, g := range v.Content {
 				for _, f := range []string{"files", "envs"} {
-					if l := value(g, f); l != nil {
+					if l := ynode.Get(g, f); l != nil {
 						for _, e := range l.Content {
 							if name, path, ok := strings.Cut(e.Value, "="); ok {
 								e.Value = name + "=" + up(path)
@@ -231,7 +225,7 @@ func rebase(k *yaml.Node, ours, dir, from string) ([]byte, error) {
 						}
 					}
 				}
-				if e := value(g, "env"); e != nil {
+				if e := ynode.Get(g, "env"); e != nil {
 					e.Value = up(e.Value)
 				}
 			}
@@ -242,17 +236,16 @@ func rebase(k *yaml.Node, ours, dir, from string) ([]byte, error) {
 	// Keep the VMNetwork items, which kustomize drops from its output as local
 	// config: an annotations transformer on their kind alone costs nothing (a
 	// patch with a target costs a fifth of the build).
-	keep := str(keepVMNetworks)
-	if v := value(k, "transformers"); v != nil {
+	keep := ynode.NewString(keepVMNetworks)
+	if v := ynode.Get(k, "transformers"); v != nil {
 		v.Content = append(v.Content, keep)
 	} else {
-		k.Content = append(k.Content, str("transformers"), &yaml.Node{Kind: yaml.SequenceNode, Content: []*yaml.Node{keep}})
+		k.Content = append(k.Content, ynode.NewString("transformers"), &yaml.Node{Kind: yaml.SequenceNode, Content: []*yaml.Node{keep}})
 	}
 	return yaml.Marshal(k)
 }
 
-// rebased is a path of the root kustomization in dir as seen from folder from
-// (kustomize takes no absolute roots); remote and absolute paths stay.
+// keepVMNetworks is the annotations transformer that keeps the VMNetwork items.
 const keepVMNetworks = `apiVersion: builtin
 kind: AnnotationsTransformer
 metadata:
@@ -266,6 +259,8 @@ fieldSpecs:
   create: true
 `
 
+// rebased is a path of the root kustomization in dir as seen from folder from
+// (kustomize takes no absolute roots); remote and absolute paths stay.
 func rebased(p, dir, from string) string {
 	if p == "" || filepath.IsAbs(p) || strings.Contains(p, "://") || strings.HasPrefix(p, "github.com/") || strings.HasPrefix(p, "git@") {
 		return p
@@ -275,17 +270,6 @@ func rebased(p, dir, from string) string {
 		return p
 	}
 	return rel
-}
-
-func str(s string) *yaml.Node { return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s} }
-
-func copyNode(n *yaml.Node) *yaml.Node {
-	c := *n
-	c.Content = make([]*yaml.Node, len(n.Content))
-	for i, ch := range n.Content {
-		c.Content[i] = copyNode(ch)
-	}
-	return &c
 }
 
 // Build runs kustomize (the binary given) on the tree as the plan says. For a

@@ -148,3 +148,10 @@ func (it *Item) release() {
 		it.block.release()
 	}
 }
+
+// written drops what the item held once the writer has its output: its text,
+// trees and share of the input block.
+func (it *Item) written() {
+	it.release()
+	it.raw, it.node, it.doc = nil, nil, nil
+}

@@ -205,15 +205,11 @@ func seqIndent(b []byte, ov, ev, k *yaml.Node) []byte {
 	if d <= 0 {
 		return b
 	}
-	pad := []byte(strings.Repeat(" ", d))
-	var out bytes.Buffer
-	for i, l := range bytes.SplitAfter(b, []byte("\n")) {
-		if i > 0 && len(bytes.TrimSpace(l)) > 0 {
-			out.Write(pad)
-		}
-		out.Write(l)
+	first := bytes.IndexByte(b, '\n') + 1 // the key's line stays where it is
+	if first == 0 {
+		return b
 	}
-	return out.Bytes()
+	return append(b[:first:first], indentLines(b[first:], d)...)
 }
 
 func blockMapping(n *yaml.Node) bool {
@@ -287,18 +283,7 @@ func encodeEntry(k, v *yaml.Node, indent int, goYAMLOnly bool) ([]byte, bool) {
 	if err != nil {
 		return nil, false
 	}
-	pad := strings.Repeat(" ", indent)
-	var out bytes.Buffer
-	for _, l := range bytes.SplitAfter(b, []byte("\n")) {
-		if len(l) == 0 {
-			continue
-		}
-		if len(bytes.TrimSpace(l)) > 0 {
-			out.WriteString(pad)
-		}
-		out.Write(l)
-	}
-	return out.Bytes(), true
+	return indentLines(b, indent), true
 }
 
 // sameNode reports whether two trees are the same to the letter: kinds, tags,
@@ -541,21 +526,32 @@ func dashLine(line []byte, column int) bool {
 // attached by go-yaml according to what surrounds it, so only the tree the edit
 // started from tells what the edit changed. readAs is the writer's to change.
 func spliceSpan(span []byte, node, readAs *yaml.Node, offset int, goYAMLOnly bool) ([]byte, bool) {
-	orig := readAs
-	if orig != nil {
-		shiftLines(orig, -offset)
-	} else {
+	if readAs != nil {
+		shiftLines(readAs, -offset)
+	}
+	return spliceText(span, readAs, node, true, goYAMLOnly)
+}
+
+// spliceText writes edited into an object's text (a list entry if entry), whose
+// tree as read is orig (nil: read it), and reads the result back: it must say
+// what edited says, value for value and comment for comment. false: it cannot be
+// placed by lines or does not read back so.
+func spliceText(text []byte, orig, edited *yaml.Node, entry, goYAMLOnly bool) ([]byte, bool) {
+	if orig == nil {
 		var err error
-		if orig, err = parseObject(span, true, goYAMLOnly); err != nil {
+		if orig, err = parseObject(text, entry, goYAMLOnly); err != nil {
 			return nil, false
 		}
 	}
-	b, ok := spliceEdit(span, orig, node, goYAMLOnly)
+	b, ok := spliceEdit(text, orig, edited, goYAMLOnly)
 	if !ok {
 		return nil, false
 	}
-	back, err := parseObject(b, true, goYAMLOnly)
-	if err != nil || readsAs(back, node) != "" {
+	if len(b) > 0 && b[len(b)-1] != '\n' {
+		b = append(b, '\n')
+	}
+	back, err := parseObject(b, entry, goYAMLOnly)
+	if err != nil || readsAs(back, edited) != "" {
 		return nil, false
 	}
 	return b, true

@@ -70,44 +70,27 @@ func (w *Writer) Keep(i int) {
 		w.set(i, nil, dropped)
 		return
 	}
-	if finalBreakMatters(text) {
-		// The text's last block scalar gains a line break where the writer ends
-		// the line: strip chomping keeps its value; failing that, encode it.
-		if stripped, ok := stripLastChomp(text); ok {
-			text = stripped
-		} else if n, err := it.Parse(); err == nil && w.Changed(i, n) == nil {
-			return
-		}
+	if ended, ok := endLine(text); ok {
+		text = ended
+	} else if n, err := it.Parse(); err == nil && w.Changed(i, n) == nil {
+		return
 	}
 	w.set(i, text, ready)
-	it.release()
-	it.raw, it.node, it.doc = nil, nil, nil
+	it.written()
 }
 
-// finalBreakMatters reports whether the line break the writer must add after a
-// text that ends without one (the input's last line) would change what it says: a
-// block scalar at the very end gains a line break. Such an item is re-encoded.
-func finalBreakMatters(raw []byte) bool {
+// endLine makes a text safe to end with the line break the writer adds where the
+// input's last line has none: as it is where that break changes nothing; where
+// it would join the value of the block scalar the text ends in, that scalar gets
+// the strip chomping indicator (`|` becomes `|-`). false: neither reads as the
+// text did, and the item is encoded instead.
+func endLine(raw []byte) ([]byte, bool) {
 	if len(raw) == 0 || raw[len(raw)-1] == '\n' {
-		return false
+		return raw, true
 	}
-	var a, b yaml.Node
-	if yaml.Unmarshal(raw, &a) != nil || yaml.Unmarshal(append(bytes.Clone(raw), '\n'), &b) != nil {
-		return false
-	}
-	ea, errA := encode(&a, false)
-	eb, errB := encode(&b, false)
-	return errA == nil && errB == nil && !bytes.Equal(ea, eb)
-}
-
-// stripLastChomp gives the document's last block scalar, which ends the text
-// without a line break, the strip chomping indicator (`|-`), so that the line
-// break the writer adds does not join its value; false if the text's last node is
-// not a block scalar or the result would read differently.
-func stripLastChomp(raw []byte) ([]byte, bool) {
-	var doc yaml.Node
-	if yaml.Unmarshal(raw, &doc) != nil {
-		return nil, false
+	var doc, ended yaml.Node
+	if yaml.Unmarshal(raw, &doc) != nil || yaml.Unmarshal(append(bytes.Clone(raw), '\n'), &ended) != nil || readsAs(&ended, &doc) == "" {
+		return raw, true // not YAML alone (an alias of another item's anchor), or the break changes nothing
 	}
 	last := &doc
 	for len(last.Content) > 0 {
@@ -171,8 +154,7 @@ func (w *Writer) ChangedFrom(i int, before, node *yaml.Node) error {
 	if it.raw != nil || it.block != nil {
 		if b, ok := w.splice(it, before, node); ok {
 			w.set(i, b, ready)
-			it.release()
-			it.raw, it.node, it.doc = nil, nil, nil
+			it.written()
 			return nil
 		}
 	}
@@ -220,8 +202,7 @@ func (w *Writer) ChangedFrom(i int, before, node *yaml.Node) error {
 		}
 	}
 	w.set(i, b, ready)
-	w.rl.Items[i].release()
-	w.rl.Items[i].raw, w.rl.Items[i].node, w.rl.Items[i].doc = nil, nil, nil
+	it.written()
 	return nil
 }
 
@@ -232,24 +213,7 @@ func (w *Writer) splice(it *Item, orig, node *yaml.Node) ([]byte, bool) {
 	if err != nil || len(text) == 0 {
 		return nil, false
 	}
-	entry := it.entry
-	if orig == nil {
-		if orig, err = parseObject(text, entry, w.rl.goYAMLOnly); err != nil {
-			return nil, false
-		}
-	}
-	b, ok := spliceEdit(text, orig, node, w.rl.goYAMLOnly)
-	if !ok {
-		return nil, false
-	}
-	if len(b) > 0 && b[len(b)-1] != '\n' {
-		b = append(b, '\n')
-	}
-	back, err := parseObject(b, entry, w.rl.goYAMLOnly)
-	if err != nil || readsAs(back, node) != "" {
-		return nil, false
-	}
-	return b, true
+	return spliceText(text, orig, node, it.entry, w.rl.goYAMLOnly)
 }
 
 // Drop leaves item i out of the output.
