@@ -90,7 +90,7 @@ func ReadClusterCR(node *yaml.Node, obj *report.Object) ClusterCR {
 // config names both values. The CR itself is never changed.
 func ApplyClusterCR(cr ClusterCR, c *api.Cluster, fc *report.Object) report.Batch {
 	var b report.Batch
-	from := cr.Obj.Kind + " " + nameOf(cr.Obj)
+	from := cr.Obj.Label()
 	apply := func(field, crField, have, want string, set func()) {
 		if c.From[field] == "spec.cluster" && have != want && fc != nil {
 			b.Add(fc, report.Finding{Rule: RuleSettingsConflict, Field: "spec.cluster." + field, Severity: krm.Warning,
@@ -127,13 +127,6 @@ func ApplyClusterCR(cr ClusterCR, c *api.Cluster, fc *report.Object) report.Batc
 		}
 	}
 	return b
-}
-
-func nameOf(o *report.Object) string {
-	if o.Namespace != "" {
-		return o.Namespace + "/" + o.Name
-	}
-	return o.Name
 }
 
 func quoted(s string) string {

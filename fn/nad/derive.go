@@ -52,11 +52,35 @@ func ResourceName(n *network.Network) string {
 	return ""
 }
 
+// fieldKeys pairs each CNI key the function derives from one network field with
+// that field.
+var fieldKeys = []struct{ key, field string }{
+	{"bridge", "bridge"}, {"vlan", "vlan"}, {"vlanID", "vlan"}, {"mtu", "mtu"}, {"macspoofchk", "macSpoofCheck"},
+	{"preserveDefaultVlan", "preserveDefaultVlan"}, {"disableContainerInterface", "disableContainerInterface"},
+	{"ipam", "ipam"}, {"vlanQoS", "vlanQoS"}, {"spoofchk", "spoofChk"}, {"trust", "trust"}, {"link_state", "linkState"},
+	{"min_tx_rate", "minTxRate"}, {"max_tx_rate", "maxTxRate"}, {"physicalNetworkName", "physicalNetworkName"},
+	{"subnets", "subnets"}, {"excludeSubnets", "excludeSubnets"}, {"allowPersistentIPs", "allowPersistentIPs"}, {"trunk", "trunk"},
+}
+
+// fieldOf is the network field that derives a CNI key.
+func fieldOf(key string) (string, bool) {
+	for _, f := range fieldKeys {
+		if f.key == key {
+			return f.field, true
+		}
+	}
+	return "", false
+}
+
 // DerivedKeys are the CNI keys the function derives from a network's fields: an
 // extraConfig key among them would contradict the declaration.
-var DerivedKeys = []string{"cniVersion", "name", "type", "topology", "netAttachDefName", "bridge", "vlan", "vlanID", "mtu",
-	"macspoofchk", "preserveDefaultVlan", "disableContainerInterface", "ipam", "vlanQoS", "spoofchk", "trust", "link_state",
-	"min_tx_rate", "max_tx_rate", "physicalNetworkName", "subnets", "excludeSubnets", "allowPersistentIPs", "trunk"}
+var DerivedKeys = func() []string {
+	keys := []string{"cniVersion", "name", "type", "topology", "netAttachDefName"}
+	for _, f := range fieldKeys {
+		keys = append(keys, f.key)
+	}
+	return keys
+}()
 
 // OVNName is an OVN network's cluster-wide `name`: ovnNetworkName, else the
 // logical name (both stay the same under kustomize prefixes).

@@ -34,7 +34,7 @@ func (d Difference) String() string {
 // Fix is what to write in the declaration so that it derives the NAD's value for
 // this key: the network field that produces it, else extraConfig.
 func (d Difference) Fix() string {
-	field, ok := fieldOf[d.Key]
+	field, ok := fieldOf(d.Key)
 	switch {
 	case d.Key == "plugins":
 		return "declare the NAD's other plugins in extraConfig.plugins"
@@ -56,15 +56,6 @@ func (d Difference) Fix() string {
 }
 
 const absent = "(absent)"
-
-// fieldOf maps a CNI key to the network field that derives it.
-var fieldOf = map[string]string{
-	"bridge": "bridge", "vlan": "vlan", "vlanID": "vlan", "mtu": "mtu", "macspoofchk": "macSpoofCheck",
-	"preserveDefaultVlan": "preserveDefaultVlan", "disableContainerInterface": "disableContainerInterface",
-	"ipam": "ipam", "vlanQoS": "vlanQoS", "spoofchk": "spoofChk", "trust": "trust", "link_state": "linkState",
-	"min_tx_rate": "minTxRate", "max_tx_rate": "maxTxRate", "physicalNetworkName": "physicalNetworkName",
-	"subnets": "subnets", "excludeSubnets": "excludeSubnets", "allowPersistentIPs": "allowPersistentIPs", "trunk": "trunk",
-}
 
 // Differences lists how a NAD's CNI config (have) differs in meaning from a
 // derived one (want): key order, whitespace and the cniVersion do not count, nor
