@@ -7,10 +7,8 @@ package main
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"os"
-	"os/exec"
 	"runtime/debug"
 	"strings"
 
@@ -56,7 +54,7 @@ func parseArgs(args []string) (opts fn.Options, code int) {
 			fmt.Print(usage)
 			return opts, 0
 		case "--version", "version":
-			fmt.Println("kubevirt-networks " + version)
+			fmt.Println("kubevirt-networks " + moduleVersion())
 			return opts, 0
 		case "--validate":
 			opts.Validate = true
@@ -125,83 +123,174 @@ func memoryBudget(input int64, stream bool) {
 	debug.SetMemoryLimit(16<<20 + factor*min(input, 48<<20))
 }
 
-// runKustomize is `kubevirt-networks kustomize [DIR] [--kustomize BIN]`: the
-// build an Argo CD plugin or a CI job runs, without kustomize's exec plumbing
-// where that gives the same output (internal/kbuild).
+// runKustomize is `kubevirt-networks kustomize [DIR] [flags]`: the build an
+// Argo CD plugin or a CI job runs (internal/kbuild).
 func runKustomize(args []string) int {
-	dir, bin, validate := ".", os.Getenv("KUSTOMIZE"), false
-	if bin == "" {
-		bin = "kustomize"
-	}
+	o := kbuild.Options{Dir: "."}
+	var validate, discover bool
+	namespace, namespaceFrom := os.Getenv("ARGOCD_APP_NAMESPACE"), "ARGOCD_APP_NAMESPACE (the Argo CD application's destination)"
 	for i := 0; i < len(args); i++ {
 		arg, value, hasValue := strings.Cut(args[i], "=")
-		switch {
-		case arg == "--kustomize" && hasValue:
-			bin = value
-		case arg == "--kustomize" && i+1 < len(args):
-			i++
-			bin = args[i]
-		case arg == "--help" || arg == "-h":
+		takeValue := func() (string, bool) {
+			if hasValue {
+				return value, true
+			}
+			if i+1 < len(args) && !strings.HasPrefix(args[i+1], "-") {
+				i++
+				return args[i], true
+			}
+			fmt.Fprintf(os.Stderr, "error: kustomize: %s needs a value (see kubevirt-networks kustomize --help)\n", arg)
+			return "", false
+		}
+		var ok = true
+		switch arg {
+		case "--help", "-h":
 			fmt.Print(kustomizeUsage)
 			return 0
-		case arg == "--validate":
+		case "--validate":
 			validate = true
-		case !strings.HasPrefix(arg, "-"):
-			dir = args[i]
+		case "--discover":
+			discover = true
+		case "--allow-functions":
+			o.AllowFunctions = true
+		case "--enable-helm":
+			o.EnableHelm = true
+		case "--helm-command":
+			o.HelmCommand, ok = takeValue()
+		case "--load-restrictor":
+			o.LoadRestrictor, ok = takeValue()
+		case "--namespace", "-n":
+			namespace, ok = takeValue()
+			namespaceFrom = "--namespace"
+		case "--kustomize":
+			// Before kustomize was linked in, this named its binary.
+			if _, ok = takeValue(); ok {
+				fmt.Fprintf(os.Stderr, "kubevirt-networks: --kustomize is ignored: the build is the kustomize linked into this binary\n")
+			}
 		default:
-			fmt.Fprintf(os.Stderr, "error: kustomize: unknown argument %q (see kubevirt-networks kustomize --help)\n", args[i])
+			if strings.HasPrefix(arg, "-") {
+				fmt.Fprintf(os.Stderr, "error: kustomize: unknown argument %q (see kubevirt-networks kustomize --help)\n", args[i])
+				return 2
+			}
+			o.Dir = args[i]
+		}
+		if !ok {
 			return 2
 		}
 	}
-	plan, err := kbuild.Make(dir)
+	if discover {
+		if found, err := kbuild.Discover(o.Dir); err != nil {
+			fmt.Fprintf(os.Stderr, "error: %v\n", err)
+			return 1
+		} else if found {
+			fmt.Println(o.Dir)
+		}
+		return 0
+	}
+	if namespace != "" {
+		if errs := names.DNS1123Label(namespace); len(errs) > 0 {
+			fmt.Fprintf(os.Stderr, "error: %s %q is not a namespace name: %s\n", namespaceFrom, namespace, strings.Join(errs, "; "))
+			return 2
+		}
+		o.SelfArgs = append(o.SelfArgs, "--namespace", namespace)
+	}
+	if validate {
+		o.SelfArgs = append(o.SelfArgs, "--validate")
+	}
+	self, err := os.Executable()
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "error: %v\n", err)
 		return 1
 	}
-	if !plan.Fast && !validate {
-		fmt.Fprintf(os.Stderr, "kubevirt-networks: building %s with kustomize's exec functions: %s\n", dir, plan.Why)
-		return exitCode(plan.Build(bin, os.Stdout, os.Stderr))
-	}
-	if !plan.Fast {
-		// A gate checks what the fast build reads; where it cannot be used, the
-		// plain build is the answer (the function runs inside it, in fix mode).
-		fmt.Fprintf(os.Stderr, "error: %s cannot be validated apart from its build: %s; run kustomize build %s --enable-alpha-plugins --enable-exec with spec.mode: validate instead\n", dir, plan.Why, dir)
+	o.Self = self
+	o.Say = func(s string) { fmt.Fprintf(os.Stderr, "kubevirt-networks: %s\n", s) }
+	kbuild.InputKinds = fn.InputKinds
+	res, err := kbuild.Build(o)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "error: %v\n", err)
 		return 1
 	}
-	var built bytes.Buffer
-	if err := plan.Build(bin, &built, os.Stderr); err != nil {
-		return exitCode(err)
-	}
-	opts := fn.Options{Form: resourcelist.StreamForm, Config: plan.Config, OnInputRead: memoryBudget, Validate: validate}
-	return fn.RunWith(opts, &built, os.Stdout, os.Stderr)
-}
-
-// exitCode is a command's exit code: its own, or 1 when it could not run.
-func exitCode(err error) int {
-	var ee *exec.ExitError
 	switch {
-	case err == nil:
-		return 0
-	case errors.As(err, &ee):
-		return ee.ExitCode()
+	case !res.Fast:
+		return write(res.Objects)
+	case res.Config == nil:
+		fmt.Fprintf(os.Stderr, "kubevirt-networks: %s configures no kubevirt-networks transformer; this is kustomize's build as it is\n", o.Dir)
+		return write(res.Objects)
 	}
-	fmt.Fprintf(os.Stderr, "error: %v\n", err)
-	return 1
+	var out bytes.Buffer
+	opts := fn.Options{Form: resourcelist.StreamForm, Config: res.Config, OnInputRead: memoryBudget, Validate: validate,
+		Namespace: namespace, NamespaceFrom: namespaceFrom, DropLocalConfig: true}
+	if code := fn.RunWith(opts, bytes.NewReader(res.Objects), &out, os.Stderr); code != 0 {
+		return code
+	}
+	final, err := kbuild.Finish(out.Bytes())
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "error: %v\n", err)
+		return 1
+	}
+	return write(final)
 }
 
-const kustomizeUsage = `kubevirt-networks kustomize [DIR] [--kustomize BIN] [--validate]
+func write(b []byte) int {
+	if _, err := os.Stdout.Write(b); err != nil {
+		fmt.Fprintf(os.Stderr, "error: %v\n", err)
+		return 1
+	}
+	return 0
+}
 
-Builds the kustomization in DIR (default .) whose last transformer is this
-function, without kustomize's exec plumbing: kustomize builds the tree with the
-function's transformer left out (and the VMNetwork items kept), then the
-function runs on that output with the transformer's VMNetworks as its config.
-The objects are the ones "kustomize build DIR --enable-alpha-plugins
---enable-exec" writes; the NADs the function adds come after kustomize's
-objects. Where the result could differ (the function at another level of the
-tree, a transformer after it, a namePrefix or nameSuffix), it runs that plain
-build instead and says why on stderr. BIN is the kustomize binary (default:
-$KUSTOMIZE, else kustomize on PATH). With --validate the function changes
-nothing and every fix it would make is an error: a gate for CI (Flux users
-render in CI, see the README). Exit code: kustomize's when it fails, else the
-function's.
+// moduleVersion is the version a release build sets (-ldflags -X
+// main.version=…), else the module version Go recorded (go install …@vX.Y.Z),
+// else "dev" with the commit, where the build recorded one.
+func moduleVersion() string {
+	if version != "dev" {
+		return version
+	}
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return version
+	}
+	if v := bi.Main.Version; v != "" && v != "(devel)" {
+		return v
+	}
+	for _, s := range bi.Settings {
+		if s.Key == "vcs.revision" && len(s.Value) >= 12 {
+			return version + "+" + s.Value[:12]
+		}
+	}
+	return version
+}
+
+const kustomizeUsage = `kubevirt-networks kustomize [DIR] [flags]
+
+Builds the kustomization in DIR (default .) as "kustomize build DIR
+--enable-alpha-plugins --enable-exec" would with the function as a transformer,
+without kustomize's exec plumbing: kustomize (linked in) builds the tree with
+the function's transformer skipped, then the function runs on that output.
+Where that could give other objects (the function below the root or run twice,
+a transformer after it), the tree is built with the function inside kustomize's
+build instead, and stderr says why. Either way the program that runs for the
+function's config is this binary, whatever the config names.
+
+It never reads a file that kustomize build DIR would refuse, and never runs a
+program or image the repository names: a tree that configures another KRM
+function (exec or container) fails, naming it, unless --allow-functions is given.
+
+Flags:
+  --load-restrictor R  kustomize's load restrictor: LoadRestrictionsRootOnly
+                       (default) or LoadRestrictionsNone
+  --allow-functions    let the tree's other KRM functions run, as kustomize's
+                       --enable-exec does (an admin's opt-in: see the README)
+  --enable-helm        kustomize's --enable-helm (helmCharts); --helm-command
+                       CMD names the helm binary (default helm)
+  -n, --namespace NS   the namespace of namespace-less objects (default:
+                       $ARGOCD_APP_NAMESPACE, which Argo CD sets)
+  --validate           change nothing; every fix the function would make is an
+                       error (a gate for CI)
+  --discover           print DIR if its kustomization lists the function as a
+                       transformer (Argo CD's discovery), else nothing
+  -h, --help           this text
+
+Exit code: 0 on success, 1 when the build or the function fails, 2 for a
+usage error.
 `

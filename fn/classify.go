@@ -83,3 +83,13 @@ func classify(apiVersion, kind string) (class, *vm.Kind) {
 	}
 	return other, nil
 }
+
+// InputKinds are the kinds, besides VMs and the objects that hold them, whose
+// objects the function reads to decide about others (declarations, NADs, the
+// cluster's CRs, preferences). A build that leaves local config out of its
+// output keeps these for the function (internal/kbuild), as kustomize's
+// transformer path hands the function every object of its level.
+var InputKinds = []string{
+	api.KindVMNetwork, api.KindSriovNetwork, api.KindUDN, api.KindCUDN, api.NADKind,
+	config.KindKubeVirt, config.KindHyperConverged, api.KindNamespace, api.KindPreference, api.KindClusterPref,
+}

@@ -28,6 +28,10 @@ type Given struct {
 	Namespace, NamespaceFrom string
 	// Validate forces validate mode (--validate).
 	Validate bool
+	// DropLocalConfig leaves the local-config items the function reads (NADs,
+	// declarations, cluster CRs) out of a stream's output after reading them:
+	// the stream is a kustomize build's, which kept them for the function.
+	DropLocalConfig bool
 }
 
 // Outcome is what a run found: its results, and the one line that sums them up.
@@ -83,7 +87,7 @@ func plural(n int, what string) string {
 // configuration, fix and check the VMs, reconcile the NADs, finish the output.
 func process(rl *resourcelist.ResourceList, given Given, w *resourcelist.Writer, validate *bool) (*report.Report, error) {
 	rep := &report.Report{}
-	in, err := gather(rl, given.FunctionConfig, w, rep)
+	in, err := gather(rl, given, w, rep)
 	if err != nil {
 		return nil, err
 	}
@@ -129,7 +133,8 @@ type inputs struct {
 
 // gather reads declarations, NADs and facts, which every VM step needs, and
 // only classifies the rest.
-func gather(rl *resourcelist.ResourceList, functionConfig *yaml.Node, w *resourcelist.Writer, rep *report.Report) (*inputs, error) {
+func gather(rl *resourcelist.ResourceList, given Given, w *resourcelist.Writer, rep *report.Report) (*inputs, error) {
+	functionConfig := given.FunctionConfig
 	in := &inputs{configOnly: rl.Stream() && len(rl.Items) > 0, givenFunctionConfig: functionConfig != nil}
 	switch {
 	case functionConfig != nil:
@@ -166,6 +171,9 @@ func gather(rl *resourcelist.ResourceList, functionConfig *yaml.Node, w *resourc
 			}
 			in.work = append(in.work, workItem{it, c})
 			continue
+		}
+		if given.DropLocalConfig && isLocalConfig(node) {
+			w.Omit(i)
 		}
 		obj := objectOf(node)
 		switch c {

@@ -2,6 +2,7 @@ package fn
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"io"
 
@@ -20,8 +21,11 @@ type Options struct {
 	// Report, when set, also gets every warning and error line: where stderr is
 	// lost (Helm 4 post-renderer plugins) or kept apart (CI).
 	Report io.Writer
-	// Namespace is where objects without a namespace land (--namespace).
-	Namespace string
+	// Namespace is where objects without a namespace land (--namespace), and
+	// NamespaceFrom who said so ("--namespace" when empty).
+	Namespace, NamespaceFrom string
+	// DropLocalConfig: see Given.DropLocalConfig.
+	DropLocalConfig bool
 	// HelmNamespace is Helm's HELM_NAMESPACE, the release namespace, which Helm
 	// gives a post-renderer: read only for a plain stream (what Helm pipes).
 	HelmNamespace string
@@ -82,10 +86,10 @@ func RunWith(opts Options, stdin io.Reader, stdout, stderr io.Writer) (code int)
 	if opts.OnInputRead != nil {
 		opts.OnInputRead(rl.Size, rl.Stream())
 	}
-	given := Given{FunctionConfig: fc, Validate: opts.Validate}
+	given := Given{FunctionConfig: fc, Validate: opts.Validate, DropLocalConfig: opts.DropLocalConfig}
 	switch {
 	case opts.Namespace != "":
-		given.Namespace, given.NamespaceFrom = opts.Namespace, "--namespace"
+		given.Namespace, given.NamespaceFrom = opts.Namespace, cmp.Or(opts.NamespaceFrom, "--namespace")
 	case opts.HelmNamespace != "" && rl.Stream():
 		given.Namespace, given.NamespaceFrom = opts.HelmNamespace, "HELM_NAMESPACE (Helm's release namespace)"
 	}

@@ -37,6 +37,9 @@ type Writer struct {
 	started bool
 	written bool // a stream document was written
 	err     error
+	// omitted items are left out whatever is later written for them: local
+	// config that a build's caller drops, as kustomize drops it at its end.
+	omitted map[int]bool
 }
 
 type itemState uint8
@@ -228,9 +231,24 @@ func (w *Writer) Drop(i int) {
 	w.set(i, nil, dropped)
 }
 
+// Omit leaves item i out of the output whatever is written for it later: the
+// function still reads it (a local-config NAD or KubeVirt CR of a build), and
+// the output has it no more than kustomize's would.
+func (w *Writer) Omit(i int) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.omitted == nil {
+		w.omitted = map[int]bool{}
+	}
+	w.omitted[i] = true
+}
+
 func (w *Writer) set(i int, entry []byte, s itemState) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	if w.omitted[i] {
+		entry, s = nil, dropped
+	}
 	w.entries[i], w.state[i] = entry, s
 	if !w.rl.Split() && !w.rl.stream {
 		return

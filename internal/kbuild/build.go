@@ -1,0 +1,245 @@
+package kbuild
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"sigs.k8s.io/kustomize/api/krusty"
+	"sigs.k8s.io/kustomize/api/resmap"
+	"sigs.k8s.io/kustomize/api/types"
+	"sigs.k8s.io/kustomize/kyaml/filesys"
+)
+
+// Options are a build's settings: the flags of `kustomize build` a user may
+// give, and what the function needs where kustomize runs it.
+type Options struct {
+	// Dir is the kustomization to build, as the user named it.
+	Dir string
+	// LoadRestrictor is kustomize's --load-restrictor; "" is kustomize's
+	// default, LoadRestrictionsRootOnly. It is passed through, never widened.
+	LoadRestrictor string
+	// AllowFunctions lets the tree's other KRM functions run, as kustomize build
+	// --enable-alpha-plugins --enable-exec runs them (an admin's opt-in).
+	AllowFunctions bool
+	// EnableHelm and HelmCommand are kustomize's --enable-helm and --helm-command.
+	EnableHelm  bool
+	HelmCommand string
+	// Self is this binary, and SelfArgs its arguments, where kustomize runs the
+	// function itself (the fallback): the program that runs for the function's
+	// config is always this one, whatever the repository names.
+	Self     string
+	SelfArgs []string
+	// Say, when set, hears what the build has to tell as it happens (the
+	// fallback's reason before the function inside it speaks).
+	Say func(string)
+}
+
+func (o Options) say(format string, args ...any) {
+	if o.Say != nil {
+		o.Say(fmt.Sprintf(format, args...))
+	}
+}
+
+// shown is a path as the user would name it: from the folder they gave.
+func (o Options) shown(abs, p string) string {
+	if rel, err := filepath.Rel(abs, p); err == nil {
+		return filepath.Join(o.Dir, rel)
+	}
+	return p
+}
+
+// Result is a build's output.
+type Result struct {
+	// Objects: for a fast build, kustomize's objects, which the function has yet
+	// to see (the function's own and the local-config objects it reads kept,
+	// marked for Finish); else the build's final output.
+	Objects []byte
+	Decision
+	// Config is the function's config (a fast build of a tree that has one).
+	Config []byte
+}
+
+// Refusal is a tree whose build would run programs the repository names.
+type Refusal struct{ Functions []Function }
+
+func (r *Refusal) Error() string {
+	var each []string
+	for _, f := range r.Functions {
+		each = append(each, f.String())
+	}
+	return fmt.Sprintf("the tree configures KRM functions other than kubevirt-networks: %s. "+
+		"kubevirt-networks kustomize runs no program or image a repository names (on a shared Argo CD repo server, "+
+		"one team's repository would run it with access to every other team's files); an admin who trusts every "+
+		"repository this server builds adds --allow-functions to the plugin's generate command (README: Trust)",
+		strings.Join(each, "; "))
+}
+
+// Build builds the tree at o.Dir. kustomize resolves every path, with the
+// user's load restrictor, from a temporary kustomization whose one resource is
+// the tree; exec functions are off, so the function's own transformer is
+// skipped (it runs after the build, on kustomize's output), and the build
+// stops at any other function's config. Where the function running after the
+// build could give other objects than it running inside it (Decide), the tree
+// is built again with the function inside, as this binary.
+func Build(o Options) (*Result, error) {
+	lr, err := restrictions(o.LoadRestrictor)
+	if err != nil {
+		return nil, err
+	}
+	abs, err := filepath.Abs(o.Dir)
+	if err != nil {
+		return nil, err
+	}
+	root, err := readRoot(abs)
+	if err != nil {
+		return nil, err
+	}
+	tmp, err := os.MkdirTemp("", "kubevirt-networks-build-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(tmp)
+	if tmp, err = filepath.EvalSymlinks(tmp); err != nil {
+		return nil, err
+	}
+	if err := writeTemp(tmp, abs, root, lr); err != nil {
+		return nil, err
+	}
+	fs := newWatchFS(o.Self, o.SelfArgs, false)
+	m, err := krusty.MakeKustomizer(kustomizeOptions(o, lr, false)).Run(fs, tmp)
+	ours, foreign := fs.seen()
+	switch {
+	case len(foreign) > 0 && !o.AllowFunctions:
+		return nil, &Refusal{Functions: foreign}
+	case len(foreign) > 0:
+		return fallback(o, abs, lr, "the tree runs other KRM functions (--allow-functions)")
+	case err != nil:
+		return nil, cleanError(err, tmp, abs, o.Dir)
+	}
+	for i := range ours {
+		ours[i].File = o.shown(abs, ours[i].File)
+	}
+	objects, err := objectsOf(m, func(p string) string { return o.shown(abs, filepath.Join(tmp, p)) })
+	if err != nil {
+		return nil, err
+	}
+	d := Decide(ours, objects, ownTransformers)
+	if !d.Fast {
+		return fallback(o, abs, lr, d.Why)
+	}
+	if err := tidy(m, root, tmp, abs, len(ours) == 1); err != nil {
+		return nil, err
+	}
+	out, err := m.AsYaml()
+	if err != nil {
+		return nil, err
+	}
+	r := &Result{Objects: out, Decision: d}
+	if len(ours) == 1 {
+		r.Config = ours[0].Doc
+		if image, ok := strings.CutPrefix(ours[0].Runs, "container "); ok {
+			o.say("%s names the image %s; this build runs this binary in its place (it never runs an image a repository names)", ours[0], image)
+		}
+	}
+	return r, nil
+}
+
+// fallback builds the tree as kustomize build --enable-alpha-plugins
+// --enable-exec would, with every config of the function running this binary.
+func fallback(o Options, abs string, lr types.LoadRestrictions, why string) (*Result, error) {
+	o.say("%s is built with the function inside kustomize's build, as this binary: %s", o.Dir, why)
+	fs := newWatchFS(o.Self, o.SelfArgs, o.AllowFunctions)
+	m, err := krusty.MakeKustomizer(kustomizeOptions(o, lr, true)).Run(fs, abs)
+	if _, foreign := fs.seen(); len(foreign) > 0 && !o.AllowFunctions {
+		return nil, &Refusal{Functions: foreign}
+	}
+	for _, f := range ours(fs) {
+		if image, ok := strings.CutPrefix(f.Runs, "container "); ok {
+			o.say("%s names the image %s; this build runs this binary in its place (it never runs an image a repository names)", f, image)
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	out, err := m.AsYaml()
+	if err != nil {
+		return nil, err
+	}
+	return &Result{Objects: out, Decision: Decision{Why: why}}, nil
+}
+
+func restrictions(flag string) (types.LoadRestrictions, error) {
+	switch flag {
+	case "", types.LoadRestrictionsRootOnly.String():
+		return types.LoadRestrictionsRootOnly, nil
+	case types.LoadRestrictionsNone.String():
+		return types.LoadRestrictionsNone, nil
+	}
+	return 0, fmt.Errorf("--load-restrictor %q: kustomize takes %s or %s", flag, types.LoadRestrictionsRootOnly, types.LoadRestrictionsNone)
+}
+
+// kustomizeOptions are kustomize build's with --enable-alpha-plugins, and
+// --enable-exec where exec is true.
+func kustomizeOptions(o Options, lr types.LoadRestrictions, exec bool) *krusty.Options {
+	k := krusty.MakeDefaultOptions()
+	k.Reorder = krusty.ReorderOptionUnspecified // kustomize build's default: legacy order
+	k.LoadRestrictions = lr
+	k.PluginConfig = types.MakePluginConfig(types.PluginRestrictionsNone, types.BploUseStaticallyLinked)
+	k.PluginConfig.FnpLoadingOptions.EnableExec = exec
+	k.PluginConfig.HelmConfig.Enabled = o.EnableHelm
+	k.PluginConfig.HelmConfig.Command = o.HelmCommand
+	if k.PluginConfig.HelmConfig.Command == "" {
+		k.PluginConfig.HelmConfig.Command = "helm"
+	}
+	return k
+}
+
+// ownTransformers is what objectsOf writes for the temporary kustomization's
+// own transformers' file.
+const ownTransformers = "(the build's own)"
+
+// objectsOf reads what the decision needs of each object; shown turns a path
+// kustomize recorded from the build's root into one the user would write.
+func objectsOf(m resmap.ResMap, shown func(string) string) ([]Object, error) {
+	out := make([]Object, 0, m.Size())
+	for _, r := range m.Resources() {
+		ts, err := parseTransformations(r.GetAnnotations()[transformationsAnnotation])
+		if err != nil {
+			return nil, err
+		}
+		for i := range ts {
+			if ts[i].ConfiguredIn == konfigName {
+				ts[i].ConfiguredIn = ownTransformers
+			} else if ts[i].ConfiguredIn != "" && !filepath.IsAbs(ts[i].ConfiguredIn) {
+				ts[i].ConfiguredIn = shown(ts[i].ConfiguredIn)
+			}
+		}
+		out = append(out, Object{Label: r.GetKind() + " " + r.GetName(), Transformations: ts})
+	}
+	return out, nil
+}
+
+// cleanError is kustomize's error as `kustomize build DIR` would word it: the
+// temporary kustomization's part cut off, its paths the user's.
+func cleanError(err error, tmp, abs, dir string) error {
+	msg := err.Error()
+	real, rerr := filepath.EvalSymlinks(abs)
+	if rerr != nil {
+		real = abs
+	}
+	if _, rest, ok := strings.Cut(msg, "recursed accumulation of path '"+real+"': "); ok {
+		msg = rest
+	}
+	if rel, rerr := filepath.Rel(tmp, abs); rerr == nil {
+		msg = strings.ReplaceAll(msg, "'"+rel+"'", "'"+dir+"'")
+	}
+	msg = strings.ReplaceAll(msg, tmp, "<build>")
+	return fmt.Errorf("kustomize: %s", msg)
+}
+
+// confirmed is a directory the way kustomize's loader confirms one.
+func confirmed(dir string) (filesys.ConfirmedDir, error) {
+	return filesys.ConfirmDir(filesys.MakeFsOnDisk(), dir)
+}
