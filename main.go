@@ -223,7 +223,7 @@ func runKustomize(args []string) int {
 	if code := fn.RunWith(opts, bytes.NewReader(res.Objects), &out, os.Stderr); code != 0 {
 		return code
 	}
-	final, err := kbuild.Finish(out.Bytes())
+	final, err := kbuild.Finish(out.Bytes(), res.Stamp)
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "error: %v\n", err)
 		return 1

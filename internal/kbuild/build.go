@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"sigs.k8s.io/kustomize/api/krusty"
@@ -59,6 +60,8 @@ type Result struct {
 	Decision
 	// Config is the function's config (a fast build of a tree that has one).
 	Config []byte
+	// Stamp is what Finish gives the objects the function creates.
+	Stamp Stamp
 }
 
 // Refusal is a tree whose build would run programs the repository names.
@@ -139,6 +142,9 @@ func Build(o Options) (*Result, error) {
 	r := &Result{Objects: out, Decision: d}
 	if len(ours) == 1 {
 		r.Config = ours[0].Doc
+		if r.Stamp, err = stampFor(root, ours[0], abs); err != nil {
+			return nil, err
+		}
 		if image, ok := strings.CutPrefix(ours[0].Runs, "container "); ok {
 			o.say("%s names the image %s; this build runs this binary in its place (it never runs an image a repository names)", ours[0], image)
 		}
@@ -155,13 +161,18 @@ func fallback(o Options, abs string, lr types.LoadRestrictions, why string) (*Re
 	if _, foreign := fs.seen(); len(foreign) > 0 && !o.AllowFunctions {
 		return nil, &Refusal{Functions: foreign}
 	}
+	if err != nil {
+		return nil, err
+	}
+	if r, err := readRoot(abs); err == nil && slices.Contains(r.buildMetadata, types.ManagedByLabelOption) {
+		if err := stampManaged(m); err != nil {
+			return nil, err
+		}
+	}
 	for _, f := range ours(fs) {
 		if image, ok := strings.CutPrefix(f.Runs, "container "); ok {
 			o.say("%s names the image %s; this build runs this binary in its place (it never runs an image a repository names)", f, image)
 		}
-	}
-	if err != nil {
-		return nil, err
 	}
 	out, err := m.AsYaml()
 	if err != nil {
@@ -229,8 +240,10 @@ func cleanError(err error, tmp, abs, dir string) error {
 	if rerr != nil {
 		real = abs
 	}
-	if _, rest, ok := strings.Cut(msg, "recursed accumulation of path '"+real+"': "); ok {
-		msg = rest
+	for _, wrap := range []string{"recursed accumulation of path '" + real + "': ", "couldn't make target for path '" + real + "': "} {
+		if _, rest, ok := strings.Cut(msg, wrap); ok {
+			msg = rest
+		}
 	}
 	if rel, rerr := filepath.Rel(tmp, abs); rerr == nil {
 		msg = strings.ReplaceAll(msg, "'"+rel+"'", "'"+dir+"'")

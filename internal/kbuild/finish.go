@@ -6,12 +6,18 @@ import (
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 )
 
-// Finish takes off the function's output what kustomize takes off its own at
+// Finish does to the function's output what kustomize does to a function's at
 // the end of a build: the previous names Build gave the objects the function
-// reads. Only the documents that carry them are read again.
-func Finish(out []byte) ([]byte, error) {
+// reads come off, and the objects the function created get the stamp. Only the
+// documents that need it are read again.
+func Finish(out []byte, stamp Stamp) ([]byte, error) {
 	marker := []byte(previousNamesAnnotation)
-	if !bytes.Contains(out, marker) {
+	label := []byte(managedByLabel + ": " + stamp.ManagedBy)
+	needs := func(doc []byte) bool {
+		return bytes.Contains(doc, marker) || (stamp.Origin != "" && !bytes.Contains(doc, []byte(originAnnotation))) ||
+			(stamp.ManagedBy != "" && !bytes.Contains(doc, label))
+	}
+	if stamp == (Stamp{}) && !bytes.Contains(out, marker) {
 		return out, nil
 	}
 	var b bytes.Buffer
@@ -19,7 +25,7 @@ func Finish(out []byte) ([]byte, error) {
 		if i > 0 {
 			b.WriteString("---\n")
 		}
-		if !bytes.Contains(doc, marker) {
+		if !needs(doc) {
 			b.Write(doc)
 			continue
 		}
@@ -29,8 +35,18 @@ func Finish(out []byte) ([]byte, error) {
 		}
 		a := n.GetAnnotations()
 		delete(a, previousNamesAnnotation)
+		if _, ok := a[originAnnotation]; !ok && stamp.Origin != "" {
+			a[originAnnotation] = stamp.Origin
+		}
 		if err := n.SetAnnotations(a); err != nil {
 			return nil, err
+		}
+		if stamp.ManagedBy != "" {
+			l := n.GetLabels()
+			l[managedByLabel] = stamp.ManagedBy
+			if err := n.SetLabels(l); err != nil {
+				return nil, err
+			}
 		}
 		s, err := n.String()
 		if err != nil {

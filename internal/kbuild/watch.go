@@ -23,8 +23,10 @@ type Function struct {
 	// entry of a kustomization's transformers, generators or validators.
 	File   string
 	Inline bool
-	Kind   string
-	Name   string
+	// abs is File as read.
+	abs                    string
+	APIVersion, Kind, Name string
+	Namespace              string
 	// Runs is what it would run: "exec PATH" or "container IMAGE".
 	Runs string
 	// Doc is the config as written (ours: the function's config).
@@ -127,7 +129,8 @@ func (w *watchFS) documents(path string, b []byte, inline bool) ([]byte, error) 
 		if err != nil {
 			return nil, err
 		}
-		f := Function{File: path, Inline: inline, Kind: n.GetKind(), Name: n.GetName(), Runs: runs(spec), Doc: []byte(doc)}
+		f := Function{File: path, abs: path, Inline: inline, APIVersion: n.GetApiVersion(), Kind: n.GetKind(), Name: n.GetName(),
+			Namespace: n.GetNamespace(), Runs: runs(spec), Doc: []byte(doc)}
 		if !isOurs(n.GetApiVersion(), n.GetKind()) {
 			if err := w.sawForeign(f); err != nil {
 				return nil, err
