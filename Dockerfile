@@ -21,19 +21,10 @@ ARG TARGETOS TARGETARCH VERSION=dev
 RUN CGO_ENABLED=0 GOOS=${TARGETOS:-linux} GOARCH=${TARGETARCH:-amd64} \
     go build -trimpath -buildvcs=false -ldflags "-s -w -X main.version=${VERSION}" -o /out/kubevirt-networks .
 
-# Standalone kustomize at the version the project pins (tools/go.mod), for the
-# sidecar: Argo CD's bundled kustomize version moves with Argo CD's.
-FROM --platform=$BUILDPLATFORM ${GO_IMAGE} AS kustomize
-WORKDIR /tools
-COPY tools/go.mod tools/go.sum ./
-RUN go mod download
-ARG TARGETOS TARGETARCH
-RUN CGO_ENABLED=0 GOOS=${TARGETOS:-linux} GOARCH=${TARGETARCH:-amd64} \
-    go build -trimpath -buildvcs=false -ldflags "-s -w" -o /out/kustomize sigs.k8s.io/kustomize/kustomize/v5
-
 # The Argo CD CMP sidecar: podman build --target argocd-sidecar -t …-argocd .
+# kustomize is linked into kubevirt-networks (the version go.mod pins): the
+# sidecar needs no kustomize binary of its own.
 FROM ${ARGOCD_IMAGE} AS argocd-sidecar
-COPY --from=kustomize /out/kustomize /usr/local/bin/kustomize
 COPY --from=build /out/kubevirt-networks /usr/local/bin/kubevirt-networks
 COPY examples/argocd/plugin.yaml /home/argocd/cmp-server/config/plugin.yaml
 USER 999

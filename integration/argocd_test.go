@@ -10,8 +10,8 @@ import (
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 )
 
-// plugin reads examples/argocd/plugin.yaml.
-func plugin(t *testing.T) (generate []string, glob string) {
+// plugin reads examples/argocd/plugin.yaml: its generate and discover commands.
+func plugin(t *testing.T) (generate, discover []string) {
 	t.Helper()
 	node, err := yaml.ReadFile(examples("argocd", "plugin.yaml"))
 	if err != nil {
@@ -31,8 +31,21 @@ func plugin(t *testing.T) (generate []string, glob string) {
 			generate = append(generate, c.YNode().Value)
 		}
 	}
-	g, _ := node.Pipe(yaml.Lookup("spec", "discover", "find", "glob"))
-	return generate, yaml.GetValue(g)
+	d, err := node.Pipe(yaml.Lookup("spec", "discover", "find", "command"))
+	if err != nil || d == nil {
+		t.Fatalf("plugin.yaml has no spec.discover.find.command")
+	}
+	for _, c := range d.YNode().Content {
+		discover = append(discover, c.Value)
+	}
+	return generate, discover
+}
+
+// Argo CD uses the plugin for an app where the find command prints anything.
+func discovered(t *testing.T, discover []string, dir string) bool {
+	t.Helper()
+	r := mustRun(t, dir, argoEnv, discover[0], discover[1:]...)
+	return strings.TrimSpace(r.stdout) != ""
 }
 
 // argoEnv is what Argo CD sets for a plugin's generate command.
@@ -48,10 +61,10 @@ var argoEnv = []string{
 // apply, with the NADs and the rewritten VMs and no local-config objects.
 func TestArgoCDGenerate(t *testing.T) {
 	kustomizeBin := kustomize(t)
-	generate, glob := plugin(t)
+	generate, discover := plugin(t)
 	app := examples("argocd", "app")
-	if m, _ := filepath.Glob(filepath.Join(app, strings.TrimPrefix(glob, "**/"))); len(m) == 0 {
-		t.Errorf("the discover glob %q matches nothing in the example app", glob)
+	if !discovered(t, discover, app) {
+		t.Errorf("discovery does not match the example app")
 	}
 	_ = kustomizeBin // generate runs the `kustomize` on PATH, which is the pinned one
 	r := mustRun(t, app, argoEnv, generate[0], generate[1:]...)
@@ -119,7 +132,9 @@ func TestArgoCDGenerateLayered(t *testing.T) {
 func TestArgoCDSidecarImage(t *testing.T) {
 	images(t)
 	generate, _ := plugin(t)
+	// As the repo-server patch runs it: read-only root, no capabilities, /tmp its own.
 	r := mustRun(t, repoRoot, nil, "podman", append([]string{"run", "--rm", "--network", "none",
+		"--read-only", "--cap-drop", "ALL", "--security-opt", "no-new-privileges", "--tmpfs", "/tmp", "--user", "999",
 		"-v", examples() + ":/src/examples:ro", "-w", "/src/examples/argocd/app", sidecarImage}, generate...)...)
 	golden(t, expected("argocd", "generate.yaml"), r.stdout)
 	id := mustRun(t, repoRoot, nil, "podman", "run", "--rm", "--network", "none", sidecarImage, "id", "-u")
@@ -170,9 +185,74 @@ spec:
 		}
 	}
 	r := mustRun(t, dir, nil, k, "build", dir)
-	for _, want := range []string{"name: argocd-repo-server", "name: kubevirt-networks\n", "image: ghcr.io/kubevirt-networks/kubevirt-networks-argocd", "/var/run/argocd/argocd-cmp-server", "runAsUser: 999", "name: kubevirt-networks-tmp", "image: quay.io/argoproj/argocd"} {
+	for _, want := range []string{"name: argocd-repo-server", "name: kubevirt-networks\n", "image: ghcr.io/kubevirt-networks/kubevirt-networks-argocd", "/var/run/argocd/argocd-cmp-server", "runAsUser: 999", "name: kubevirt-networks-tmp", "image: quay.io/argoproj/argocd",
+		"runAsNonRoot: true", "allowPrivilegeEscalation: false", "readOnlyRootFilesystem: true", "drop:\n            - ALL", "type: RuntimeDefault", "mountPath: /tmp"} {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("patched Deployment lacks %q:\n%s", want, r.stdout)
 		}
+	}
+}
+
+// Discovery matches exactly the apps generate builds with the function: the
+// examples that list it at their root, not their bases, not an app of another
+// file name that lists no VMNetworks, whatever the config file is called.
+func TestArgoCDDiscovery(t *testing.T) {
+	_, discover := plugin(t)
+	for dir, want := range map[string]bool{
+		examples("argocd", "app"):                    true,
+		examples("kustomize", "exec"):                true,
+		examples("kustomize", "layered", "prod"):     true,
+		examples("kustomize", "base"):                false,
+		examples("kustomize", "layered", "platform"): true,
+		examples("kustomize", "overlay-prefix"):      false,
+		examples("helm", "chart"):                    false,
+	} {
+		if got := discovered(t, discover, dir); got != want {
+			t.Errorf("%s: discovered %v, want %v", dir, got, want)
+		}
+	}
+	// A config of any name is found, and generate builds what discovery matched.
+	root := writeTree(t, app("resources: [../base]\ntransformers: [networking/kubevirt.yaml]\n").with(files{"app/networking/kubevirt.yaml": vmNetworksDoc}))
+	if !discovered(t, discover, filepath.Join(root, "app")) {
+		t.Errorf("a config named networking/kubevirt.yaml was not discovered")
+	}
+	generate, _ := plugin(t)
+	mustRun(t, filepath.Join(root, "app"), argoEnv, generate[0], generate[1:]...)
+}
+
+// Argo CD's destination namespace reaches the function as Helm's release
+// namespace does: namespace-less VMs are in it for every rule (an OVN NAD names
+// it in netAttachDefName, which without it is an error); --namespace wins.
+func TestArgoCDAppNamespace(t *testing.T) {
+	generate, _ := plugin(t)
+	root := writeTree(t, files{
+		"app/kustomization.yaml": "resources: [vms.yaml, networks.yaml]\ntransformers: [vm-networks.yaml]\n",
+		"app/vm-networks.yaml":   vmNetworksDoc,
+		"app/networks.yaml":      vmNetworkDoc("tenant", "type: ovn-layer2\nsubnets: [10.10.0.0/24]\n"),
+		"app/vms.yaml":           vmDoc("web", "", "tenant", "bridge"),
+	})
+	dir := filepath.Join(root, "app")
+	var noNamespace []string
+	for _, e := range argoEnv {
+		if !strings.HasPrefix(e, "ARGOCD_APP_NAMESPACE=") {
+			noNamespace = append(noNamespace, e)
+		}
+	}
+	without := run(t, dir, noNamespace, generate[0], generate[1:]...)
+	if without.code != 1 || !strings.Contains(without.stderr, "--namespace") {
+		t.Fatalf("without a namespace: exit %d\n%s", without.code, without.stderr)
+	}
+	env := append(append([]string{}, argoEnv...), "ARGOCD_APP_NAMESPACE=tenant-a")
+	r := mustRun(t, dir, env, generate[0], generate[1:]...)
+	if !strings.Contains(r.stdout, `"netAttachDefName": "tenant-a/tenant"`) {
+		t.Errorf("ARGOCD_APP_NAMESPACE is not the VMs' namespace:\n%s", r.stdout)
+	}
+	flag := mustRun(t, dir, env, "kubevirt-networks", "kustomize", "--namespace", "tenant-b", ".")
+	if !strings.Contains(flag.stdout, `"netAttachDefName": "tenant-b/tenant"`) {
+		t.Errorf("--namespace does not win over ARGOCD_APP_NAMESPACE:\n%s", flag.stdout)
+	}
+	bad := run(t, dir, append(env, "ARGOCD_APP_NAMESPACE=Not_A_Namespace"), generate[0], generate[1:]...)
+	if bad.code != 2 || !strings.Contains(bad.stderr, "ARGOCD_APP_NAMESPACE") {
+		t.Errorf("a malformed ARGOCD_APP_NAMESPACE: exit %d\n%s", bad.code, bad.stderr)
 	}
 }

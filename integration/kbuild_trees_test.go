@@ -95,7 +95,7 @@ var baseTree = files{
 	"base/networks.yaml": docs(
 		vmNetworkDoc("external", "nadName: web-nad\ntype: bridge\nbridge: br-ext\nvlan: 100\n"),
 		vmNetworkDoc("storage", "type: sriov\nresourceName: intel.com/sriov_storage\n")),
-	"base/vms.yaml": docs(vmDoc("web", "vms", "web-nad", "bridge"), vmDoc("db", "vms", "storage", "masquerade")),
+	"base/vms.yaml":        docs(vmDoc("web", "vms", "web-nad", "bridge"), vmDoc("db", "vms", "storage", "masquerade")),
 	"app/vm-networks.yaml": vmNetworksDoc,
 }
 
@@ -235,12 +235,12 @@ func diffTrees() []diffTree {
 			"app/kustomization.yaml": "resources: [../mid]\ntransformers: [vm-networks.yaml]\n"})},
 		{name: "function below the root, a namespace above", files: baseTree.with(files{
 			"platform/kustomization.yaml": "resources: [../base]\ntransformers: [vm-networks.yaml]\n",
-			"platform/vm-networks.yaml": vmNetworksDoc,
-			"app/kustomization.yaml": "resources: [../platform]\nnamespace: tenant-a\n"})},
+			"platform/vm-networks.yaml":   vmNetworksDoc,
+			"app/kustomization.yaml":      "resources: [../platform]\nnamespace: tenant-a\n"})},
 		{name: "function twice", files: baseTree.with(files{
 			"platform/kustomization.yaml": "resources: [../base]\ntransformers: [vm-networks.yaml]\n",
-			"platform/vm-networks.yaml": vmNetworksDoc,
-			"app/kustomization.yaml": "resources: [../platform]\ntransformers: [vm-networks.yaml]\n"})},
+			"platform/vm-networks.yaml":   vmNetworksDoc,
+			"app/kustomization.yaml":      "resources: [../platform]\ntransformers: [vm-networks.yaml]\n"})},
 		{name: "namePrefix at the root", fast: true, files: app("namePrefix: prod-\n" + functionAtRoot)},
 		{name: "nameSuffix at the root", fast: true, files: app("nameSuffix: -v2\n" + functionAtRoot)},
 		{name: "namePrefix above the function", files: app(functionAtRoot).with(files{
@@ -320,7 +320,7 @@ replacements:
 		{name: "patches with a path", fast: true, files: app(functionAtRoot + "patches:\n- path: memory.yaml\n").with(files{
 			"app/memory.yaml": "apiVersion: kubevirt.io/v1\nkind: VirtualMachine\nmetadata: {name: db, namespace: vms}\nspec:\n  template:\n    spec:\n      domain:\n        memory: {guest: 8Gi}\n"})},
 		{name: "images", fast: true, files: app(functionAtRoot + "images:\n- name: quay.io/containerdisks/fedora\n  newTag: \"41\"\n").with(files{
-			"base/vms.yaml": docs(strings.Replace(vmDoc("web", "vms", "web-nad", "bridge"), "          interfaces:", "          disks:\n          - name: root\n            disk: {bus: virtio}\n          interfaces:", 1)+"      volumes:\n      - name: root\n        containerDisk: {image: quay.io/containerdisks/fedora:40}\n")})},
+			"base/vms.yaml": docs(strings.Replace(vmDoc("web", "vms", "web-nad", "bridge"), "          interfaces:", "          disks:\n          - name: root\n            disk: {bus: virtio}\n          interfaces:", 1) + "      volumes:\n      - name: root\n        containerDisk: {image: quay.io/containerdisks/fedora:40}\n")})},
 		{name: "labels and annotations", fast: true, files: app(functionAtRoot + "labels:\n- pairs: {app: vms}\n  includeSelectors: false\ncommonAnnotations: {team: blue}\n")},
 		{name: "namespace at the root", fast: true, files: app(functionAtRoot + "namespace: tenant-a\n")},
 		{name: "a component adds a VM", fast: true, files: app(functionAtRoot + "components: [../extra]\n").with(files{
@@ -351,7 +351,7 @@ replacements:
 		{name: "KSOPS-style exec generator", refused: true, files: app(functionAtRoot + "generators: [secret-generator.yaml]\n").with(files{
 			"app/secret-generator.yaml": ksopsGenerator, "app/ksops.sh": ksopsScript})},
 		{name: "KSOPS-style exec generator alone in a folder", refused: true, files: app("resources: [../base, ../secrets]\ntransformers: [vm-networks.yaml]\n").with(files{
-			"secrets/kustomization.yaml": "generators: [secret-generator.yaml]\n",
+			"secrets/kustomization.yaml":    "generators: [secret-generator.yaml]\n",
 			"secrets/secret-generator.yaml": ksopsGenerator, "secrets/ksops.sh": ksopsScript})},
 		{name: "container function in a base", refused: true, noExec: true, files: baseTree.with(files{
 			"team/kustomization.yaml": "resources: [../base]\ntransformers: [set-image.yaml]\n",

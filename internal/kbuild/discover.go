@@ -18,8 +18,11 @@ import (
 // names in or below dir, as kustomize's default load restrictor allows; it never
 // builds, so a repo server's discovery stays cheap.
 func Discover(dir string) (bool, error) {
-	abs, err := filepath.EvalSymlinks(dir)
+	abs, err := filepath.Abs(dir)
 	if err != nil {
+		return false, nil
+	}
+	if abs, err = filepath.EvalSymlinks(abs); err != nil {
 		return false, nil
 	}
 	var found []string
