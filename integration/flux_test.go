@@ -102,3 +102,63 @@ func copyAll(t *testing.T, from, to string) {
 		t.Fatalf("cp: %v\n%s", err, out)
 	}
 }
+
+// Nothing lost on failure: with the app broken, the render script and the
+// pre-commit hook fail and leave the committed rendering byte for byte, with no
+// temporary file beside it; with the app whole, the hook stops a commit whose
+// rendering is stale and passes once it is added.
+func TestFluxRenderKeepsTheRenderingOnFailure(t *testing.T) {
+	repo := t.TempDir()
+	copyAll(t, examples(), filepath.Join(repo, "examples"))
+	git := func(args ...string) result {
+		return mustRun(t, repo, nil, "git", append([]string{"-c", "user.email=ci@example.com", "-c", "user.name=ci"}, args...)...)
+	}
+	git("init", "-q")
+	git("add", "-A")
+	git("commit", "-q", "-m", "source and rendering")
+	hook := filepath.Join(repo, ".git", "hooks", "pre-commit")
+	if err := os.Symlink("../../examples/flux/pre-commit.sh", hook); err != nil {
+		t.Fatal(err)
+	}
+	rendering := filepath.Join(repo, "examples", "flux", "rendered", "vms.yaml")
+	before, err := os.ReadFile(rendering)
+	if err != nil {
+		t.Fatal(err)
+	}
+	networks := filepath.Join(repo, "examples", "kustomize", "base", "networks.yaml")
+	good, _ := os.ReadFile(networks)
+	for name, broken := range map[string]string{
+		"the function refuses":  strings.Replace(string(good), "type: bridge\n  bridge: br-ext", "type: macvlan", 1),
+		"kustomize cannot read": "apiVersion: [unclosed\n",
+	} {
+		t.Run(name, func(t *testing.T) {
+			if err := os.WriteFile(networks, []byte(broken), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			defer os.WriteFile(networks, good, 0o644)
+			for _, cmd := range [][]string{{"bash", "examples/flux/render.sh"}, {"bash", hook}} {
+				if r := run(t, repo, nil, cmd[0], cmd[1:]...); r.code == 0 {
+					t.Errorf("%s passed on a broken app", cmd[1])
+				}
+				after, _ := os.ReadFile(rendering)
+				if string(after) != string(before) {
+					t.Fatalf("%s changed the committed rendering on failure:\n%s", cmd[1], after)
+				}
+				left, _ := filepath.Glob(filepath.Join(filepath.Dir(rendering), ".*"))
+				if len(left) > 0 {
+					t.Errorf("%s left %v behind", cmd[1], left)
+				}
+			}
+		})
+	}
+	// The hook stops a commit whose rendering is stale, and lets it through once added.
+	vms := filepath.Join(repo, "examples", "kustomize", "base", "vms.yaml")
+	b, _ := os.ReadFile(vms)
+	os.WriteFile(vms, []byte(strings.Replace(string(b), "guest: 2Gi", "guest: 3Gi", 1)), 0o644)
+	git("add", vms)
+	if r := run(t, repo, nil, "git", "-c", "user.email=ci@example.com", "-c", "user.name=ci", "commit", "-q", "-m", "more memory"); r.code == 0 {
+		t.Errorf("the hook let a stale rendering through")
+	}
+	git("add", rendering)
+	git("commit", "-q", "-m", "more memory")
+}
