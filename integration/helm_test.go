@@ -241,3 +241,45 @@ func TestHelmReleaseNamespace(t *testing.T) {
 		}
 	}
 }
+
+// Helm 3 and Helm 4 side by side, as during a migration: the Helm 4 plugin
+// installed into Helm's shared plugin folder breaks every Helm 3 plugin command
+// (this pins why); installed by examples/helm/install-helm4-plugin.sh, Helm 3
+// still lists its own plugins and post-renders, and Helm 4 post-renders.
+func TestHelm3And4SideBySide(t *testing.T) {
+	helm3, env := helm(t, "3")
+	helm4, _ := helm(t, "4")
+	data := strings.TrimPrefix(env[2], "HELM_DATA_HOME=")
+	hello := filepath.Join(data, "plugins", "hello")
+	if err := os.MkdirAll(hello, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(hello, "plugin.yaml"), []byte("name: hello\nversion: 0.1.0\nusage: hi\ndescription: a Helm 3 plugin\ncommand: echo hello\n"), 0o644)
+
+	// The way the README no longer offers: one shared folder.
+	mustRun(t, repoRoot, env, helm4, "plugin", "install", filepath.Join("examples", "helm", "plugin"))
+	if r := run(t, repoRoot, env, helm3, "plugin", "list"); r.code == 0 || !strings.Contains(r.stderr, "apiVersion") {
+		t.Errorf("Helm 3 read a Helm 4 plugin in its folder (the install script's reason is stale): exit %d\n%s", r.code, r.stderr)
+	}
+	os.Remove(filepath.Join(data, "plugins", "plugin"))
+
+	home := t.TempDir()
+	envHome := append(append([]string{}, env...), "HOME="+home, "XDG_DATA_HOME=")
+	if r := run(t, repoRoot, envHome, "bash", "examples/helm/install-helm4-plugin.sh", helm3); r.code != 2 {
+		t.Errorf("the script installed into Helm 3: exit %d\n%s", r.code, r.stderr)
+	}
+	mustRun(t, repoRoot, envHome, "bash", "examples/helm/install-helm4-plugin.sh", helm4)
+	list := mustRun(t, repoRoot, envHome, helm3, "plugin", "list")
+	if !strings.Contains(list.stdout, "hello") {
+		t.Errorf("Helm 3 lost its plugins:\n%s", list.stdout)
+	}
+	args := []string{"template", "demo", chart, "--namespace", "vms", "--post-renderer", "kubevirt-networks"}
+	three := mustRun(t, repoRoot, envHome, helm3, args...)
+	helm4Env := append(append([]string{}, envHome...), "HELM_DATA_HOME="+filepath.Join(home, ".local", "share", "helm4"))
+	four := mustRun(t, repoRoot, helm4Env, helm4, args...)
+	for name, out := range map[string]string{"Helm 3": three.stdout, "Helm 4": four.stdout} {
+		if !strings.Contains(out, "kind: NetworkAttachmentDefinition") {
+			t.Errorf("%s did not post-render:\n%s", name, out)
+		}
+	}
+}
