@@ -90,10 +90,11 @@ Usage:
   kpt fn render PKG --allow-exec                             (Kptfile pipeline)
   kpt fn eval PKG --exec kubevirt-networks --fn-config vm-networks.yaml
   helm template CHART --post-renderer kubevirt-networks      (Helm 3: the binary;
-      Helm 4: the plugin, after helm plugin install examples/helm/plugin)
+      Helm 4: the plugin, after examples/helm/install-helm4-plugin.sh)
   kubectl get vm -A -o yaml | kubevirt-networks --config vm-networks.yaml
   kubevirt-networks kustomize DIR [--validate]                (Argo CD, CI: kustomize
-      without its exec plumbing; see kubevirt-networks kustomize --help)
+      without its exec plumbing, running no program the repository names;
+      see kubevirt-networks kustomize --help)
 
 Flags:
   --help            this text

@@ -65,7 +65,12 @@ func TestKustomizeDifferential(t *testing.T) {
 			t.Parallel()
 			root := writeTree(t, tc.files)
 			dir := filepath.Join(root, cmpOr(tc.dir, "app"))
-			fast := run(t, root, nil, "kubevirt-networks", "kustomize", dir)
+			var flags []string
+			if tc.helm {
+				helm3, _ := helm(t, "3")
+				flags = []string{"--enable-helm", "--helm-command", helm3}
+			}
+			fast := run(t, root, nil, "kubevirt-networks", append(append([]string{"kustomize"}, flags...), dir)...)
 			if tc.refused {
 				if fast.code != 1 || !strings.Contains(fast.stderr, "other than kubevirt-networks") || !strings.Contains(fast.stderr, "--allow-functions") {
 					t.Fatalf("another function was not refused: exit %d\n%s", fast.code, fast.stderr)
@@ -85,7 +90,7 @@ func TestKustomizeDifferential(t *testing.T) {
 				}
 				return
 			}
-			plain := run(t, root, nil, k, "build", "--enable-alpha-plugins", "--enable-exec", dir)
+			plain := run(t, root, nil, k, append(append([]string{"build", "--enable-alpha-plugins", "--enable-exec"}, flags...), dir)...)
 			if (plain.code == 0) != (fast.code == 0) || (plain.code != 0) != tc.fails {
 				t.Fatalf("exit codes: transformer path %d, kubevirt-networks kustomize %d (want failure: %v)\n--- transformer path\n%s\n--- kubevirt-networks kustomize\n%s", plain.code, fast.code, tc.fails, plain.stderr, fast.stderr)
 			}

@@ -206,6 +206,8 @@ type diffTree struct {
 	refused bool
 	// noExec: the transformer path cannot run this tree (a container function).
 	noExec bool
+	// helm: both builds get --enable-helm with the pinned Helm 3.
+	helm bool
 }
 
 func diffTrees() []diffTree {
@@ -337,6 +339,10 @@ replacements:
 		{name: "buildMetadata originAnnotations", fast: true, files: app(functionAtRoot + "buildMetadata: [originAnnotations]\n")},
 		{name: "buildMetadata transformerAnnotations", fast: true, files: app(functionAtRoot + "namespace: vms\nbuildMetadata: [transformerAnnotations]\n")},
 		{name: "buildMetadata managedByLabel", fast: true, files: app(functionAtRoot + "buildMetadata: [managedByLabel]\n")},
+		{name: "helmCharts: a local chart inflated at the root", fast: true, helm: true, files: app(functionAtRoot + "helmCharts:\n- name: vmchart\n  releaseName: demo\n  namespace: vms\n").with(files{
+			"app/charts/vmchart/Chart.yaml":        "apiVersion: v2\nname: vmchart\nversion: 0.1.0\n",
+			"app/charts/vmchart/values.yaml":       "{}\n",
+			"app/charts/vmchart/templates/vm.yaml": vmDoc("{{ .Release.Name }}-vm", "{{ .Release.Namespace }}", "web-nad", "bridge")})},
 		{name: "no function in the tree", fast: true, files: app("resources: [../base]\n")},
 		{name: "VMNetworks without the function annotation", fails: true, files: app(functionAtRoot).with(files{
 			"app/vm-networks.yaml": "apiVersion: kubevirt-networks.io/v1alpha1\nkind: VMNetworks\nmetadata: {name: vm-networks}\nspec: {}\n"})},

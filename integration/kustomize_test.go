@@ -207,7 +207,7 @@ func TestKustomizeSubcommandMatchesTransformerPath(t *testing.T) {
 	for _, dir := range [][]string{{"kustomize", "exec"}, {"kustomize", "layered", "prod"}, {"kustomize", "overlay-prefix"}, {"argocd", "app"}} {
 		t.Run(filepath.Join(dir...), func(t *testing.T) {
 			plainBuild := mustRun(t, repoRoot, nil, k, "build", "--enable-alpha-plugins", "--enable-exec", examples(dir...))
-			sub := mustRun(t, repoRoot, []string{"KUSTOMIZE=" + k}, "kubevirt-networks", "kustomize", examples(dir...))
+			sub := mustRun(t, repoRoot, nil, "kubevirt-networks", "kustomize", examples(dir...))
 			sameObjects(t, plainBuild.stdout, sub.stdout)
 			fast := !strings.Contains(sub.stderr, "with the function inside kustomize's build")
 			if want := dir[len(dir)-1] == "exec" || dir[0] == "argocd"; fast != want {
@@ -216,7 +216,7 @@ func TestKustomizeSubcommandMatchesTransformerPath(t *testing.T) {
 		})
 	}
 	// A failing build fails the command with kustomize's exit code and message.
-	r := run(t, repoRoot, []string{"KUSTOMIZE=" + k}, "kubevirt-networks", "kustomize", t.TempDir())
+	r := run(t, repoRoot, nil, "kubevirt-networks", "kustomize", t.TempDir())
 	if r.code == 0 || !strings.Contains(r.stderr, "kustomization") {
 		t.Errorf("an empty folder: exit %d\n%s", r.code, r.stderr)
 	}
