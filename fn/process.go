@@ -91,6 +91,9 @@ func process(rl *resourcelist.ResourceList, given Given, w *resourcelist.Writer,
 	if err != nil {
 		return nil, err
 	}
+	if listedAsGenerator(rl, in.fc) {
+		rep.Warnf(RuleListedAsGenerator, nil, "", "the function got no objects but its own VMNetworks config, which is what kustomize hands a function listed under generators:; list the VMNetworks file under transformers: in the kustomization, so that the function sees the VMs")
+	}
 	cfg := configure(in, given, rep)
 	if !cfg.Usable {
 		return rep, passThrough(in, w, rep)
@@ -426,4 +429,19 @@ func migrationNAD(ref string) string {
 		return name
 	}
 	return ref
+}
+
+// listedAsGenerator says whether a ResourceList is what kustomize hands an exec
+// function listed under generators: instead of transformers: its own config as
+// the only item (or none), the config carrying kustomize's function annotation.
+func listedAsGenerator(rl *resourcelist.ResourceList, fc *config.Item) bool {
+	if rl.Stream() || fc == nil || ynode.Str(ynode.Path(fc.Node, "metadata", "annotations"), api.FunctionAnnotation) == "" {
+		return false
+	}
+	for _, it := range rl.Items {
+		if av, kind := it.Head(); kind != api.KindVMNetworks || !strings.HasPrefix(av, api.Group+"/") {
+			return false
+		}
+	}
+	return true
 }

@@ -221,3 +221,19 @@ func TestKustomizeSubcommandMatchesTransformerPath(t *testing.T) {
 		t.Errorf("an empty folder: exit %d\n%s", r.code, r.stderr)
 	}
 }
+
+// A newcomer's first mistake: the function listed under generators: instead of
+// transformers:. kustomize hands a generator nothing but its config; the function
+// says so and how to fix it, instead of reporting "0 VMs changed" alone.
+func TestKustomizeFunctionListedAsGenerator(t *testing.T) {
+	k := kustomize(t)
+	root := writeTree(t, app("resources: [../base]\ngenerators: [vm-networks.yaml]\n"))
+	r := mustRun(t, root, nil, k, "build", "--enable-alpha-plugins", "--enable-exec", filepath.Join(root, "app"))
+	if !strings.Contains(r.stderr, "warning: the function got no objects but its own VMNetworks config") || !strings.Contains(r.stderr, "under transformers:") {
+		t.Errorf("no warning for a function listed under generators:\n%s", r.stderr)
+	}
+	root = writeTree(t, app(functionAtRoot))
+	if r := mustRun(t, root, nil, k, "build", "--enable-alpha-plugins", "--enable-exec", filepath.Join(root, "app")); strings.Contains(r.stderr, "generators") {
+		t.Errorf("a transformer was told it is a generator:\n%s", r.stderr)
+	}
+}

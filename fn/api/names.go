@@ -8,6 +8,9 @@ const (
 	NetworkAnnotation = Group + "/network"
 
 	LocalConfigAnnotation = "config.kubernetes.io/local-config"
+	// FunctionAnnotation is how kustomize (and kpt's declarative configs) say
+	// which program runs a function config.
+	FunctionAnnotation = "config.kubernetes.io/function"
 
 	// Multus reads these from the launcher pod; KubeVirt generates the first itself.
 	MultusNetworksAnnotation       = "k8s.v1.cni.cncf.io/networks"
