@@ -111,6 +111,7 @@ func Build(o Options) (*Result, error) {
 		return nil, err
 	}
 	fs := newWatchFS(o.Self, o.SelfArgs, false)
+	fs.standIn = true
 	m, err := krusty.MakeKustomizer(kustomizeOptions(o, lr, false)).Run(fs, tmp)
 	ours, foreign := fs.seen()
 	switch {

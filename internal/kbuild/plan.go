@@ -24,7 +24,11 @@ type Transformation struct {
 	} `yaml:"configuredBy"`
 }
 
-func (t Transformation) ours() bool { return isOurs(t.ConfiguredBy.APIVersion, t.ConfiguredBy.Kind) }
+// ours: the function's config, or the stand-in the fast build put in its place.
+func (t Transformation) ours() bool {
+	by := t.ConfiguredBy
+	return isOurs(by.APIVersion, by.Kind) || (by.APIVersion == "builtin" && by.Kind == "AnnotationsTransformer" && strings.HasPrefix(by.Name, standInPrefix))
+}
 
 // Object is what the decision needs of one object of the build.
 type Object struct {

@@ -59,6 +59,10 @@ type watchFS struct {
 	exec string
 	// allowForeign leaves other functions' configs as written (--allow-functions).
 	allowForeign bool
+	// standIn replaces our configs with a builtin that does nothing (the fast
+	// build): kustomize records it in its place, and spends nothing on it, where
+	// even a skipped exec function costs the build its whole exec plumbing.
+	standIn bool
 
 	mu      sync.Mutex
 	ours    []Function
@@ -120,7 +124,7 @@ func (w *watchFS) documents(path string, b []byte, inline bool) ([]byte, error) 
 		return b, nil
 	}
 	changed := false
-	for _, n := range nodes {
+	for i, n := range nodes {
 		spec, err := runtimeutil.GetFunctionSpec(n)
 		if err != nil || spec == nil {
 			continue
@@ -137,8 +141,11 @@ func (w *watchFS) documents(path string, b []byte, inline bool) ([]byte, error) 
 			}
 			continue
 		}
-		w.sawOurs(f)
-		if err := w.pointAtSelf(n); err != nil {
+		at := w.sawOurs(f)
+		if w.standIn {
+			n = standInFor(at)
+			nodes[i] = n
+		} else if err := w.pointAtSelf(n); err != nil {
 			return nil, err
 		}
 		changed = true
@@ -184,10 +191,19 @@ func (w *watchFS) kustomization(path string, b []byte) ([]byte, error) {
 	return []byte(s), err
 }
 
-func (w *watchFS) sawOurs(f Function) {
+func (w *watchFS) sawOurs(f Function) int {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	w.ours = append(w.ours, f)
+	return len(w.ours) - 1
+}
+
+// standInPrefix names the stand-ins: kustomize's record of the build shows
+// where the function ran by this name.
+const standInPrefix = "kubevirt-networks-function-"
+
+func standInFor(at int) *yaml.RNode {
+	return yaml.MustParse(fmt.Sprintf("apiVersion: builtin\nkind: AnnotationsTransformer\nmetadata:\n  name: %s%d\n", standInPrefix, at))
 }
 
 func (w *watchFS) sawForeign(f Function) error {
