@@ -2,7 +2,6 @@ package kbuild
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -10,7 +9,6 @@ import (
 	"sigs.k8s.io/kustomize/api/krusty"
 	"sigs.k8s.io/kustomize/api/resmap"
 	"sigs.k8s.io/kustomize/api/types"
-	"sigs.k8s.io/kustomize/kyaml/filesys"
 )
 
 // Options are a build's settings: the flags of `kustomize build` a user may
@@ -79,13 +77,13 @@ func (r *Refusal) Error() string {
 		strings.Join(each, "; "))
 }
 
-// Build builds the tree at o.Dir. kustomize resolves every path, with the
-// user's load restrictor, from a temporary kustomization whose one resource is
-// the tree; exec functions are off, so the function's own transformer is
-// skipped (it runs after the build, on kustomize's output), and the build
-// stops at any other function's config. Where the function running after the
-// build could give other objects than it running inside it (Decide), the tree
-// is built again with the function inside, as this binary.
+// Build builds the tree at o.Dir as kustomize build o.Dir would, with the
+// user's load restrictor: kustomize resolves every path. The function's own
+// configs are replaced by stand-ins (it runs after the build, on kustomize's
+// output), and the build stops at any other function's config. Where the
+// function running after the build could give other objects than it running
+// inside it (Decide), the tree is built again with the function inside, as
+// this binary.
 func Build(o Options) (*Result, error) {
 	lr, err := restrictions(o.LoadRestrictor)
 	if err != nil {
@@ -99,20 +97,12 @@ func Build(o Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	tmp, err := os.MkdirTemp("", "kubevirt-networks-build-")
-	if err != nil {
-		return nil, err
-	}
-	defer os.RemoveAll(tmp)
-	if tmp, err = filepath.EvalSymlinks(tmp); err != nil {
-		return nil, err
-	}
-	if err := writeTemp(tmp, abs, root, lr); err != nil {
-		return nil, err
-	}
 	fs := newWatchFS(o.Self, o.SelfArgs, false)
 	fs.standIn = true
-	m, err := krusty.MakeKustomizer(kustomizeOptions(o, lr, false)).Run(fs, tmp)
+	if fs.root, err = filepath.EvalSymlinks(abs); err != nil {
+		fs.root = abs // kustomize says what is wrong with the folder
+	}
+	m, err := krusty.MakeKustomizer(kustomizeOptions(o, lr, false)).Run(fs, abs)
 	ours, foreign := fs.seen()
 	switch {
 	case len(foreign) > 0 && !o.AllowFunctions:
@@ -120,20 +110,20 @@ func Build(o Options) (*Result, error) {
 	case len(foreign) > 0:
 		return fallback(o, abs, lr, "the tree runs other KRM functions (--allow-functions)")
 	case err != nil:
-		return nil, cleanError(err, tmp, abs, o.Dir)
+		return nil, fmt.Errorf("kustomize: %w", err)
 	}
 	for i := range ours {
-		ours[i].File = o.shown(abs, ours[i].File)
+		ours[i].File = o.shown(fs.root, ours[i].File)
 	}
-	objects, err := objectsOf(m, func(p string) string { return o.shown(abs, filepath.Join(tmp, p)) })
+	objects, err := objectsOf(m, func(p string) string { return filepath.Join(o.Dir, p) })
 	if err != nil {
 		return nil, err
 	}
-	d := Decide(ours, objects, ownTransformers)
+	d := Decide(ours, objects)
 	if !d.Fast {
 		return fallback(o, abs, lr, d.Why)
 	}
-	if err := tidy(m, root, tmp, abs, len(ours) == 1); err != nil {
+	if err := tidy(m, root, ours); err != nil {
 		return nil, err
 	}
 	out, err := m.AsYaml()
@@ -143,7 +133,7 @@ func Build(o Options) (*Result, error) {
 	r := &Result{Objects: out, Decision: d}
 	if len(ours) == 1 {
 		r.Config = ours[0].Doc
-		if r.Stamp, err = stampFor(root, ours[0], abs); err != nil {
+		if r.Stamp, err = stampFor(root, ours[0], fs.root); err != nil {
 			return nil, err
 		}
 		if image, ok := strings.CutPrefix(ours[0].Runs, "container "); ok {
@@ -166,6 +156,7 @@ func fallback(o Options, abs string, lr types.LoadRestrictions, why string) (*Re
 		return nil, err
 	}
 	if r, err := readRoot(abs); err == nil && slices.Contains(r.buildMetadata, types.ManagedByLabelOption) {
+		// Linked in, kustomize cannot tell its own version for the label.
 		if err := stampManaged(m); err != nil {
 			return nil, err
 		}
@@ -208,12 +199,8 @@ func kustomizeOptions(o Options, lr types.LoadRestrictions, exec bool) *krusty.O
 	return k
 }
 
-// ownTransformers is what objectsOf writes for the temporary kustomization's
-// own transformers' file.
-const ownTransformers = "(the build's own)"
-
 // objectsOf reads what the decision needs of each object; shown turns a path
-// kustomize recorded from the build's root into one the user would write.
+// kustomize recorded from the root into one the user would write.
 func objectsOf(m resmap.ResMap, shown func(string) string) ([]Object, error) {
 	out := make([]Object, 0, m.Size())
 	for _, r := range m.Resources() {
@@ -222,38 +209,11 @@ func objectsOf(m resmap.ResMap, shown func(string) string) ([]Object, error) {
 			return nil, err
 		}
 		for i := range ts {
-			if ts[i].ConfiguredIn == konfigName {
-				ts[i].ConfiguredIn = ownTransformers
-			} else if ts[i].ConfiguredIn != "" && !filepath.IsAbs(ts[i].ConfiguredIn) {
+			if ts[i].ConfiguredIn != "" && !filepath.IsAbs(ts[i].ConfiguredIn) {
 				ts[i].ConfiguredIn = shown(ts[i].ConfiguredIn)
 			}
 		}
 		out = append(out, Object{Label: r.GetKind() + " " + r.GetName(), Transformations: ts})
 	}
 	return out, nil
-}
-
-// cleanError is kustomize's error as `kustomize build DIR` would word it: the
-// temporary kustomization's part cut off, its paths the user's.
-func cleanError(err error, tmp, abs, dir string) error {
-	msg := err.Error()
-	real, rerr := filepath.EvalSymlinks(abs)
-	if rerr != nil {
-		real = abs
-	}
-	for _, wrap := range []string{"recursed accumulation of path '" + real + "': ", "couldn't make target for path '" + real + "': "} {
-		if _, rest, ok := strings.Cut(msg, wrap); ok {
-			msg = rest
-		}
-	}
-	if rel, rerr := filepath.Rel(tmp, abs); rerr == nil {
-		msg = strings.ReplaceAll(msg, "'"+rel+"'", "'"+dir+"'")
-	}
-	msg = strings.ReplaceAll(msg, tmp, "<build>")
-	return fmt.Errorf("kustomize: %s", msg)
-}
-
-// confirmed is a directory the way kustomize's loader confirms one.
-func confirmed(dir string) (filesys.ConfirmedDir, error) {
-	return filesys.ConfirmDir(filesys.MakeFsOnDisk(), dir)
 }

@@ -2,6 +2,7 @@ package kbuild
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"sigs.k8s.io/kustomize/kyaml/yaml"
@@ -24,10 +25,19 @@ type Transformation struct {
 	} `yaml:"configuredBy"`
 }
 
-// ours: the function's config, or the stand-in the fast build put in its place.
-func (t Transformation) ours() bool {
-	by := t.ConfiguredBy
-	return isOurs(by.APIVersion, by.Kind) || (by.APIVersion == "builtin" && by.Kind == "AnnotationsTransformer" && strings.HasPrefix(by.Name, standInPrefix))
+// standIn says which config of the function a stand-in stands for.
+func (t Transformation) standIn() (int, bool) {
+	return standInAt(t.ConfiguredBy.APIVersion, t.ConfiguredBy.Name)
+}
+
+func standInAt(apiVersion, name string) (int, bool) {
+	rest, ok := strings.CutPrefix(name, standInPrefix)
+	if apiVersion != "builtin" || !ok {
+		return 0, false
+	}
+	n, _, _ := strings.Cut(rest, "-")
+	at, err := strconv.Atoi(n)
+	return at, err == nil
 }
 
 // Object is what the decision needs of one object of the build.
@@ -47,13 +57,12 @@ type Decision struct {
 }
 
 // Decide says whether the function can run after the build instead of inside
-// it. ours are the configs of the function the build read; own is the
-// configuredIn of the build's own transformers (the temporary kustomization's),
-// which run after everything in the tree. It is fast exactly where the function
-// is configured once, every object went through it, and nothing of the tree ran
-// after it on any object: then the function saw, in the tree, what it sees after
-// the build.
-func Decide(ours []Function, objects []Object, own string) Decision {
+// it. ours are the configs of the function the build read, each replaced by
+// stand-ins that kustomize records where the function would have run. It is
+// fast exactly where the function is configured once, every object went
+// through it, and nothing ran after it on any object: then the function saw,
+// in the tree, what it sees after the build.
+func Decide(ours []Function, objects []Object) Decision {
 	switch {
 	case len(ours) == 0:
 		return Decision{Fast: true}
@@ -67,19 +76,16 @@ func Decide(ours []Function, objects []Object, own string) Decision {
 	for _, o := range objects {
 		at := -1
 		for i, t := range o.Transformations {
-			if !t.ours() {
-				continue
+			if _, ok := t.standIn(); ok {
+				at = i
+				break
 			}
-			if at >= 0 {
-				return Decision{Why: fmt.Sprintf("the function runs twice over %s", o.Label)}
-			}
-			at = i
 		}
 		if at < 0 {
 			return Decision{Why: fmt.Sprintf("%s does not go through the function (it runs below the root, or as a generator or validator, configured in %s)", o.Label, ours[0].File)}
 		}
-		for _, t := range o.Transformations[at+1:] {
-			if t.ConfiguredIn != own {
+		for _, t := range o.Transformations[at:] {
+			if _, ok := t.standIn(); !ok {
 				return Decision{Why: fmt.Sprintf("%s (configured in %s) runs after the function", strings.TrimSpace(t.ConfiguredBy.Kind+" "+t.ConfiguredBy.Name), t.ConfiguredIn)}
 			}
 		}

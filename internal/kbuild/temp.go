@@ -11,20 +11,15 @@ import (
 	"sigs.k8s.io/kustomize/api/resmap"
 	"sigs.k8s.io/kustomize/api/resource"
 	"sigs.k8s.io/kustomize/api/types"
-	"sigs.k8s.io/kustomize/kyaml/filesys"
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 
 	"github.com/kubevirt-networks/kubevirt-networks/fn/api"
 )
 
-// konfigName is the temporary kustomization's file name, the configuredIn of its
-// own transformers (kustomize writes it relative to the build's root).
-const konfigName = "kustomization.yaml"
-
 const (
 	previousNamesAnnotation = api.PreviousNamesAnnotation
 	originAnnotation        = "config.kubernetes.io/origin"
-	// The temporary kustomization's marks, which Build and Finish take off again.
+	// The stand-ins' marks, which tidy takes off again.
 	markLocal    = "kubevirt-networks.io/build-local-config"
 	markPrevious = "kubevirt-networks.io/build-previous-names"
 )
@@ -33,12 +28,10 @@ const (
 // local-config objects of these kinds are kept for it, and their previous names.
 var InputKinds []string
 
-// root holds what kustomize reads only from the kustomization it builds: the
-// temporary one must carry it, as the tree's root no longer is the build's.
+// root holds the root kustomization's build metadata: what the user asked
+// kustomize to record on the output, and what the build records for itself.
 type root struct {
-	sortOptions   *yaml.RNode
 	buildMetadata []string
-	openAPI       *yaml.RNode
 }
 
 func readRoot(abs string) (root, error) {
@@ -51,7 +44,7 @@ func readRoot(abs string) (root, error) {
 		if err != nil {
 			return root{}, nil // kustomize says what is wrong with it
 		}
-		r := root{sortOptions: field(k, "sortOptions"), openAPI: field(k, "openapi")}
+		var r root
 		if meta := field(k, "buildMetadata"); meta != nil {
 			for _, e := range meta.YNode().Content {
 				r.buildMetadata = append(r.buildMetadata, e.Value)
@@ -69,116 +62,74 @@ func field(k *yaml.RNode, name string) *yaml.RNode {
 	return nil
 }
 
-// writeTemp writes the temporary kustomization: the tree as its one resource;
-// kustomize's record of each object's transformers; the previous names of the
-// objects the function reads copied where the build's end keeps them; the
-// local-config objects the function reads kept; and the root's own settings.
-func writeTemp(tmp, abs string, r root, lr types.LoadRestrictions) error {
-	rel, err := filepath.Rel(tmp, abs)
-	if err != nil {
-		return err
-	}
+// standIns are what the fast build puts in the place of the function's config
+// number at: builtin patches that do nothing the output keeps, at exactly the
+// point where the function would run. kustomize records them there
+// (transformerAnnotations), which says where the function sits; the first
+// copies each object's previous names (kustomize's record of the names a
+// prefix or a patch replaced, which it drops at the end of a build) where the
+// build's end keeps them; the second keeps the local-config objects the
+// function reads, which kustomize would drop. A JSON patch records an object's
+// name as a previous name before it applies, so the copy ends with the name
+// the object has then; tidy takes that one off.
+func standIns(at int) []*yaml.RNode {
 	kinds := "^$"
 	if len(InputKinds) > 0 {
 		kinds = strings.Join(InputKinds, "|")
 	}
-	meta := []string{types.TransformerAnnotations}
-	for _, m := range r.buildMetadata {
-		// The managed-by label is stamped after the build (stampManaged).
-		if !slices.Contains(meta, m) && m != types.ManagedByLabelOption {
-			meta = append(meta, m)
-		}
+	patch := func(what, selector, ops string) *yaml.RNode {
+		return yaml.MustParse(fmt.Sprintf("apiVersion: builtin\nkind: PatchTransformer\nmetadata:\n  name: %s%d-%s\ntarget:\n  kind: %q\n  annotationSelector: %q\npatch: %q\n",
+			standInPrefix, at, what, kinds, selector, ops))
 	}
-	k := map[string]any{
-		"apiVersion":    "kustomize.config.k8s.io/v1beta1",
-		"kind":          "Kustomization",
-		"resources":     []string{rel},
-		"buildMetadata": meta,
-		// The copy comes first: a JSON patch records each object's name as a
-		// previous name before it applies, which the copy's own entry shows and
-		// tidy takes off again.
-		"patches": []map[string]any{
-			{"target": map[string]any{"kind": kinds, "annotationSelector": previousNamesAnnotation}, "patch": jsonPatch("copy", previousNamesAnnotation, markPrevious)},
-			{"target": map[string]any{"kind": kinds, "annotationSelector": api.LocalConfigAnnotation + "=true"}, "patch": jsonPatch("local", api.LocalConfigAnnotation, markLocal)},
-		},
+	return []*yaml.RNode{
+		patch("previous-names", previousNamesAnnotation,
+			fmt.Sprintf("- op: copy\n  from: %s\n  path: %s\n", pointer(previousNamesAnnotation), pointer(markPrevious))),
+		patch("local-config", api.LocalConfigAnnotation+"=true",
+			fmt.Sprintf("- op: replace\n  path: %s\n  value: \"false\"\n- op: add\n  path: %s\n  value: \"true\"\n", pointer(api.LocalConfigAnnotation), pointer(markLocal))),
 	}
-	if r.sortOptions != nil {
-		k["sortOptions"] = r.sortOptions.YNode()
-	}
-	if r.openAPI != nil {
-		o, err := openAPI(tmp, abs, r.openAPI, lr)
-		if err != nil {
-			return err
-		}
-		k["openapi"] = o
-	}
-	b, err := yaml.Marshal(k)
-	if err != nil {
-		return err
-	}
-	return os.WriteFile(filepath.Join(tmp, konfigName), b, 0o600)
 }
+
+// standInPrefix names the stand-ins.
+const standInPrefix = "kubevirt-networks-function-"
 
 func pointer(annotation string) string {
 	return "/metadata/annotations/" + strings.ReplaceAll(strings.ReplaceAll(annotation, "~", "~0"), "/", "~1")
 }
 
-func jsonPatch(op, from, to string) string {
-	if op == "copy" {
-		return fmt.Sprintf("- op: copy\n  from: %s\n  path: %s\n", pointer(from), pointer(to))
+// recordTransformers is the root kustomization as the fast build reads it:
+// the user's, with kustomize asked to record each object's transformers.
+func recordTransformers(b []byte) ([]byte, bool) {
+	k, err := yaml.Parse(string(b))
+	if err != nil || k.YNode().Kind != yaml.MappingNode {
+		return b, false
 	}
-	return fmt.Sprintf("- op: replace\n  path: %s\n  value: \"false\"\n- op: add\n  path: %s\n  value: \"true\"\n", pointer(from), pointer(to))
-}
-
-// openAPI carries the root's openapi setting; a schema file is copied into the
-// temporary folder, read as kustomize would read it from the root (its load
-// restrictor applied).
-func openAPI(tmp, abs string, o *yaml.RNode, lr types.LoadRestrictions) (map[string]any, error) {
-	var m map[string]any
-	if err := o.YNode().Decode(&m); err != nil {
-		return nil, fmt.Errorf("openapi: %w", err)
-	}
-	p, ok := m["path"].(string)
-	if !ok {
-		return m, nil
-	}
-	file := p
-	if !filepath.IsAbs(file) {
-		file = filepath.Join(abs, p)
-	}
-	if lr == types.LoadRestrictionsRootOnly {
-		fs := filesys.MakeFsOnDisk()
-		d, f, err := fs.CleanedAbs(file)
-		if err != nil {
-			return nil, err
+	meta := field(k, "buildMetadata")
+	if meta == nil {
+		if err := k.PipeE(yaml.SetField("buildMetadata", yaml.NewListRNode(types.TransformerAnnotations))); err != nil {
+			return b, false
 		}
-		rootDir, err := confirmed(abs)
-		if err != nil {
-			return nil, err
+	} else {
+		for _, e := range meta.YNode().Content {
+			if e.Value == types.TransformerAnnotations {
+				return b, false
+			}
 		}
-		if f == "" || !d.HasPrefix(rootDir) {
-			return nil, fmt.Errorf("kustomize: security; file '%s' is not in or below '%s'", p, rootDir)
-		}
-		file = d.Join(f)
+		meta.YNode().Content = append(meta.YNode().Content, yaml.NewStringRNode(types.TransformerAnnotations).YNode())
 	}
-	b, err := os.ReadFile(file)
+	s, err := k.String()
 	if err != nil {
-		return nil, err
+		return b, false
 	}
-	copied := "openapi" + filepath.Ext(file)
-	if err := os.WriteFile(filepath.Join(tmp, copied), b, 0o600); err != nil {
-		return nil, err
-	}
-	m["path"] = copied
-	return m, nil
+	return []byte(s), true
 }
 
-// tidy takes the temporary kustomization's marks off the objects: the
-// local-config objects the function reads get their annotation back (the
-// function leaves them out of its output, as kustomize would), their previous
-// names are what the function would have seen inside the tree, and the
-// transformations and origins the root asked for name the root's paths.
-func tidy(m resmap.ResMap, r root, tmp, abs string, function bool) error {
+// tidy takes the stand-ins' marks off the objects: the local-config objects
+// the function reads get their annotation back (the function leaves them out
+// of its output, as kustomize would), their previous names are what the
+// function would have seen, and kustomize's transformation record stays only
+// where the root asked for it, without the stand-ins.
+func tidy(m resmap.ResMap, r root, ours []Function) error {
+	function := len(ours) == 1
 	var local []*resource.Resource
 	for _, res := range m.Resources() {
 		a := res.GetAnnotations()
@@ -187,14 +138,13 @@ func tidy(m resmap.ResMap, r root, tmp, abs string, function bool) error {
 			local = append(local, res)
 		}
 		if prev, ok := a[markPrevious]; ok && function {
-			names := strings.Split(prev, ",")
-			if len(names) > 1 {
+			if names := strings.Split(prev, ","); len(names) > 1 {
 				a[previousNamesAnnotation] = strings.Join(names[:len(names)-1], ",")
 			}
 		}
 		delete(a, markLocal)
 		delete(a, markPrevious)
-		if err := rebaseRecords(a, r, tmp, abs); err != nil {
+		if err := keepRecords(a, r, ours); err != nil {
 			return err
 		}
 		if err := res.SetAnnotations(a); err != nil {
@@ -216,58 +166,42 @@ func tidy(m resmap.ResMap, r root, tmp, abs string, function bool) error {
 	return nil
 }
 
-// rebaseRecords keeps kustomize's records where the root asked for them, as
-// the root would have written them (paths from the root, without the
-// temporary kustomization's own transformers), and drops them elsewhere.
-func rebaseRecords(a map[string]string, r root, tmp, abs string) error {
-	rebase := func(p string) string {
-		if p == "" || filepath.IsAbs(p) {
-			return p
-		}
-		if rel, err := filepath.Rel(abs, filepath.Join(tmp, p)); err == nil {
-			return rel
-		}
-		return p
+// keepRecords keeps kustomize's transformation record where the root asked for
+// it, as the root would have it: the function where its stand-ins ran.
+func keepRecords(a map[string]string, r root, ours []Function) error {
+	v, ok := a[transformationsAnnotation]
+	if !ok {
+		return nil
 	}
-	if v, ok := a[transformationsAnnotation]; ok {
-		if !slices.Contains(r.buildMetadata, types.TransformerAnnotations) {
-			delete(a, transformationsAnnotation)
-		} else {
-			var ts resource.Transformations
-			if err := yaml.Unmarshal([]byte(v), &ts); err != nil {
-				return err
-			}
-			kept := ts[:0]
-			for _, t := range ts {
-				if t.ConfiguredIn == konfigName {
-					continue
-				}
-				if t.Repo == "" {
-					t.ConfiguredIn = rebase(t.ConfiguredIn)
-				}
-				kept = append(kept, t)
-			}
-			s, err := kept.String()
-			if err != nil {
-				return err
-			}
-			a[transformationsAnnotation] = s
+	if !slices.Contains(r.buildMetadata, types.TransformerAnnotations) {
+		delete(a, transformationsAnnotation)
+		return nil
+	}
+	var ts resource.Transformations
+	if err := yaml.Unmarshal([]byte(v), &ts); err != nil {
+		return err
+	}
+	kept := ts[:0]
+	last := -1
+	for _, t := range ts {
+		at, ok := standInAt(t.ConfiguredBy.APIVersion, t.ConfiguredBy.Name)
+		switch {
+		case !ok:
+			kept = append(kept, t)
+		case at != last && at < len(ours):
+			f := ours[at]
+			t.ConfiguredBy.APIVersion, t.ConfiguredBy.Kind, t.ConfiguredBy.Name, t.ConfiguredBy.Namespace = f.APIVersion, f.Kind, f.Name, f.Namespace
+			kept = append(kept, t)
+		}
+		if ok {
+			last = at
 		}
 	}
-	if v, ok := a[originAnnotation]; ok {
-		var o resource.Origin
-		if err := yaml.Unmarshal([]byte(v), &o); err != nil {
-			return err
-		}
-		if o.Repo == "" {
-			o.Path, o.ConfiguredIn = rebase(o.Path), rebase(o.ConfiguredIn)
-		}
-		s, err := o.String()
-		if err != nil {
-			return err
-		}
-		a[originAnnotation] = s
+	s, err := kept.String()
+	if err != nil {
+		return err
 	}
+	a[transformationsAnnotation] = s
 	return nil
 }
 

@@ -59,10 +59,13 @@ type watchFS struct {
 	exec string
 	// allowForeign leaves other functions' configs as written (--allow-functions).
 	allowForeign bool
-	// standIn replaces our configs with a builtin that does nothing (the fast
-	// build): kustomize records it in its place, and spends nothing on it, where
-	// even a skipped exec function costs the build its whole exec plumbing.
+	// standIn replaces our configs with builtin stand-ins (the fast build, see
+	// standIns): kustomize records them in the function's place and spends
+	// little on them, where even a skipped exec function costs a build its
+	// whole exec plumbing. root is then the tree's root (links followed): its
+	// kustomization is read with kustomize's transformer record asked for.
 	standIn bool
+	root    string
 
 	mu      sync.Mutex
 	ours    []Function
@@ -97,10 +100,17 @@ func mayConfigureFunction(b []byte) bool {
 
 func (w *watchFS) ReadFile(path string) ([]byte, error) {
 	b, err := w.FileSystem.ReadFile(path)
-	if err != nil || !mayConfigureFunction(b) {
+	if err != nil {
 		return b, err
 	}
-	if isKustomizationFile(path) {
+	kustomization := isKustomizationFile(path)
+	if kustomization && w.standIn && filepath.Dir(path) == w.root {
+		b, _ = recordTransformers(b)
+	}
+	switch {
+	case !mayConfigureFunction(b):
+		return b, nil
+	case kustomization:
 		return w.kustomization(path, b)
 	}
 	return w.documents(path, b, false)
@@ -124,9 +134,11 @@ func (w *watchFS) documents(path string, b []byte, inline bool) ([]byte, error) 
 		return b, nil
 	}
 	changed := false
-	for i, n := range nodes {
+	var served []*yaml.RNode
+	for _, n := range nodes {
 		spec, err := runtimeutil.GetFunctionSpec(n)
 		if err != nil || spec == nil {
+			served = append(served, n)
 			continue
 		}
 		doc, err := n.String()
@@ -139,22 +151,25 @@ func (w *watchFS) documents(path string, b []byte, inline bool) ([]byte, error) 
 			if err := w.sawForeign(f); err != nil {
 				return nil, err
 			}
+			served = append(served, n)
 			continue
 		}
 		at := w.sawOurs(f)
+		changed = true
 		if w.standIn {
-			n = standInFor(at)
-			nodes[i] = n
-		} else if err := w.pointAtSelf(n); err != nil {
+			served = append(served, standIns(at)...)
+			continue
+		}
+		if err := w.pointAtSelf(n); err != nil {
 			return nil, err
 		}
-		changed = true
+		served = append(served, n)
 	}
 	if !changed {
 		return b, nil
 	}
 	var out bytes.Buffer
-	err = kio.ByteWriter{Writer: &out}.Write(nodes)
+	err = kio.ByteWriter{Writer: &out}.Write(served)
 	return out.Bytes(), err
 }
 
@@ -196,14 +211,6 @@ func (w *watchFS) sawOurs(f Function) int {
 	defer w.mu.Unlock()
 	w.ours = append(w.ours, f)
 	return len(w.ours) - 1
-}
-
-// standInPrefix names the stand-ins: kustomize's record of the build shows
-// where the function ran by this name.
-const standInPrefix = "kubevirt-networks-function-"
-
-func standInFor(at int) *yaml.RNode {
-	return yaml.MustParse(fmt.Sprintf("apiVersion: builtin\nkind: AnnotationsTransformer\nmetadata:\n  name: %s%d\n", standInPrefix, at))
 }
 
 func (w *watchFS) sawForeign(f Function) error {
