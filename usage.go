@@ -2,17 +2,16 @@ package main
 
 // usage is what --help prints; `kpt fn doc` shows it. Every config field of the
 // API is named here, and each type's fields are the ones the loader takes (tests
-// hold it to fn/api and fn/config); the README's Configuration section says more.
-const usage = `kubevirt-networks: a KRM function that makes KubeVirt VM networking correct by construction.
-
-It reads a ResourceList (kustomize, kpt, Argo CD) or a plain YAML stream (helm
---post-renderer, kubectl pipes) on stdin and writes the same form on stdout. From
-VMNetwork items (kubevirt-networks.io/v1alpha1) and the networks operators declare
-(SriovNetwork, UserDefinedNetwork, ClusterUserDefinedNetwork) it derives Multus
-NetworkAttachmentDefinitions, renames VM networks named after their NAD to the
-logical name, gives each interface the binding its CNI needs, turns manual
-k8s.v1.cni.cncf.io/networks annotations into spec.networks, and checks every VM
-against KubeVirt's admission rules. A VM that works keeps working: only what is
+// hold it to fn/api and fn/config); docs/configuration.md says more.
+const usage = `kubevirt-networks is a KRM function that makes KubeVirt VM networking correct by
+construction. It reads a ResourceList (kustomize, kpt, Argo CD) or a plain YAML
+stream (helm --post-renderer, kubectl pipes) on stdin and writes the same form on
+stdout. From VMNetwork items (kubevirt-networks.io/v1alpha1) and the networks
+operators declare (SriovNetwork, UserDefinedNetwork, ClusterUserDefinedNetwork) it
+derives Multus NetworkAttachmentDefinitions, renames VM networks named after their
+NAD to the logical name, gives each interface the binding its CNI needs, turns
+manual k8s.v1.cni.cncf.io/networks annotations into spec.networks, and checks every
+VM against KubeVirt's admission rules. A VM that works keeps working: only what is
 wrong changes, and what cannot be known is said.
 
 Results: a ResourceList gets them as KRM results; warnings and errors also go to

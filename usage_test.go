@@ -65,7 +65,7 @@ func TestUsageFieldsPerType(t *testing.T) {
 	}
 }
 
-// The defaults --help and the README's VMNetworks reference show are the ones
+// The defaults --help and the VMNetworks reference (docs/configuration.md) show are the ones
 // the function applies, value by value: a default shown wrong (passtBindingFeatureGate
 // once read false in --help while the code applied true) misleads every reader.
 func TestShownDefaultsAreApplied(t *testing.T) {
@@ -86,7 +86,7 @@ func TestShownDefaultsAreApplied(t *testing.T) {
 	}
 	usageBlock := usage[strings.Index(usage, "  kind: VMNetworks"):]
 	usageBlock = usageBlock[:strings.Index(usageBlock, "\n\n")]
-	readme, err := os.ReadFile("README.md")
+	readme, err := os.ReadFile("docs/configuration.md")
 	if err != nil {
 		t.Fatal(err)
 	}
