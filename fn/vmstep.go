@@ -75,6 +75,17 @@ func (e *env) processItem(wi workItem, w *resourcelist.Writer, process bool) (r 
 		r.planned.Add(obj, report.Finding{Rule: check.RuleDuplicateKey, Field: "apiVersion", Severity: krm.Warning,
 			Message: fmt.Sprintf("apiVersion or kind is written twice: kubectl applies the last (%s %s) and silently drops %s %s, so the object is judged as %s %s; remove the one you do not mean", obj.APIVersion, obj.Kind, av, k, obj.APIVersion, obj.Kind)})
 	}
+	if e.aliases == nil && process && e.fix() && it.MayAlias() {
+		if idx := ynode.IndexAliases(node); idx != nil {
+			// A document of a stream (or an item of kpt's layout) holds its own
+			// anchors: its VMs get their own copies before any edit, as those of a
+			// ResourceList read as one document do.
+			local := *e
+			local.aliases = idx
+			local.expandItem(node, obj, c == container)
+			e = &local
+		}
+	}
 	changed := false
 	// The item as it came, copied just before its first edit: the writer splices
 	// the edits into the text by it (a copy costs less than parsing again).
@@ -130,7 +141,11 @@ func (e *env) processVM(r *vmResult, node *yaml.Node, obj *report.Object, kind *
 			paths = append(paths, kind.Paths(a)...)
 		}
 		snap()
-		if err := e.aliases.Unshare(node, dotted, paths...); err != nil {
+		if e.aliases == nil {
+			// Nothing is shared: the plan holds the VM's own nodes.
+			plan.Apply()
+			changed = true
+		} else if err := e.aliases.Unshare(node, dotted, paths...); err != nil {
 			r.planned.Add(obj, aliasFinding(err, "", "the VM is left as it is"))
 		} else {
 			// Unsharing may have replaced nodes the plan holds: plan again on the VM's own.
@@ -170,27 +185,32 @@ func (e *env) expandShared(items []workItem) {
 		if err != nil {
 			continue // reported by the VM's own step
 		}
-		obj := objectOf(node)
-		vms := []*yaml.Node{node}
-		templated := false
-		if it.class == container {
-			vms, templated = contents(node), obj.Kind == "Template"
+		e.expandItem(node, objectOf(node), it.class == container)
+	}
+}
+
+// expandItem gives each VM of one item that will change its own copy of what
+// its edited parts alias.
+func (e *env) expandItem(node *yaml.Node, obj *report.Object, isContainer bool) {
+	vms := []*yaml.Node{node}
+	templated := false
+	if isContainer {
+		vms, templated = contents(node), obj.Kind == "Template"
+	}
+	for _, n := range vms {
+		kind := vm.Lookup(ynode.Str(n, "apiVersion"), ynode.Str(n, "kind"))
+		if kind == nil {
+			continue
 		}
-		for _, n := range vms {
-			kind := vm.Lookup(ynode.Str(n, "apiVersion"), ynode.Str(n, "kind"))
-			if kind == nil {
-				continue
-			}
-			_, plan := e.plan(&vmResult{}, n, within(n, obj), kind, templated)
-			if plan == nil || plan.Failed() || len(plan.Changes) == 0 {
-				continue
-			}
-			var paths [][]string
-			for _, a := range plan.Areas {
-				paths = append(paths, kind.Paths(a)...)
-			}
-			_ = e.aliases.ExpandWithin(n, dotted, paths...) // a failure is reported when the VM is edited
+		_, plan := e.plan(&vmResult{}, n, within(n, obj), kind, templated)
+		if plan == nil || plan.Failed() || len(plan.Changes) == 0 {
+			continue
 		}
+		var paths [][]string
+		for _, a := range plan.Areas {
+			paths = append(paths, kind.Paths(a)...)
+		}
+		_ = e.aliases.ExpandWithin(n, dotted, paths...) // a failure is reported when the VM is edited
 	}
 }
 

@@ -1,6 +1,7 @@
 package resourcelist
 
 import (
+	"bytes"
 	"fmt"
 
 	"sigs.k8s.io/kustomize/kyaml/yaml"
@@ -130,6 +131,17 @@ func (it *Item) Hold() (*yaml.Node, error) {
 }
 
 // text is the item's own text, unpacked.
+// MayAlias says whether the item's own text may hold a YAML alias (an item of
+// a whole-document ResourceList is indexed with its document instead): a '*'
+// anywhere, which most items lack.
+func (it *Item) MayAlias() bool {
+	if it.node != nil && it.raw == nil && it.block == nil {
+		return false
+	}
+	text, err := it.text()
+	return err == nil && bytes.IndexByte(text, '*') >= 0
+}
+
 func (it *Item) text() ([]byte, error) {
 	if it.block == nil {
 		return it.raw, nil
