@@ -140,11 +140,17 @@ pipeline() { # vms pairs: an Argo CD app of the fleet, built three ways
     "$work/kubevirt-networks" > "$app/vm-networks.yaml"
   local k=${KUSTOMIZE:-.cache/bin/kustomize}
   run3() { # which -> "wall_s peak_kib" (the output in $work/out.yaml)
+    local ok=0
     case $1 in
-      plain) /usr/bin/time -f '%e %M' -o "$work/time" "$k" build "$plain" > "$work/out.yaml" 2>/dev/null ;;
-      fast) KUSTOMIZE=$k /usr/bin/time -f '%e %M' -o "$work/time" "$work/kubevirt-networks" kustomize "$app" > "$work/out.yaml" 2>/dev/null ;;
-      exec) /usr/bin/time -f '%e %M' -o "$work/time" "$k" build "$app" --enable-alpha-plugins --enable-exec > "$work/out.yaml" 2>/dev/null ;;
+      plain) /usr/bin/time -f '%e %M' -o "$work/time" "$k" build "$plain" > "$work/out.yaml" 2>"$work/err.txt" || ok=$? ;;
+      fast) /usr/bin/time -f '%e %M' -o "$work/time" "$work/kubevirt-networks" kustomize "$app" > "$work/out.yaml" 2>"$work/err.txt" || ok=$? ;;
+      exec) /usr/bin/time -f '%e %M' -o "$work/time" "$k" build "$app" --enable-alpha-plugins --enable-exec > "$work/out.yaml" 2>"$work/err.txt" || ok=$? ;;
     esac
+    if [ "$ok" != 0 ]; then
+      tail -5 "$work/err.txt" >&2
+      echo "bench: the $1 build failed (exit $ok)" >&2
+      exit 1
+    fi
     cat "$work/time"
   }
   for how in fast exec; do # output check first: every VM, no manual annotation, NADs derived
