@@ -43,7 +43,7 @@ func TestKptFnDoc(t *testing.T) {
 	images(t)
 	k := kpt(t)
 	r := mustRun(t, repoRoot, []string{"KPT_FN_RUNTIME=podman"}, k, "fn", "doc", "--image", functionImage)
-	for _, want := range []string{"kubevirt-networks: a KRM function", "kind: VMNetwork", "kind: VMNetworks", "mode: fix"} {
+	for _, want := range []string{"kubevirt-networks is a KRM function", "kind: VMNetwork", "kind: VMNetworks", "mode: fix"} {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("kpt fn doc output lacks %q:\n%s", want, r.stdout)
 		}
