@@ -321,7 +321,7 @@ func (e *env) reconcileNADs(cfg config.Config, in *inputs, fleet *fleetFacts, w 
 func lintNADs(nads []*nad.Item, out nad.Outcome, rep *report.Report) {
 	for _, it := range nads {
 		if config := nad.ConfigOf(it.Node); config != "" && !out.Dropped(it) {
-			rep.AddAll(it.Obj, check.NAD(it.Name, it.Namespace, config))
+			rep.AddAll(it.Obj, check.NAD(it.Name, it.Namespace, config, ynode.Str(ynode.Path(it.Node, "metadata", "annotations"), api.ResourceNameAnnotation)))
 		}
 	}
 }

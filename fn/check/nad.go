@@ -3,16 +3,19 @@ package check
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 
 	krm "github.com/kptdev/krm-functions-sdk/go/fn"
 
+	"github.com/kubevirt-networks/kubevirt-networks/fn/api"
 	"github.com/kubevirt-networks/kubevirt-networks/fn/network"
 	"github.com/kubevirt-networks/kubevirt-networks/fn/report"
 )
 
-// NAD lints a user-written NAD's CNI config for mistakes the CNI plugins only
-// report when a pod starts.
-func NAD(name, namespace, config string) []report.Finding {
+// NAD lints a user-written NAD's CNI config (and the device resource its
+// resourceName annotation requests) for mistakes the CNI plugins, or the
+// scheduler, only report when a pod starts.
+func NAD(name, namespace, config, resourceName string) []report.Finding {
 	var f []report.Finding
 	add := func(rule report.Rule, msg string) {
 		f = append(f, report.Finding{Rule: rule, Field: "spec.config", Message: msg, Severity: krm.Error})
@@ -41,6 +44,12 @@ func NAD(name, namespace, config string) []report.Finding {
 				if v, ok := p[key]; ok && v != "on" && v != "off" {
 					add(RuleNADSRIOVFlags, fmt.Sprintf("sriov-cni's %s must be the string \"on\" or \"off\", not %v; write \"on\" or \"off\"", key, jsonText(v)))
 				}
+			}
+		}
+		if marker, ok := strings.CutPrefix(resourceName, api.BridgeMarkerResourcePfx); ok && typ == "bridge" {
+			if bridge, _ := p["bridge"].(string); bridge != "" && bridge != marker {
+				f = append(f, report.Finding{Rule: RuleNADBridgeMarker, Field: "metadata.annotations[" + api.ResourceNameAnnotation + "]", Severity: krm.Warning,
+					Message: fmt.Sprintf("the NAD attaches host bridge %q but requests bridge-marker's resource for bridge %q (%s): KubeVirt adds that request to the VM's launcher pod, and bridge-marker advertises one resource per bridge a node has, so the VM stays Pending on nodes without %q; request %s%s", bridge, marker, resourceName, marker, api.BridgeMarkerResourcePfx, bridge)})
 			}
 		}
 		if typ == network.OVNCNIType && namespace != "" {

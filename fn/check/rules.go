@@ -41,4 +41,7 @@ var (
 	RuleNADIPAMNoInterface  = report.Rule{ID: "nad-ipam-disable-container-interface", Source: report.SourcePolicy}
 	RuleNADSRIOVFlags       = report.Rule{ID: "nad-sriov-spoofchk-trust", Source: report.SourcePolicy}
 	RuleNADOVNName          = report.Rule{ID: "nad-ovn-net-attach-def-name", Source: report.SourcePolicy}
+	// RuleNADBridgeMarker: a bridge NAD requests bridge-marker's resource of
+	// another bridge than it attaches.
+	RuleNADBridgeMarker = report.Rule{ID: "nad-bridge-marker-mismatch", Source: report.SourcePolicy}
 )

@@ -52,6 +52,41 @@ func ResourceName(n *network.Network) string {
 	return ""
 }
 
+// ResourceNameFix is what to write in network n's declaration so that it derives
+// a NAD requesting the device resource have ("" for none): the field that
+// derives the k8s.v1.cni.cncf.io/resourceName annotation for n's type, or, where
+// no declaration of that type derives it, generate: false to keep the NAD.
+func ResourceNameFix(n *network.Network, have string) string {
+	s := &n.Spec
+	keep := "set generate: false to keep the NAD as it is (no " + string(s.Type) + " network derives that resource request)"
+	switch s.Type {
+	case api.TypeBridge:
+		switch have {
+		case "":
+			return "write bridgeMarker: false"
+		case api.BridgeMarkerResourcePfx + s.Bridge:
+			return "write bridgeMarker: true"
+		}
+	case api.TypeSRIOV:
+		if have != "" {
+			return "write resourceName: " + have
+		}
+	case api.TypeMacvtap:
+		if device, ok := strings.CutPrefix(have, api.MacvtapResourcePrefix); ok {
+			return "write lowerDevice: " + device + " and remove resourceName"
+		}
+		if have != "" {
+			return "write resourceName: " + have + " and remove lowerDevice"
+		}
+	case api.TypeCustom:
+		if have == "" {
+			return "remove resourceName"
+		}
+		return "write resourceName: " + have
+	}
+	return keep
+}
+
 // fieldKeys pairs each CNI key the function derives from one network field with
 // that field.
 var fieldKeys = []struct{ key, field string }{

@@ -17,6 +17,9 @@ type Difference struct {
 	// WantWhy says where the declared value comes from when no field wrote it
 	// (a default the function applies), so a message never claims it was declared.
 	WantWhy string
+	// Remedy, when set, is what to write in the declaration; Fix works it out
+	// from the key otherwise.
+	Remedy string
 }
 
 func (d Difference) String() string {
@@ -36,6 +39,8 @@ func (d Difference) String() string {
 func (d Difference) Fix() string {
 	field, ok := fieldOf(d.Key)
 	switch {
+	case d.Remedy != "":
+		return d.Remedy
 	case d.Key == "plugins":
 		return "declare the NAD's other plugins in extraConfig.plugins"
 	case d.Key == "type" || d.Key == "topology":

@@ -220,7 +220,7 @@ func Reconcile(w Wanted) Outcome {
 			}
 			haveRes := ynode.Str(ynode.Path(ex.Node, "metadata", "annotations"), api.ResourceNameAnnotation)
 			if wantRes := d.Annotations[api.ResourceNameAnnotation]; haveRes != wantRes {
-				diffs = append(diffs, Difference{Key: "annotation " + api.ResourceNameAnnotation, Have: orAbsent(haveRes), Want: orAbsent(wantRes)})
+				diffs = append(diffs, Difference{Key: "annotation " + api.ResourceNameAnnotation, Have: orAbsent(haveRes), Want: orAbsent(wantRes), Remedy: ResourceNameFix(n, haveRes)})
 			}
 			for i := range diffs {
 				if diffs[i].Key == "preserveDefaultVlan" && n.Spec.PreserveDefaultVLAN == nil {
