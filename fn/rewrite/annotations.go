@@ -69,12 +69,18 @@ func (p *planner) annotations() {
 	var extras []string
 	failed := false
 	for k, e := range elems {
-		extras = appendNew(extras, e.Extra...)
 		pair, carried, ok := p.element(k, e, field)
 		if !ok {
 			failed = true
 			continue
 		}
+		if carried && !p.in.Index.Resolve(e.Ref(), p.in.Namespace).Found() {
+			// A NAD not in the input that spec.networks already attaches: KubeVirt
+			// regenerates the element from spec.networks, and the element says
+			// nothing the function could judge.
+			continue
+		}
+		extras = appendNew(extras, e.Extra...)
 		if carried {
 			continue
 		}
@@ -150,6 +156,10 @@ func (p *planner) element(k int, e multus.Element, field string) (newPair, bool,
 	case m.Conflict != "":
 		p.errorf(RuleAnnotation, field, "element %d: %s", k, m.Conflict)
 		return newPair{}, false, false
+	case !m.Found() && p.namedInNetworks(e.Ref()):
+		// KubeVirt builds the pod's annotation from spec.networks, which already
+		// attaches this NAD: the element is redundant whatever the NAD is.
+		return newPair{}, true, true
 	case !m.Found():
 		// The annotation works as it is (it attaches a pod NIC, or KubeVirt drops
 		// it): leaving it is a correct output, so this is no error.
@@ -161,6 +171,13 @@ func (p *planner) element(k int, e multus.Element, field string) (newPair, bool,
 			p.carryMAC(i, e, field)
 			return newPair{}, true, true
 		}
+	}
+	refused := (m.Network != nil && !m.Network.Valid && m.Network.Spec.Type.Refused()) || (m.NAD != nil && m.NAD.Family() == network.FamilyRefused)
+	if refused && p.podNATOnly() {
+		// No VM interface binds to the NAD: the launcher pod gets the NIC, and
+		// the guest reaches that network through the pod's NAT. It works.
+		p.warnf(RuleAnnotation, field, "element %d (%s) adds a NIC of a CNI no KubeVirt binding carries traffic on to the VM's launcher pod; the VM has only the pod network with masquerade, so the guest reaches that network through the pod's NAT, not as an interface of its own: the annotation is kept as it works; for an interface of its own, declare a bridge, macvtap or SR-IOV network", k, e.Ref())
+		return newPair{}, false, false
 	}
 	switch {
 	case m.Network != nil && !m.Network.Valid:
@@ -197,6 +214,36 @@ func (p *planner) element(k int, e multus.Element, field string) (newPair, bool,
 	}
 	name := strings.ReplaceAll(m.NAD.Name, ".", "-")
 	return newPair{name: name, ref: e.Ref(), binding: network.BindingForFamily(m.NAD.Family()), mac: e.MAC, nad: e.Ref()}, false, true
+}
+
+// namedInNetworks reports whether a Multus network of the VM already names the
+// NAD ref does (in the VM's namespace where either is bare).
+func (p *planner) namedInNetworks(ref string) bool {
+	ns, name, _ := bind.Split(ref, p.in.Namespace)
+	for _, n := range p.in.Spec.Networks {
+		if n.Source != vm.SourceMultus {
+			continue
+		}
+		if nns, nname, _ := bind.Split(n.NetworkName, p.in.Namespace); nns == ns && nname == name {
+			return true
+		}
+	}
+	return false
+}
+
+// podNATOnly reports whether the VM's one network is the pod network with
+// masquerade (written, or the binding the function gives it).
+func (p *planner) podNATOnly() bool {
+	s := p.in.Spec
+	if len(s.Networks) != 1 || s.Networks[0].Source != vm.SourcePod {
+		return false
+	}
+	for _, i := range s.Interfaces {
+		if i.Name == s.Networks[0].Name {
+			return i.HasBinding("masquerade") || (len(i.Bindings) == 0 && i.Plugin == "" && p.in.Settings.PodBinding == api.PodMasquerade)
+		}
+	}
+	return false
 }
 
 // carryMAC copies an element's MAC to the interface that already attaches its network.

@@ -1,0 +1,98 @@
+package fn_test
+
+import (
+	"strings"
+	"testing"
+)
+
+// Fidelity IV, finding 1 (reduced from a Kubermatic user-cluster VM): the Multus
+// annotation names the NAD spec.networks already names, the NAD not in the
+// input. KubeVirt builds the pod's annotation from spec.networks: the
+// annotation is redundant and removed with an info, and no warning claims the
+// NAD's binding or the element's keys matter.
+func TestRedundantAnnotationOfAnUnknownNAD(t *testing.T) {
+	in := `apiVersion: kubevirt.io/v1
+kind: VirtualMachine
+metadata: {name: worker, namespace: tenant-a}
+spec:
+  template:
+    metadata:
+      annotations:
+        k8s.v1.cni.cncf.io/networks: '[{"name": "usn-1d2e3f-vlan18", "namespace": "tenant-a", "interface": "net1"}]'
+    spec:
+      domain:
+        devices:
+          interfaces:
+          - {name: default, masquerade: {}}
+          - {name: vlan18, bridge: {}}
+      networks:
+      - {name: default, pod: {}}
+      - {name: vlan18, multus: {networkName: tenant-a/usn-1d2e3f-vlan18}}
+`
+	out, stderr, code := run(t, []byte(in))
+	if code != 0 || strings.Contains(stderr, "warning:") {
+		t.Errorf("exit %d, want 0 without warnings:\n%s", code, stderr)
+	}
+	if strings.Contains(out, "k8s.v1.cni.cncf.io/networks") || !strings.Contains(stderr, "1 VM changed") {
+		t.Errorf("the redundant annotation was not removed:\n%s\n%s", out, stderr)
+	}
+	if !strings.Contains(out, "multus: {networkName: tenant-a/usn-1d2e3f-vlan18}") {
+		t.Errorf("spec.networks changed:\n%s", out)
+	}
+}
+
+// Finding 2 (reduced from a DO316 lab): a VM with only the pod network
+// (masquerade) whose annotation adds a macvlan NAD works: the launcher pod gets
+// the NIC and the guest reaches that network through the pod's NAT. No error;
+// the annotation is kept with a warning that says so. The same NAD bound to a VM
+// interface is still refused.
+func TestPodOnlyVMWithAMacvlanAnnotation(t *testing.T) {
+	const nad = `apiVersion: k8s.cni.cncf.io/v1
+kind: NetworkAttachmentDefinition
+metadata: {name: mac, namespace: vms}
+spec:
+  config: '{"cniVersion": "0.3.1", "name": "mac", "type": "macvlan", "master": "eth1", "mode": "bridge"}'
+---
+`
+	in := nad + `apiVersion: kubevirt.io/v1
+kind: VirtualMachine
+metadata: {name: lab, namespace: vms}
+spec:
+  template:
+    metadata:
+      annotations:
+        k8s.v1.cni.cncf.io/networks: mac
+    spec:
+      domain:
+        devices:
+          interfaces:
+          - {name: default, masquerade: {}}
+      networks:
+      - {name: default, pod: {}}
+`
+	out, stderr, code := run(t, []byte(in))
+	if code != 0 || !strings.Contains(stderr, "through the pod's NAT") || strings.Contains(stderr, "error:") {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	if out != in {
+		t.Errorf("the working VM was changed:\n%s", out)
+	}
+	bound := nad + `apiVersion: kubevirt.io/v1
+kind: VirtualMachine
+metadata: {name: lab, namespace: vms}
+spec:
+  template:
+    spec:
+      domain:
+        devices:
+          interfaces:
+          - {name: default, masquerade: {}}
+          - {name: mac, bridge: {}}
+      networks:
+      - {name: default, pod: {}}
+      - {name: mac, multus: {networkName: mac}}
+`
+	if _, stderr, code := run(t, []byte(bound)); code != 1 || !strings.Contains(stderr, "macvlan") {
+		t.Errorf("a VM interface bound to macvlan was not refused: exit %d\n%s", code, stderr)
+	}
+}
