@@ -35,7 +35,8 @@ Network config item (local config: kustomize drops it; a stream's output leaves 
     type: bridge        # bridge | sriov | macvtap | ovn-localnet | ovn-layer2 | ovs | custom
                         # (macvlan and ipvlan are refused: no KubeVirt binding carries traffic)
     bridge: br-ext
-    nadName: ext-nad    # default: the logical name
+    nadName: ext-nad    # default: the logical name (name), with the prefix and suffix
+                        # kustomize gave the declaring item
     namespace: vms      # default: a NAD in each VM namespace
     generate: true      # false: the NAD exists elsewhere; bind to it, derive nothing
     rename: nadNames    # nadNames (default) | always | never

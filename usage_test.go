@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"regexp"
@@ -11,6 +12,7 @@ import (
 
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 
+	"github.com/kubevirt-networks/kubevirt-networks/fn"
 	"github.com/kubevirt-networks/kubevirt-networks/fn/api"
 	"github.com/kubevirt-networks/kubevirt-networks/fn/config"
 )
@@ -165,4 +167,43 @@ func dedent(block string) string {
 		}
 	}
 	return strings.Join(lines, "\n")
+}
+
+// nadName's default is one rule: the code's (config.NADNameDefault), as the
+// configuration reference and --help state it, and as the function applies it.
+func TestNADNameDefaultIsOneRule(t *testing.T) {
+	words := func(s string) string { return strings.Join(strings.Fields(strings.ReplaceAll(s, "#", "")), " ") }
+	ref, err := os.ReadFile("docs/configuration.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for where, text := range map[string]string{"--help": usage, "docs/configuration.md": string(ref)} {
+		if !strings.Contains(words(text), config.NADNameDefault) {
+			t.Errorf("%s does not state nadName's default as %q", where, config.NADNameDefault)
+		}
+		if strings.Contains(text, "current metadata.name") || strings.Contains(text, "current `metadata.name`") {
+			t.Errorf("%s still states another default for nadName", where)
+		}
+	}
+	// As applied: a VMNetwork named storage-vlan42 whose logical name is storage
+	// derives NAD storage; with kustomize's prefix prod-, prod-storage.
+	for _, tc := range []struct{ meta, previous, want string }{
+		{"storage-vlan42", "", "name: storage\n"},
+		{"prod-storage-vlan42", "storage-vlan42", "name: prod-storage\n"},
+	} {
+		annotations := ""
+		if tc.previous != "" {
+			annotations = "\n    annotations: {internal.config.kubernetes.io/previousNames: " + tc.previous + "}"
+		}
+		in := "apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n- apiVersion: kubevirt-networks.io/v1alpha1\n  kind: VMNetwork\n  metadata:\n    name: " + tc.meta + annotations +
+			"\n  spec: {name: storage, type: bridge, bridge: br1, namespace: vms}\n"
+		var out, errs bytes.Buffer
+		if code := fn.Run(strings.NewReader(in), &out, &errs); code != 0 {
+			t.Fatalf("exit %d\n%s", code, errs.String())
+		}
+		nad := out.String()[strings.Index(out.String(), "kind: NetworkAttachmentDefinition"):]
+		if !strings.Contains(nad, tc.want) {
+			t.Errorf("VMNetwork %s: the NAD is not %q:\n%s", tc.meta, tc.want, nad)
+		}
+	}
 }

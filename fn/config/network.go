@@ -187,9 +187,13 @@ func defaultNames(d *decoder, n *network.Network, decl declaration, has map[stri
 	}
 }
 
-// defaultNADName is the NAD object name of a network without nadName: an object
-// name, so it carries the prefix and suffix kustomize gave the declaring item, like
-// every other object name at that level.
+// NADNameDefault is the one rule for a network without nadName, as the
+// configuration reference and --help state it (a test holds both to it).
+const NADNameDefault = "the logical name (name), with the prefix and suffix kustomize gave the declaring item"
+
+// defaultNADName is the NAD object name of a network without nadName
+// (NADNameDefault): an object name, so it carries the prefix and suffix kustomize
+// gave the declaring item, like every other object name at that level.
 func defaultNADName(logical string, decl declaration) string {
 	orig := decl.originalName()
 	if decl.metaName == "" || decl.metaName == orig {
