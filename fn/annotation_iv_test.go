@@ -96,3 +96,50 @@ spec:
 		t.Errorf("a VM interface bound to macvlan was not refused: exit %d\n%s", code, stderr)
 	}
 }
+
+// Finding 4: a NAD that states "role": "primary" (what OVN-Kubernetes renders
+// from a primary Layer2 UserDefinedNetwork) makes its namespace's pod network a
+// primary user-defined network, exactly as the UserDefinedNetwork does.
+func TestPrimaryNetworkWrittenAsANAD(t *testing.T) {
+	const vmDoc = `apiVersion: kubevirt.io/v1
+kind: VirtualMachine
+metadata: {name: vm, namespace: blue}
+spec:
+  template:
+    spec:
+      domain:
+        devices:
+          interfaces:
+          - {name: default, masquerade: {}}
+      networks:
+      - {name: default, pod: {}}
+`
+	asNAD := `apiVersion: k8s.cni.cncf.io/v1
+kind: NetworkAttachmentDefinition
+metadata: {name: tenant-blue, namespace: blue}
+spec:
+  config: '{"cniVersion": "1.0.0", "name": "blue_tenant-blue", "type": "ovn-k8s-cni-overlay", "topology": "layer2", "role": "primary", "subnets": "10.20.0.0/16", "netAttachDefName": "blue/tenant-blue"}'
+---
+` + vmDoc
+	asUDN := `apiVersion: k8s.ovn.org/v1
+kind: UserDefinedNetwork
+metadata: {name: tenant-blue, namespace: blue}
+spec:
+  topology: Layer2
+  layer2: {role: Primary, subnets: [10.20.0.0/16]}
+---
+` + vmDoc
+	nadOut, nadErr, nadCode := run(t, []byte(asNAD))
+	udnOut, udnErr, udnCode := run(t, []byte(asUDN))
+	vmOf := func(s string) string { return s[strings.Index(s, "kind: VirtualMachine"):] }
+	if nadCode != 0 || udnCode != 0 || vmOf(nadOut) != vmOf(udnOut) || !strings.Contains(vmOf(nadOut), "binding: {name: l2bridge}") {
+		t.Errorf("the NAD form differs from the UDN form:\n%s\n%s\n---\n%s\n%s", nadOut, nadErr, udnOut, udnErr)
+	}
+	if !strings.Contains(nadErr, `primary network is NetworkAttachmentDefinition "tenant-blue"`) {
+		t.Errorf("the warning does not name the NAD:\n%s", nadErr)
+	}
+	secondary := strings.Replace(asNAD, `"role": "primary", `, "", 1)
+	if out, _, _ := run(t, []byte(secondary)); !strings.Contains(out, "masquerade: {}") {
+		t.Errorf("a secondary OVN NAD changed the pod network:\n%s", out)
+	}
+}

@@ -272,6 +272,9 @@ func newEnv(cfg config.Config, in *inputs, rl *resourcelist.ResourceList) *env {
 		if !it.Managed || !it.Declared(cfg.Networks) {
 			e.index.NADs = append(e.index.NADs, it)
 		}
+		if p := it.PrimaryNetwork(); p != nil {
+			e.index.Primaries = append(e.index.Primaries, p)
+		}
 	}
 	e.macvtapPlugins = map[string]bool{api.DefaultMacvtapPluginName: true}
 	for _, n := range cfg.Networks {

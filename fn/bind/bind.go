@@ -16,6 +16,9 @@ type Index struct {
 	// user, rendered by an operator, or managed but declared elsewhere. Their CNI
 	// type decides the binding.
 	NADs []*nad.Item
+	// Primaries are the primary networks the input states as NADs (what
+	// OVN-Kubernetes renders from a primary UserDefinedNetwork).
+	Primaries []*network.Network
 }
 
 // Match is the outcome of resolving one reference.
@@ -130,7 +133,7 @@ func sameCNI(n *network.Network, u *nad.Item) bool {
 // Primary is the primary network (an OVN-Kubernetes primary Layer2 UDN or CUDN)
 // that replaces the pod network of namespace ns, if any.
 func (ix *Index) Primary(ns string) *network.Network {
-	for _, n := range ix.Networks {
+	for _, n := range append(ix.Networks, ix.Primaries...) {
 		if n.Primary && n.Valid && (n.Namespace == ns || (n.Selects != nil && n.Selects(ns))) {
 			return n
 		}

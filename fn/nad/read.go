@@ -123,3 +123,31 @@ func EquivalentConfig(a, b string) bool {
 	ya, _ := json.Marshal(y)
 	return bytes.Equal(xa, ya)
 }
+
+// PrimaryNetwork is the primary user-defined network a NAD states, as
+// OVN-Kubernetes renders it from a primary Layer2 UserDefinedNetwork (its CNI
+// config says "role": "primary"): the pod network of the NAD's namespace, as a
+// UDN in the input would be. nil for any other NAD.
+func (it *Item) PrimaryNetwork() *network.Network {
+	if it.CNIType != network.OVNCNIType || it.ConfigErr != nil {
+		return nil
+	}
+	var conf struct {
+		Role     string `json:"role"`
+		Topology string `json:"topology"`
+	}
+	if json.Unmarshal([]byte(it.Config), &conf) != nil || !strings.EqualFold(conf.Role, "primary") || !strings.EqualFold(conf.Topology, "layer2") {
+		return nil
+	}
+	return &network.Network{
+		Spec:      api.NetworkSpec{Type: api.TypeOVNLayer2, Namespace: it.Namespace},
+		Origin:    network.FromUDN,
+		Logical:   it.Name,
+		NADName:   it.Name,
+		Namespace: it.Namespace,
+		Declared:  it.Obj,
+		Field:     "spec.config",
+		Primary:   true,
+		Valid:     true,
+	}
+}
