@@ -132,7 +132,7 @@ func OVNName(n *network.Network) string {
 func Config(n *network.Network, ns string) string {
 	s := &n.Spec
 	if s.Type == api.TypeCustom {
-		return customConfig(n)
+		return customConfig(n, ns)
 	}
 	o := &object{}
 	version := api.CNIVersion
@@ -237,11 +237,12 @@ func configList(main *object, after json.RawMessage) *object {
 
 // customConfig is a custom network's CNI config as written, with name (the NAD
 // name) and cniVersion filled in where it has none.
-func customConfig(n *network.Network) string {
+func customConfig(n *network.Network, ns string) string {
 	o, err := parseObject(string(n.Spec.CNIConfig))
 	if err != nil {
 		return string(n.Spec.CNIConfig)
 	}
+	kubeOVNProvider(o, n.NADName, ns)
 	head := &object{}
 	if _, ok := o.get("cniVersion"); !ok {
 		version := api.CNIVersion
@@ -257,6 +258,24 @@ func customConfig(n *network.Network) string {
 		head.put(k, o.values[i])
 	}
 	return head.indented()
+}
+
+// kubeOVNProvider makes a kube-ovn config's provider the NAD's own in namespace
+// ns: kube-ovn keys an attachment as <nad>.<namespace>.<provider>, so the provider
+// written for one namespace's NAD gives pods in another no address. A provider of
+// another shape, or an unknown namespace, stays as written.
+func kubeOVNProvider(o *object, nadName, ns string) {
+	var typ, p string
+	rawType, _ := o.get("type")
+	rawProvider, ok := o.get("provider")
+	if json.Unmarshal(rawType, &typ) != nil || typ != "kube-ovn" || !ok || json.Unmarshal(rawProvider, &p) != nil || ns == "" {
+		return
+	}
+	parts := strings.SplitN(p, ".", 3)
+	if len(parts) != 3 || parts[2] == "" {
+		return
+	}
+	o.put("provider", nadName+"."+ns+"."+parts[2])
 }
 
 func putInt(o *object, key string, v *int64) {

@@ -143,3 +143,44 @@ spec:
 		t.Errorf("a secondary OVN NAD changed the pod network:\n%s", out)
 	}
 }
+
+// Finding 5 (reduced from a kube-ovn tree): kube-ovn keys an attachment as
+// <nad>.<namespace>.<provider>, so a custom network's provider written for one
+// namespace is derived per namespace, never copied into another.
+func TestKubeOVNProviderPerNamespace(t *testing.T) {
+	vm := func(ns string) string {
+		return `---
+apiVersion: kubevirt.io/v1
+kind: VirtualMachine
+metadata: {name: vm, namespace: ` + ns + `}
+spec:
+  template:
+    spec:
+      domain:
+        devices:
+          interfaces:
+          - {name: default, masquerade: {}}
+          - {name: vswitch1, bridge: {}}
+      networks:
+      - {name: default, pod: {}}
+      - {name: vswitch1, multus: {networkName: vswitch1}}
+`
+	}
+	in := `apiVersion: kubevirt-networks.io/v1alpha1
+kind: VMNetwork
+metadata: {name: vswitch1}
+spec:
+  type: custom
+  binding: bridge
+  cniConfig: {type: kube-ovn, server_socket: /run/openvswitch/kube-ovn-daemon.sock, provider: vswitch1.default.ovn}
+` + vm("default") + vm("tenant-b")
+	out, stderr, code := run(t, []byte(in))
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	for _, want := range []string{`"provider": "vswitch1.default.ovn"`, `"provider": "vswitch1.tenant-b.ovn"`} {
+		if strings.Count(out, want) != 1 {
+			t.Errorf("want one NAD with %s:\n%s", want, out)
+		}
+	}
+}
