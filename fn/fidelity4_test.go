@@ -184,3 +184,52 @@ spec:
 		}
 	}
 }
+
+// Finding 3 (reduced from an OpenShift cookbook): the operator CRs the function
+// reads are held to their schemas as VMs are: a ClusterUserDefinedNetwork's
+// localnet.vlanID (OVN-Kubernetes reads vlan.access.id) is an error under
+// strict field validation, a warning under Warn, and names what the operator
+// reads; a UserDefinedNetwork's spec.ipam likewise.
+func TestOperatorCRsHeldToTheirSchemas(t *testing.T) {
+	cudn := `apiVersion: k8s.ovn.org/v1
+kind: ClusterUserDefinedNetwork
+metadata: {name: vlan100}
+spec:
+  namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: vms}}
+  network:
+    topology: Localnet
+    localnet:
+      role: Secondary
+      physicalNetworkName: physnet
+      vlanID: 100
+`
+	_, stderr, code := run(t, []byte(cudn))
+	if code != 1 || !strings.Contains(stderr, "error: ClusterUserDefinedNetwork vlan100 spec.network.localnet.vlanID: unknown field") ||
+		!strings.Contains(stderr, "OVN-Kubernetes reads vlan: {mode: Access, access: {id: <VLAN>}}") {
+		t.Errorf("exit %d\n%s", code, stderr)
+	}
+	warn := "apiVersion: kubevirt-networks.io/v1alpha1\nkind: VMNetworks\nmetadata: {name: c}\nspec:\n  cluster: {fieldValidation: Warn}\n---\n" + cudn
+	if _, stderr, code := run(t, []byte(warn)); code != 0 || !strings.Contains(stderr, "warning: ClusterUserDefinedNetwork vlan100 spec.network.localnet.vlanID: unknown field") {
+		t.Errorf("fieldValidation Warn: exit %d\n%s", code, stderr)
+	}
+	udn := `apiVersion: k8s.ovn.org/v1
+kind: UserDefinedNetwork
+metadata: {name: primary, namespace: vms}
+spec:
+  topology: Layer2
+  layer2: {role: Primary, subnets: [10.10.0.0/16]}
+  ipam: {lifecycle: Persistent}
+`
+	if _, stderr, code := run(t, []byte(udn)); code != 1 || !strings.Contains(stderr, "spec.ipam: unknown field") || !strings.Contains(stderr, "spec.layer2.ipam") {
+		t.Errorf("a UDN's misplaced ipam: exit %d\n%s", code, stderr)
+	}
+	// Fields of every release in use are no finding: ipamLifecycle (older), ipam (newer), vlan.
+	ok := strings.Replace(cudn, "      vlanID: 100\n", "      vlan: {mode: Access, access: {id: 100}}\n      ipam: {mode: Disabled}\n", 1)
+	if _, stderr, code := run(t, []byte(ok)); code != 0 || strings.Contains(stderr, "unknown field") {
+		t.Errorf("a valid CUDN: exit %d\n%s", code, stderr)
+	}
+	sriov := "apiVersion: sriovnetwork.openshift.io/v1\nkind: SriovNetwork\nmetadata: {name: fast, namespace: openshift-sriov-network-operator}\nspec: {resourceName: intel_sriov, networkNamespace: vms, vlan: 10, logLevel: info, spoofchk: \"on\"}\n"
+	if _, stderr, code := run(t, []byte(sriov)); code != 1 || !strings.Contains(stderr, `spec.spoofchk: unknown field`) || !strings.Contains(stderr, `did you mean "spoofChk"?`) {
+		t.Errorf("a SriovNetwork's misspelt field: exit %d\n%s", code, stderr)
+	}
+}

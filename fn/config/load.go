@@ -45,7 +45,7 @@ func Load(functionConfig *Item, declarations []Item, namespaceLabels func(string
 	}
 	for _, it := range declarations {
 		var f report.Findings
-		cfg.Networks = append(cfg.Networks, readDeclaration(&f, it, namespaceLabels)...)
+		cfg.Networks = append(cfg.Networks, readDeclaration(&f, it, namespaceLabels, cfg.Settings.Cluster.FieldValidation)...)
 		cfg.Findings.Add(it.Obj, f...)
 	}
 	cfg.Networks = append(cfg.Networks, inline...)
@@ -54,17 +54,17 @@ func Load(functionConfig *Item, declarations []Item, namespaceLabels func(string
 }
 
 // readDeclaration reads one item that declares networks.
-func readDeclaration(f *report.Findings, it Item, namespaceLabels func(string) map[string]string) []*network.Network {
+func readDeclaration(f *report.Findings, it Item, namespaceLabels func(string) map[string]string, fv api.FieldValidation) []*network.Network {
 	var n *network.Network
 	switch ynode.Str(it.Node, "kind") {
 	case api.KindVMNetwork:
 		n = readNetworkItem(f, it)
 	case api.KindSriovNetwork:
-		n = readSriovNetwork(f, it)
+		n = readSriovNetwork(f, it, fv)
 	case api.KindUDN:
-		n = readUDN(f, it)
+		n = readUDN(f, it, fv)
 	case api.KindCUDN:
-		n = readCUDN(f, it, namespaceLabels)
+		n = readCUDN(f, it, namespaceLabels, fv)
 	}
 	if n == nil {
 		return nil

@@ -70,7 +70,7 @@ func lastKey(path string) string {
 // readSriovNetwork reads a sriov-network-operator SriovNetwork: the operator
 // renders NAD metadata.name in spec.networkNamespace (default: the SriovNetwork's
 // own namespace), with resource openshift.io/<spec.resourceName>.
-func readSriovNetwork(f *report.Findings, it Item) *network.Network {
+func readSriovNetwork(f *report.Findings, it Item, fv api.FieldValidation) *network.Network {
 	d := &decoder{obj: it.Obj, findings: f, ok: true}
 	r := reader{d}
 	meta := ynode.Get(it.Node, "metadata")
@@ -79,6 +79,7 @@ func readSriovNetwork(f *report.Findings, it Item) *network.Network {
 		d.errorf(RuleMissingField, "spec", "spec is required: a SriovNetwork names its resource there")
 		return nil
 	}
+	checkOperatorFields(d, spec, "spec", sriovSpec, fv, "sriov-network-operator")
 	s := api.NetworkSpec{Type: api.TypeSRIOV, Generate: new(bool)}
 	if res := r.str(spec, "spec.resourceName"); res != "" {
 		s.ResourceName = res
@@ -173,8 +174,9 @@ func (u udn) spec(r reader) api.NetworkSpec {
 // metadata.name in the UDN's namespace. A secondary Layer2 network is a network
 // VMs attach with the bridge binding; a primary Layer2 one replaces the pod
 // network of its namespace.
-func readUDN(f *report.Findings, it Item) *network.Network {
+func readUDN(f *report.Findings, it Item, fv api.FieldValidation) *network.Network {
 	d := &decoder{obj: it.Obj, findings: f, ok: true}
+	checkOperatorFields(d, ynode.Get(it.Node, "spec"), "spec", udnSpec, fv, "OVN-Kubernetes")
 	u, ok := readTopology(d, ynode.Get(it.Node, "spec"), "spec")
 	if !ok || u.topology == "Layer3" {
 		return nil // a Layer3 network is for pods: KubeVirt VMs attach to Layer2 and Localnet
@@ -188,8 +190,9 @@ func readUDN(f *report.Findings, it Item) *network.Network {
 
 // readCUDN reads an OVN-Kubernetes ClusterUserDefinedNetwork: OVN-Kubernetes
 // renders NAD metadata.name in every namespace its namespaceSelector selects.
-func readCUDN(f *report.Findings, it Item, labels func(string) map[string]string) *network.Network {
+func readCUDN(f *report.Findings, it Item, labels func(string) map[string]string, fv api.FieldValidation) *network.Network {
 	d := &decoder{obj: it.Obj, findings: f, ok: true}
+	checkOperatorFields(d, ynode.Get(it.Node, "spec"), "spec", cudnSpec, fv, "OVN-Kubernetes")
 	spec := ynode.Get(it.Node, "spec")
 	u, ok := readTopology(d, ynode.Get(spec, "network"), "spec.network")
 	if !ok || u.topology == "Layer3" {
