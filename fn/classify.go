@@ -18,7 +18,7 @@ type class int
 const (
 	// other items pass through from their own bytes, never parsed.
 	other class = iota
-	// vmKind items are processed by processVM.
+	// vmKind items are fixed and checked by fixVM.
 	vmKind
 	// declaration items declare networks (VMNetwork, SriovNetwork, UDN, CUDN);
 	// they are read first.

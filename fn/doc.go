@@ -8,6 +8,10 @@
 //	checks across VMs (MACs), lint of user NADs            → check
 //	results, mirrored to stderr                            → report
 //
-// Process is the orchestration over parsed items (process.go); processVM is the
-// whole path of one VM (vmstep.go); Run adds the I/O (run.go).
+// Render is the orchestration over the items (process.go: gather, configure,
+// runVMs, reconcileNADs, lintNADs, finish); eachItem hands the items to the
+// workers, renderItem is one item's whole path and fixVM one VM's (vmstep.go);
+// RunWith adds the I/O (run.go). A stream read from a kustomize build
+// (internal/kbuild) is rendered the same way, the local config it kept for the
+// function left out (Given.DropLocalConfig).
 package fn

@@ -40,16 +40,15 @@ type Outcome struct {
 	Summary string
 }
 
-// Process runs the function over a ResourceList (or a stream) and writes the
+// Render runs the function over a ResourceList (or a stream) and writes the
 // output through w as items become ready. It returns the results; an error means
 // an item cannot be read at all.
-func Process(rl *resourcelist.ResourceList, given Given, w *resourcelist.Writer) (*Outcome, error) {
-	var validate bool
-	rep, err := process(rl, given, w, &validate)
+func Render(rl *resourcelist.ResourceList, given Given, w *resourcelist.Writer) (*Outcome, error) {
+	rep, mode, err := render(rl, given, w)
 	if err != nil {
 		return nil, err
 	}
-	return &Outcome{Report: rep, Summary: summary(rep, validate, rl.Stream())}, nil
+	return &Outcome{Report: rep, Summary: summary(rep, mode == report.Validate, rl.Stream())}, nil
 }
 
 // summary is the last line of stderr in every mode and form: what changed (or
@@ -83,40 +82,39 @@ func plural(n int, what string) string {
 	return fmt.Sprintf("%d %ss", n, what)
 }
 
-// process runs the steps of a render, top-down: sort the input, read the
+// render runs the steps of a render, top-down: sort the input, read the
 // configuration, fix and check the VMs, reconcile the NADs, finish the output.
-func process(rl *resourcelist.ResourceList, given Given, w *resourcelist.Writer, validate *bool) (*report.Report, error) {
+func render(rl *resourcelist.ResourceList, given Given, w *resourcelist.Writer) (*report.Report, report.Mode, error) {
 	rep := &report.Report{}
 	in, err := gather(rl, given, w, rep)
 	if err != nil {
-		return nil, err
+		return nil, report.Fix, err
 	}
 	if listedAsGenerator(rl, in.fc) {
 		rep.Warnf(RuleListedAsGenerator, nil, "", "the function got no objects but its own VMNetworks config, which is what kustomize hands a function listed under generators:; list the VMNetworks file under transformers: in the kustomization, so that the function sees the VMs")
 	}
 	cfg := configure(in, given, rep)
 	if !cfg.Usable {
-		return rep, passThrough(in, w, rep)
+		return rep, report.Fix, passThrough(in, w, rep)
 	}
 	e := newEnv(cfg, in, rl)
-	*validate = e.mode == report.Validate
 	if err := e.markLocalConfig(rep, w, in.decls, in.declIndex); err != nil {
-		return nil, err
+		return nil, e.mode, err
 	}
 	fleet, checked, err := e.runVMs(in.work, w, rep)
 	if err != nil {
-		return nil, err
+		return nil, e.mode, err
 	}
 	out, err := e.reconcileNADs(cfg, in, fleet, w, rep)
 	if err != nil {
-		return nil, err
+		return nil, e.mode, err
 	}
 	// The admission checks' results come after the NADs', then what only the
 	// whole input shows.
 	rep.Merge(checked)
 	rep.Append(check.Fleet(fleet.guests))
 	lintNADs(in.nads, out, rep)
-	return rep, e.finish(in, out, w, rep)
+	return rep, e.mode, e.finish(in, out, w, rep)
 }
 
 // inputs is the input sorted by what the function does with each item, each item
@@ -255,7 +253,7 @@ func passThrough(in *inputs, w *resourcelist.Writer, rep *report.Report) error {
 	for _, i := range slices.Concat(in.declIndex, in.nadIndex) {
 		w.Keep(i)
 	}
-	if err := (&env{}).processItems(in.work, w, false, func(vmResult) {}); err != nil {
+	if err := (&env{}).eachItem(in.work, w, true, func(vmResult) {}); err != nil {
 		return err
 	}
 	return w.Finish(nil, rep.Results(), true)
@@ -293,7 +291,7 @@ func (e *env) runVMs(work []workItem, w *resourcelist.Writer, rep *report.Report
 	checked := &report.Report{}
 	fleet := newFleetFacts()
 	e.expandShared(work)
-	err := e.processItems(work, w, true, func(r vmResult) {
+	err := e.eachItem(work, w, false, func(r vmResult) {
 		rep.Append(r.planned)
 		checked.Append(r.checked)
 		fleet.add(r)

@@ -93,7 +93,7 @@ func RunWith(opts Options, stdin io.Reader, stdout, stderr io.Writer) (code int)
 	case opts.HelmNamespace != "" && rl.Stream():
 		given.Namespace, given.NamespaceFrom = opts.HelmNamespace, "HELM_NAMESPACE (Helm's release namespace)"
 	}
-	rep, err := Process(rl, given, resourcelist.NewWriter(stdout, rl))
+	rep, err := Render(rl, given, resourcelist.NewWriter(stdout, rl))
 	if err != nil {
 		fmt.Fprintf(early, "error: %v\n", err)
 		return 1

@@ -38,10 +38,10 @@ type vmRef struct {
 	label string
 }
 
-// processItem is one item's whole path: for a VM read, plan, apply, check, write;
+// renderItem is one item's whole path: for a VM read, plan, apply, check, write;
 // for an item the function does not own, a parse that proves it is YAML (bad input
 // gets a clear error here, not in the next tool), then its own bytes.
-func (e *env) processItem(wi workItem, w *resourcelist.Writer, process bool) (r vmResult) {
+func (e *env) renderItem(wi workItem, w *resourcelist.Writer, passThrough bool) (r vmResult) {
 	it := wi.Item
 	defer func() {
 		// A worker's panic would end the process before Run could report it.
@@ -75,7 +75,7 @@ func (e *env) processItem(wi workItem, w *resourcelist.Writer, process bool) (r 
 		r.planned.Add(obj, report.Finding{Rule: check.RuleDuplicateKey, Field: "apiVersion", Severity: krm.Warning,
 			Message: fmt.Sprintf("apiVersion or kind is written twice: kubectl applies the last (%s %s) and silently drops %s %s, so the object is judged as %s %s; remove the one you do not mean", obj.APIVersion, obj.Kind, av, k, obj.APIVersion, obj.Kind)})
 	}
-	if e.aliases == nil && process && e.fix() && it.MayAlias() {
+	if e.aliases == nil && !passThrough && e.fix() && it.MayAlias() {
 		if idx := ynode.IndexAliases(node); idx != nil {
 			// A document of a stream (or an item of kpt's layout) holds its own
 			// anchors: its VMs get their own copies before any edit, as those of a
@@ -96,14 +96,14 @@ func (e *env) processItem(wi workItem, w *resourcelist.Writer, process bool) (r 
 		}
 	}
 	switch {
-	case !process:
+	case passThrough:
 	case kind != nil:
-		changed = e.processVM(&r, node, obj, kind, kind.Params, snap)
+		changed = e.fixVM(&r, node, obj, kind, kind.Params, snap)
 	case c == container:
 		templated := obj.Kind == "Template"
 		for _, o := range contents(node) {
 			if k := vm.Lookup(ynode.Str(o, "apiVersion"), ynode.Str(o, "kind")); k != nil {
-				changed = e.processVM(&r, o, within(o, obj), k, templated, snap) || changed
+				changed = e.fixVM(&r, o, within(o, obj), k, templated, snap) || changed
 			}
 		}
 	}
@@ -126,10 +126,10 @@ func twice(node *yaml.Node, key string) bool {
 	return n > 1
 }
 
-// processVM plans one VM's rewrite, applies it (fix mode, no error), runs the
+// fixVM plans one VM's rewrite, applies it (fix mode, no error), runs the
 // admission checks on the result and summarises it. It reports whether the VM's
 // tree changed.
-func (e *env) processVM(r *vmResult, node *yaml.Node, obj *report.Object, kind *vm.Kind, templated bool, snap func()) bool {
+func (e *env) fixVM(r *vmResult, node *yaml.Node, obj *report.Object, kind *vm.Kind, templated bool, snap func()) bool {
 	s, plan := e.plan(r, node, obj, kind, templated)
 	if plan == nil {
 		return false
@@ -304,10 +304,10 @@ func (e *env) preferenceMayFill(kind *vm.Kind, node *yaml.Node, namespace string
 	return masquerade || !inInput || ref.Inferred
 }
 
-// processItems runs processItem over the VMs and the items the function does not
+// eachItem runs renderItem over the VMs and the items the function does not
 // own, on several workers, and hands each result to done in input order (as soon
 // as every item before it is done). It returns the first error, in input order.
-func (e *env) processItems(items []workItem, w *resourcelist.Writer, process bool, done func(vmResult)) error {
+func (e *env) eachItem(items []workItem, w *resourcelist.Writer, passThrough bool, done func(vmResult)) error {
 	workers := min(runtime.GOMAXPROCS(0), 4)
 	if len(items) < 64 || e.aliases != nil {
 		// Aliases may share nodes across VMs: one at a time.
@@ -326,7 +326,7 @@ func (e *env) processItems(items []workItem, w *resourcelist.Writer, process boo
 		go func() {
 			defer wg.Done()
 			for k := range next {
-				r := e.processItem(items[k], w, process)
+				r := e.renderItem(items[k], w, passThrough)
 				mu.Lock()
 				finished[k] = &r
 				for ; cursor < len(items) && finished[cursor] != nil; cursor++ {
