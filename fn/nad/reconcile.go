@@ -104,69 +104,63 @@ type Update struct {
 // overwritten, missing ones created. It only decides; the caller edits.
 func Reconcile(w Wanted) Outcome {
 	var out Outcome
-	change := func(obj *report.Object, c report.Change) { out.Results.Add(obj, c.Finding(w.Mode)) }
-
-	wanted := map[Key]*network.Network{}
-	for _, n := range w.Networks {
-		if n.Valid && n.Generate && n.Namespace != "" {
-			wanted[Key{n.Namespace, n.NADName}] = n
-		}
-	}
-	used := map[*network.Network]map[string]bool{}
-	// stated are the NADs some object places in a namespace it names; the others
-	// are needed only in the default namespace, and are written without one.
-	stated := map[Key]bool{}
-	for k, n := range wanted {
-		stated[k] = n.Namespace != ""
-	}
-	asDefault := map[*network.Network]bool{}
-	for _, u := range w.Uses {
-		asDefault[u.Network] = asDefault[u.Network] || u.Default
-		if used[u.Network] == nil {
-			used[u.Network] = map[string]bool{}
-		}
-		if u.NoNAD {
-			continue
-		}
-		used[u.Network][u.Namespace] = true
-		if u.Network.Generate {
-			wanted[Key{u.Namespace, u.Network.NADName}] = u.Network
-		}
-		if !u.Unstated {
-			stated[Key{u.Namespace, u.Network.NADName}] = true
-		}
-	}
-	for _, n := range w.Networks {
-		if !n.Valid || !n.Generate || n.Namespace != "" {
-			continue
-		}
-		switch {
-		case used[n] == nil:
-			out.Results.Add(n.Declared, report.Finding{Rule: RuleNetworkUnused, Field: n.Field, Severity: krm.Warning,
-				Message: fmt.Sprintf("no VM uses network %q and it has no spec.namespace, so no NAD is made for it; set spec.namespace to make one anyway, or remove the network", n.Logical)})
-		case n.Spec.Type == api.TypeOVNLayer2 && len(used[n]) > 1:
-			out.Results.Add(n.Declared, report.Finding{Rule: RuleOVNFanOut, Field: n.Field, Severity: krm.Warning,
-				Message: fmt.Sprintf("OVN layer2 network %q gets a NAD in each of the namespaces %s; OVN's network name is cluster-wide, so they are one network shared across those namespaces: set spec.namespace if that is not meant", n.Logical, strings.Join(sortedKeys(used[n]), ", "))})
-		}
-	}
-
-	for _, n := range w.Networks {
-		// A Multus default network is the pod's primary interface and needs IPAM;
-		// `ipam: {}` asks for none; KubeVirt's migration network needs its IPAM.
-		if !n.Valid || len(n.Spec.IPAM) == 0 || string(n.Spec.IPAM) == "{}" || asDefault[n] || n.NADName == w.MigrationNetwork {
-			continue
-		}
-		if f, ok := ipamAdvice(n); ok {
-			out.Results.Add(n.Declared, f)
-		}
-	}
-
+	want := wanted(w)
+	lintNetworks(&out, w, want)
 	existing := map[Key]*Item{}
 	for _, it := range w.Items {
 		existing[Key{it.Namespace, it.Name}] = it
 	}
-	keys := make([]Key, 0, len(wanted))
-	for k := range wanted {
+	for _, k := range want.keys() {
+		decide(&out, w, k, want, existing[k])
+	}
+	prune(&out, w, want)
+	return out
+}
+
+// want is the set of NADs the networks and their uses need.
+type want struct {
+	nads map[Key]*network.Network
+	// stated are the NADs some object places in a namespace it names; the others
+	// are needed only in the default namespace, and are written without one.
+	stated map[Key]bool
+	// used are the namespaces each network is used in; asDefault the networks
+	// some VM uses as its Multus default network.
+	used      map[*network.Network]map[string]bool
+	asDefault map[*network.Network]bool
+}
+
+// wanted is what the networks (pinned to a namespace) and the VMs' uses need.
+func wanted(w Wanted) want {
+	x := want{nads: map[Key]*network.Network{}, stated: map[Key]bool{}, used: map[*network.Network]map[string]bool{}, asDefault: map[*network.Network]bool{}}
+	for _, n := range w.Networks {
+		if n.Valid && n.Generate && n.Namespace != "" {
+			k := Key{n.Namespace, n.NADName}
+			x.nads[k], x.stated[k] = n, true
+		}
+	}
+	for _, u := range w.Uses {
+		x.asDefault[u.Network] = x.asDefault[u.Network] || u.Default
+		if x.used[u.Network] == nil {
+			x.used[u.Network] = map[string]bool{}
+		}
+		if u.NoNAD {
+			continue
+		}
+		x.used[u.Network][u.Namespace] = true
+		k := Key{u.Namespace, u.Network.NADName}
+		if u.Network.Generate {
+			x.nads[k] = u.Network
+		}
+		if !u.Unstated {
+			x.stated[k] = true
+		}
+	}
+	return x
+}
+
+func (x want) keys() []Key {
+	keys := make([]Key, 0, len(x.nads))
+	for k := range x.nads {
 		keys = append(keys, k)
 	}
 	sort.Slice(keys, func(i, j int) bool {
@@ -175,77 +169,129 @@ func Reconcile(w Wanted) Outcome {
 		}
 		return keys[i].Name < keys[j].Name
 	})
-	for _, k := range keys {
-		n := wanted[k]
-		d := Derive(n, k.Namespace)
-		ex := existing[k]
+	return keys
+}
+
+// lintNetworks says what the networks' use shows: a network no VM uses, an OVN
+// layer2 network shared across namespaces, and what IPAM on a network means.
+func lintNetworks(out *Outcome, w Wanted, x want) {
+	for _, n := range w.Networks {
+		if !n.Valid || !n.Generate || n.Namespace != "" {
+			continue
+		}
 		switch {
-		case ex == nil:
-			if !stated[k] {
-				d.Namespace = ""
-			}
-			file, where := newNADPath(w.NADPath, n, Key{d.Namespace, k.Name}), ""
-			if w.NoPaths {
-				file = ""
-			} else {
-				where = " in " + file
-			}
-			obj := &report.Object{APIVersion: api.NADAPIVersion, Kind: api.NADKind, Name: k.Name, Namespace: d.Namespace, Path: file}
-			if d.Namespace == "" && k.Namespace != "" {
-				where += fmt.Sprintf(", without a namespace like the VMs that use it (they land in %s)", k.Namespace)
-			}
-			change(obj, report.Change{Rule: RuleNADCreated, Verb: report.Create,
-				What: fmt.Sprintf("NetworkAttachmentDefinition %s (%s) for network %q", Key{d.Namespace, k.Name}, n.CNIType(), n.Logical), Why: where})
-			out.Create = append(out.Create, Created{NAD: d, Path: file})
-		case ex.Managed:
-			if u, ok := compare(ex, d); ok {
-				if extra := Extra(ex.Config, d.Config); u.Config && len(extra) > 0 {
-					out.Results.Add(ex.Obj, report.Finding{Rule: RuleNADExtraKeys, Field: "spec.config", Severity: krm.Error,
-						Message: fmt.Sprintf("managed NAD %s has %s, which %s does not declare, so updating the NAD would drop it; declare it in the network's extraConfig (or remove it from the NAD) and run again", k, keyList(extra), n.Source())})
-					continue
-				}
-				if spec := ynode.Get(ex.Node, "spec"); !ynode.IsNull(spec) && !ynode.IsMap(spec) {
-					out.Results.Add(ex.Obj, report.Finding{Rule: RuleNADUpdated, Field: "spec", Severity: krm.Error,
-						Message: fmt.Sprintf("managed NAD %s has a spec that is not a mapping, so it cannot be updated in place; fix or delete it and run again", k)})
-					continue
-				}
-				change(ex.Obj, report.Change{Rule: RuleNADUpdated, Verb: report.Update, What: "NetworkAttachmentDefinition " + k.String(),
-					Why: " in place (" + strings.Join(u.parts(), ", ") + ")"})
-				out.Update = append(out.Update, u)
-			}
-		default:
-			diffs, ok := Differences(ex.Config, d.Config)
-			if !ok {
-				diffs = []Difference{{Key: "spec.config", Have: "not a JSON object", Want: "a CNI config"}}
-			}
-			haveRes := ynode.Str(ynode.Path(ex.Node, "metadata", "annotations"), api.ResourceNameAnnotation)
-			if wantRes := d.Annotations[api.ResourceNameAnnotation]; haveRes != wantRes {
-				diffs = append(diffs, Difference{Key: "annotation " + api.ResourceNameAnnotation, Have: orAbsent(haveRes), Want: orAbsent(wantRes), Remedy: ResourceNameFix(n, haveRes)})
-			}
-			for i := range diffs {
-				if diffs[i].Key == "preserveDefaultVlan" && n.Spec.PreserveDefaultVLAN == nil {
-					diffs[i].WantWhy = "derived (the function's default with a vlan, so the VM sees only its own VLAN)"
-				}
-			}
-			switch {
-			case len(diffs) == 0:
-				out.Results.Add(ex.Obj, report.Finding{Rule: RuleNADKept, Severity: krm.Info,
-					Message: fmt.Sprintf("NAD %s is not managed by the function but means what %s declares (its CNI's defaults and any cniVersion allowed), so it is left as it is", k, n.Source())})
-			case OnlyExtraPlugins(diffs):
-				// Plugins after the main one (tuning, portmap, ...) change no binding
-				// and no traffic KubeVirt relies on: the NAD is the user's, and stays.
-				out.Results.Add(ex.Obj, report.Finding{Rule: RuleNADKept, Severity: krm.Info,
-					Message: fmt.Sprintf("NAD %s is not managed by the function; its main plugin means what %s declares, and its other plugins (%s) are kept as they are; declare them in extraConfig.plugins if the function should derive them too", k, n.Source(), diffs[0].Have)})
-			default:
-				out.Results.Add(ex.Obj, report.Finding{Rule: RuleNADConflict, Field: "spec.config", Severity: krm.Error,
-					Message: fmt.Sprintf("NAD %s is in the input but not managed by the function, and differs from what %s declares (%s); the function never overwrites it: to match the NAD, change %s: %s; or set generate: false on the network to keep yours as it is, or let the function manage it (label %s=%s, annotation %s=%s)", k, n.Source(), describe(diffs), n.Source(), fixes(diffs), api.ManagedByLabel, api.ManagedByValue, api.NetworkAnnotation, n.Logical)})
-			}
+		case x.used[n] == nil:
+			out.Results.Add(n.Declared, report.Finding{Rule: RuleNetworkUnused, Field: n.Field, Severity: krm.Warning,
+				Message: fmt.Sprintf("no VM uses network %q and it has no spec.namespace, so no NAD is made for it; set spec.namespace to make one anyway, or remove the network", n.Logical)})
+		case n.Spec.Type == api.TypeOVNLayer2 && len(x.used[n]) > 1:
+			out.Results.Add(n.Declared, report.Finding{Rule: RuleOVNFanOut, Field: n.Field, Severity: krm.Warning,
+				Message: fmt.Sprintf("OVN layer2 network %q gets a NAD in each of the namespaces %s; OVN's network name is cluster-wide, so they are one network shared across those namespaces: set spec.namespace if that is not meant", n.Logical, strings.Join(sortedKeys(x.used[n]), ", "))})
 		}
 	}
+	for _, n := range w.Networks {
+		// A Multus default network is the pod's primary interface and needs IPAM;
+		// `ipam: {}` asks for none; KubeVirt's migration network needs its IPAM.
+		if !n.Valid || len(n.Spec.IPAM) == 0 || string(n.Spec.IPAM) == "{}" || x.asDefault[n] || n.NADName == w.MigrationNetwork {
+			continue
+		}
+		if f, ok := ipamAdvice(n); ok {
+			out.Results.Add(n.Declared, f)
+		}
+	}
+}
 
+// decide says what happens to one wanted NAD: created where the input lacks it,
+// updated in place where the function manages it, compared where it is the user's.
+func decide(out *Outcome, w Wanted, k Key, x want, ex *Item) {
+	n := x.nads[k]
+	d := Derive(n, k.Namespace)
+	switch {
+	case ex == nil:
+		create(out, w, k, n, d, x.stated[k])
+	case ex.Managed:
+		update(out, w, k, n, d, ex)
+	default:
+		compareUser(out, k, n, d, ex)
+	}
+}
+
+func create(out *Outcome, w Wanted, k Key, n *network.Network, d *NAD, stated bool) {
+	if !stated {
+		d.Namespace = ""
+	}
+	file, where := newNADPath(w.NADPath, n, Key{d.Namespace, k.Name}), ""
+	if w.NoPaths {
+		file = ""
+	} else {
+		where = " in " + file
+	}
+	obj := &report.Object{APIVersion: api.NADAPIVersion, Kind: api.NADKind, Name: k.Name, Namespace: d.Namespace, Path: file}
+	if d.Namespace == "" && k.Namespace != "" {
+		where += fmt.Sprintf(", without a namespace like the VMs that use it (they land in %s)", k.Namespace)
+	}
+	out.Results.Add(obj, report.Change{Rule: RuleNADCreated, Verb: report.Create,
+		What: fmt.Sprintf("NetworkAttachmentDefinition %s (%s) for network %q", Key{d.Namespace, k.Name}, n.CNIType(), n.Logical), Why: where}.Finding(w.Mode))
+	out.Create = append(out.Create, Created{NAD: d, Path: file})
+}
+
+func update(out *Outcome, w Wanted, k Key, n *network.Network, d *NAD, ex *Item) {
+	u, ok := compare(ex, d)
+	if !ok {
+		return
+	}
+	if extra := Extra(ex.Config, d.Config); u.Config && len(extra) > 0 {
+		out.Results.Add(ex.Obj, report.Finding{Rule: RuleNADExtraKeys, Field: "spec.config", Severity: krm.Error,
+			Message: fmt.Sprintf("managed NAD %s has %s, which %s does not declare, so updating the NAD would drop it; declare it in the network's extraConfig (or remove it from the NAD) and run again", k, keyList(extra), n.Source())})
+		return
+	}
+	if spec := ynode.Get(ex.Node, "spec"); !ynode.IsNull(spec) && !ynode.IsMap(spec) {
+		out.Results.Add(ex.Obj, report.Finding{Rule: RuleNADUpdated, Field: "spec", Severity: krm.Error,
+			Message: fmt.Sprintf("managed NAD %s has a spec that is not a mapping, so it cannot be updated in place; fix or delete it and run again", k)})
+		return
+	}
+	out.Results.Add(ex.Obj, report.Change{Rule: RuleNADUpdated, Verb: report.Update, What: "NetworkAttachmentDefinition " + k.String(),
+		Why: " in place (" + strings.Join(u.parts(), ", ") + ")"}.Finding(w.Mode))
+	out.Update = append(out.Update, u)
+}
+
+// compareUser judges a NAD of the user's against what the network declares: it
+// is never overwritten; the same meaning is kept, another is a conflict with the
+// fix to write in the declaration.
+func compareUser(out *Outcome, k Key, n *network.Network, d *NAD, ex *Item) {
+	diffs, ok := Differences(ex.Config, d.Config)
+	if !ok {
+		diffs = []Difference{{Key: "spec.config", Have: "not a JSON object", Want: "a CNI config"}}
+	}
+	haveRes := ynode.Str(ynode.Path(ex.Node, "metadata", "annotations"), api.ResourceNameAnnotation)
+	if wantRes := d.Annotations[api.ResourceNameAnnotation]; haveRes != wantRes {
+		diffs = append(diffs, Difference{Key: "annotation " + api.ResourceNameAnnotation, Have: orAbsent(haveRes), Want: orAbsent(wantRes), Remedy: ResourceNameFix(n, haveRes)})
+	}
+	for i := range diffs {
+		if diffs[i].Key == "preserveDefaultVlan" && n.Spec.PreserveDefaultVLAN == nil {
+			diffs[i].WantWhy = "derived (the function's default with a vlan, so the VM sees only its own VLAN)"
+		}
+	}
+	switch {
+	case len(diffs) == 0:
+		out.Results.Add(ex.Obj, report.Finding{Rule: RuleNADKept, Severity: krm.Info,
+			Message: fmt.Sprintf("NAD %s is not managed by the function but means what %s declares (its CNI's defaults and any cniVersion allowed), so it is left as it is", k, n.Source())})
+	case OnlyExtraPlugins(diffs):
+		// Plugins after the main one (tuning, portmap, ...) change no binding
+		// and no traffic KubeVirt relies on: the NAD is the user's, and stays.
+		out.Results.Add(ex.Obj, report.Finding{Rule: RuleNADKept, Severity: krm.Info,
+			Message: fmt.Sprintf("NAD %s is not managed by the function; its main plugin means what %s declares, and its other plugins (%s) are kept as they are; declare them in extraConfig.plugins if the function should derive them too", k, n.Source(), diffs[0].Have)})
+	default:
+		out.Results.Add(ex.Obj, report.Finding{Rule: RuleNADConflict, Field: "spec.config", Severity: krm.Error,
+			Message: fmt.Sprintf("NAD %s is in the input but not managed by the function, and differs from what %s declares (%s); the function never overwrites it: to match the NAD, change %s: %s; or set generate: false on the network to keep yours as it is, or let the function manage it (label %s=%s, annotation %s=%s)", k, n.Source(), describe(diffs), n.Source(), fixes(diffs), api.ManagedByLabel, api.ManagedByValue, api.NetworkAnnotation, n.Logical)})
+	}
+}
+
+// prune decides about the managed NADs no network wants: pruned where the input
+// is the whole package and no VM references them, kept otherwise.
+func prune(out *Outcome, w Wanted, x want) {
 	for _, it := range w.Items {
 		k := Key{it.Namespace, it.Name}
-		if !it.Managed || wanted[k] != nil || declaredButInvalid(w.Networks, it) {
+		if !it.Managed || x.nads[k] != nil || declaredButInvalid(w.Networks, it) {
 			continue
 		}
 		if !it.WholeTruth() {
@@ -253,8 +299,8 @@ func Reconcile(w Wanted) Outcome {
 			// consumed elsewhere, another instance's inline networks) an undeclared
 			// managed NAD may well be wanted: it is kept, as a network of its CNI type.
 			if u, ok := repairOVN(it); ok {
-				change(it.Obj, report.Change{Rule: RuleNADUpdated, Verb: report.Update, What: "NetworkAttachmentDefinition " + k.String(),
-					Why: " in place (netAttachDefName, which OVN-Kubernetes requires to be its own <namespace>/<name>)"})
+				out.Results.Add(it.Obj, report.Change{Rule: RuleNADUpdated, Verb: report.Update, What: "NetworkAttachmentDefinition " + k.String(),
+					Why: " in place (netAttachDefName, which OVN-Kubernetes requires to be its own <namespace>/<name>)"}.Finding(w.Mode))
 				out.Update = append(out.Update, u)
 			}
 			continue
@@ -264,11 +310,10 @@ func Reconcile(w Wanted) Outcome {
 				Message: fmt.Sprintf("no network derives managed NAD %s any more, but %s still references it, so it is kept; point the VM at a declared network, or declare the network again (pruning assumes the whole package is in the input)", k, users)})
 			continue
 		}
-		change(it.Obj, report.Change{Rule: RuleNADPruned, Verb: report.Remove, What: "NetworkAttachmentDefinition " + k.String(),
-			Why: ": no declared network derives it any more"})
+		out.Results.Add(it.Obj, report.Change{Rule: RuleNADPruned, Verb: report.Remove, What: "NetworkAttachmentDefinition " + k.String(),
+			Why: ": no declared network derives it any more"}.Finding(w.Mode))
 		out.Prune = append(out.Prune, it)
 	}
-	return out
 }
 
 // ipamAdvice says what IPAM on a VM secondary network means. KubeVirt's bridge
