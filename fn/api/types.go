@@ -19,12 +19,6 @@ const (
 // NetworkTypes lists every accepted `type` value, in documentation order.
 var NetworkTypes = []NetworkType{TypeBridge, TypeSRIOV, TypeMacvtap, TypeOVNLocalnet, TypeOVNLayer2, TypeOVS, TypeCustom, TypeMacvlan, TypeIPvlan}
 
-// Refused reports whether a type is recognised only to be refused.
-func (t NetworkType) Refused() bool { return t == TypeMacvlan || t == TypeIPvlan }
-
-// IsOVN reports whether the NAD is an OVN-Kubernetes secondary network.
-func (t NetworkType) IsOVN() bool { return t == TypeOVNLocalnet || t == TypeOVNLayer2 }
-
 // RenamePolicy says when a VM network and its interface take the logical name.
 type RenamePolicy string
 

@@ -8,6 +8,7 @@ import (
 
 	"github.com/kubevirt-networks/kubevirt-networks/fn/api"
 	"github.com/kubevirt-networks/kubevirt-networks/fn/names"
+	"github.com/kubevirt-networks/kubevirt-networks/fn/network"
 	"github.com/kubevirt-networks/kubevirt-networks/fn/report"
 )
 
@@ -47,7 +48,7 @@ func FuzzLoad(f *testing.F) {
 			if !n.Valid {
 				continue
 			}
-			if !slices.Contains(api.NetworkTypes, n.Spec.Type) || n.Spec.Type.Refused() {
+			if !slices.Contains(api.NetworkTypes, n.Spec.Type) || network.Refused(n.Spec.Type) {
 				t.Fatalf("a valid network of type %q", n.Spec.Type)
 			}
 			if len(names.DNS1123Label(n.Logical)) > 0 || n.Logical == "default" || len(names.DNS1123Subdomain(n.NADName)) > 0 {

@@ -11,7 +11,6 @@ import (
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 
 	"github.com/kubevirt-networks/kubevirt-networks/fn/api"
-	"github.com/kubevirt-networks/kubevirt-networks/fn/nad"
 	"github.com/kubevirt-networks/kubevirt-networks/fn/names"
 	"github.com/kubevirt-networks/kubevirt-networks/fn/network"
 	"github.com/kubevirt-networks/kubevirt-networks/fn/report"
@@ -378,7 +377,7 @@ func checkExtraConfig(d *decoder, path string, raw json.RawMessage) {
 	if json.Unmarshal(raw, &extra) != nil {
 		return
 	}
-	for _, k := range nad.DerivedKeys {
+	for _, k := range network.DerivedKeys {
 		if _, ok := extra[k]; ok {
 			d.errorf(RuleInvalidValue, path+"."+k, "%s.%s is a CNI key the function derives from the network's fields; set it through them (or leave it out), not in extraConfig", path, k)
 		}

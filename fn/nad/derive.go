@@ -87,36 +87,6 @@ func ResourceNameFix(n *network.Network, have string) string {
 	return keep
 }
 
-// fieldKeys pairs each CNI key the function derives from one network field with
-// that field.
-var fieldKeys = []struct{ key, field string }{
-	{"bridge", "bridge"}, {"vlan", "vlan"}, {"vlanID", "vlan"}, {"mtu", "mtu"}, {"macspoofchk", "macSpoofCheck"},
-	{"preserveDefaultVlan", "preserveDefaultVlan"}, {"disableContainerInterface", "disableContainerInterface"},
-	{"ipam", "ipam"}, {"vlanQoS", "vlanQoS"}, {"spoofchk", "spoofChk"}, {"trust", "trust"}, {"link_state", "linkState"},
-	{"min_tx_rate", "minTxRate"}, {"max_tx_rate", "maxTxRate"}, {"physicalNetworkName", "physicalNetworkName"},
-	{"subnets", "subnets"}, {"excludeSubnets", "excludeSubnets"}, {"allowPersistentIPs", "allowPersistentIPs"}, {"trunk", "trunk"},
-}
-
-// fieldOf is the network field that derives a CNI key.
-func fieldOf(key string) (string, bool) {
-	for _, f := range fieldKeys {
-		if f.key == key {
-			return f.field, true
-		}
-	}
-	return "", false
-}
-
-// DerivedKeys are the CNI keys the function derives from a network's fields: an
-// extraConfig key among them would contradict the declaration.
-var DerivedKeys = func() []string {
-	keys := []string{"cniVersion", "name", "type", "topology", "netAttachDefName"}
-	for _, f := range fieldKeys {
-		keys = append(keys, f.key)
-	}
-	return keys
-}()
-
 // OVNName is an OVN network's cluster-wide `name`: ovnNetworkName, else the
 // logical name (both stay the same under kustomize prefixes).
 func OVNName(n *network.Network) string {
@@ -140,7 +110,7 @@ func Config(n *network.Network, ns string) string {
 		version = s.CNIVersion
 	}
 	o.put("cniVersion", version)
-	if s.Type.IsOVN() {
+	if network.IsOVN(s.Type) {
 		// OVN's `name` is the cluster-wide network: the same in every namespace.
 		o.put("name", OVNName(n))
 	} else {
@@ -151,7 +121,7 @@ func Config(n *network.Network, ns string) string {
 	if desc.Topology != "" {
 		o.put("topology", desc.Topology)
 	}
-	if s.Type.IsOVN() {
+	if network.IsOVN(s.Type) {
 		o.put("netAttachDefName", Ref(ns, n.NADName))
 	}
 	if s.Bridge != "" {
@@ -341,4 +311,14 @@ func sortedMap(m map[string]string) *yaml.Node {
 		ynode.Set(out, k, ynode.NewString(m[k]))
 	}
 	return out
+}
+
+// fieldOf is the network field that derives a CNI key.
+func fieldOf(key string) (string, bool) {
+	for _, f := range network.FieldKeys {
+		if f.Key == key {
+			return f.Field, true
+		}
+	}
+	return "", false
 }

@@ -78,7 +78,7 @@ func TestDerivedNADsDecodeIntoTheNADClientType(t *testing.T) {
 			if got := keyOrder(t, typed.Spec.Config); got != tc.keys {
 				t.Errorf("keys %q, want %q", got, tc.keys)
 			}
-			if n.Spec.Type.IsOVN() && (conf["netAttachDefName"] != tc.ns+"/"+n.NADName || conf["name"] != OVNName(&n) ||
+			if network.IsOVN(n.Spec.Type) && (conf["netAttachDefName"] != tc.ns+"/"+n.NADName || conf["name"] != OVNName(&n) ||
 				(n.Spec.Type == api.TypeOVNLocalnet && conf["physicalNetworkName"] != OVNName(&n))) {
 				t.Errorf("OVN NAD must carry netAttachDefName <ns>/<nad> and the logical name: %v", conf)
 			}

@@ -206,7 +206,7 @@ func Extra(have, want string) []string {
 	}
 	var out []string
 	for k := range h {
-		if _, ok := w[k]; !ok && !slices.Contains(DerivedKeys, k) {
+		if _, ok := w[k]; !ok && !slices.Contains(network.DerivedKeys, k) {
 			out = append(out, k)
 		}
 	}

@@ -196,18 +196,21 @@ const (
 
 // FamilyOf classifies a CNI `type` as KubeVirt sees it.
 func FamilyOf(cniType string) CNIFamily {
-	switch strings.TrimSpace(cniType) {
-	case "bridge", "cnv-bridge", "ovs", OVNCNIType, "kube-ovn":
-		return FamilyBridge
-	case "sriov":
-		return FamilySRIOV
-	case "macvtap":
-		return FamilyMacvtap
-	case "macvlan", "ipvlan":
-		return FamilyRefused
+	t := strings.TrimSpace(cniType)
+	if t == "" {
+		return FamilyUnknown
 	}
-	return FamilyUnknown
+	for _, d := range Types {
+		if d.CNIType == t {
+			return d.Family
+		}
+	}
+	return otherCNIs[t]
 }
+
+// otherCNIs are the CNI types no network type derives whose NADs the function
+// still binds (a NAD written by hand or by another operator).
+var otherCNIs = map[string]CNIFamily{"cnv-bridge": FamilyBridge, "kube-ovn": FamilyBridge}
 
 // Family is this network's CNI family, as far as the binding goes: the type's,
 // or for a custom network its binding's.

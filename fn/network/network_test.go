@@ -86,8 +86,8 @@ func TestEveryTypeHasADescriptor(t *testing.T) {
 				t.Errorf("%s requires %s but does not take it", typ, f)
 			}
 		}
-		if d.Refused != typ.Refused() {
-			t.Errorf("%s: refused %v, the API says %v", typ, d.Refused, typ.Refused())
+		if want := typ == api.TypeMacvlan || typ == api.TypeIPvlan; Refused(typ) != want || IsOVN(typ) != (typ == api.TypeOVNLocalnet || typ == api.TypeOVNLayer2) {
+			t.Errorf("%s: refused %v, OVN %v", typ, Refused(typ), IsOVN(typ))
 		}
 	}
 }

@@ -108,3 +108,41 @@ func DefaultsOf(cniType string) map[string]any {
 	}
 	return nil
 }
+
+// FieldKey pairs a CNI key the function derives from one network field with
+// that field.
+type FieldKey struct{ Key, Field string }
+
+// FieldKeys is the one table of CNI keys and the fields that derive them: the
+// derivation's conflicts name the field to write (nad), and an extraConfig key
+// among them contradicts the declaration (config).
+var FieldKeys = []FieldKey{
+	{"bridge", "bridge"}, {"vlan", "vlan"}, {"vlanID", "vlan"}, {"mtu", "mtu"}, {"macspoofchk", "macSpoofCheck"},
+	{"preserveDefaultVlan", "preserveDefaultVlan"}, {"disableContainerInterface", "disableContainerInterface"},
+	{"ipam", "ipam"}, {"vlanQoS", "vlanQoS"}, {"spoofchk", "spoofChk"}, {"trust", "trust"}, {"link_state", "linkState"},
+	{"min_tx_rate", "minTxRate"}, {"max_tx_rate", "maxTxRate"}, {"physicalNetworkName", "physicalNetworkName"},
+	{"subnets", "subnets"}, {"excludeSubnets", "excludeSubnets"}, {"allowPersistentIPs", "allowPersistentIPs"}, {"trunk", "trunk"},
+}
+
+// DerivedKeys are the CNI keys the function derives from a network's fields: an
+// extraConfig key among them would contradict the declaration.
+var DerivedKeys = func() []string {
+	keys := []string{"cniVersion", "name", "type", "topology", "netAttachDefName"}
+	for _, f := range FieldKeys {
+		keys = append(keys, f.Key)
+	}
+	return keys
+}()
+
+// Refused reports whether networks of type t are refused: no KubeVirt binding
+// carries traffic on them.
+func Refused(t api.NetworkType) bool {
+	d := TypeOf(t)
+	return d != nil && d.Refused
+}
+
+// IsOVN reports whether networks of type t are OVN-Kubernetes secondary networks.
+func IsOVN(t api.NetworkType) bool {
+	d := TypeOf(t)
+	return d != nil && d.CNIType == OVNCNIType
+}

@@ -172,7 +172,7 @@ func (p *planner) element(k int, e multus.Element, field string) (newPair, bool,
 			return newPair{}, true, true
 		}
 	}
-	refused := (m.Network != nil && !m.Network.Valid && m.Network.Spec.Type.Refused()) || (m.NAD != nil && m.NAD.Family() == network.FamilyRefused)
+	refused := (m.Network != nil && !m.Network.Valid && network.Refused(m.Network.Spec.Type)) || (m.NAD != nil && m.NAD.Family() == network.FamilyRefused)
 	if refused && p.podNATOnly() {
 		// No VM interface binds to the NAD: the launcher pod gets the NIC, and
 		// the guest reaches that network through the pod's NAT. It works.
@@ -181,7 +181,7 @@ func (p *planner) element(k int, e multus.Element, field string) (newPair, bool,
 	}
 	switch {
 	case m.Network != nil && !m.Network.Valid:
-		if m.Network.Spec.Type.Refused() {
+		if network.Refused(m.Network.Spec.Type) {
 			p.errorf(RuleRefusedCNI, field, "element %d uses %s of type %s: %s", k, m.Network.Source(), m.Network.Spec.Type, network.RefusedAlternatives)
 		} else {
 			p.errorf(RuleInvalidNetwork, field, "element %d uses %s, which has errors (see its results)", k, m.Network.Source())
@@ -196,7 +196,7 @@ func (p *planner) element(k int, e multus.Element, field string) (newPair, bool,
 	}
 	if c := m.Network; c != nil {
 		nadNS := p.nadNamespace(e.Ref(), m, c)
-		if nadNS == "" && c.Spec.Type.IsOVN() && m.Via == nil {
+		if nadNS == "" && network.IsOVN(c.Spec.Type) && m.Via == nil {
 			p.errorf(RuleNamespaceUnknown, field, "element %d uses OVN network %q, whose NAD needs a namespace in netAttachDefName, but neither the VM nor %s names one; set spec.namespace on the network, or give the namespace the VMs land in (spec.defaultNamespace, --namespace)", k, c.Logical, c.Source())
 			return newPair{}, false, false
 		}

@@ -9,6 +9,7 @@ import (
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 
 	"github.com/kubevirt-networks/kubevirt-networks/fn/api"
+	"github.com/kubevirt-networks/kubevirt-networks/fn/network"
 	"github.com/kubevirt-networks/kubevirt-networks/fn/report"
 	"github.com/kubevirt-networks/kubevirt-networks/fn/vm"
 	"github.com/kubevirt-networks/kubevirt-networks/internal/ynode"
@@ -18,7 +19,7 @@ import (
 // cannot carry: state other systems keep under the old name.
 func (p *planner) renameRisks(i int, final string) {
 	n := &p.in.Spec.Networks[i]
-	if c := p.declared(i); c != nil && c.Spec.Type.IsOVN() && c.Spec.AllowPersistentIPs != nil && *c.Spec.AllowPersistentIPs {
+	if c := p.declared(i); c != nil && network.IsOVN(c.Spec.Type) && c.Spec.AllowPersistentIPs != nil && *c.Spec.AllowPersistentIPs {
 		vmName := ynode.Str(ynode.Get(p.in.Node, "metadata"), "name")
 		p.warnf(RuleRenameLosesIP, p.netField(i, ".name"), "renaming network %q to %q gives the VM a new IP address: kubevirt/ipam-extensions keeps its persistent IP in the IPAMClaim named <vm>.<network>, %q, which the renamed network no longer uses; set rename: never on %s to keep the name and the address", n.Name, final, vmName+"."+n.Name, c.Source())
 	}

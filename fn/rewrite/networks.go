@@ -57,7 +57,7 @@ func (p *planner) bindNetworks() {
 func (p *planner) bindDeclared(i int, c *network.Network) {
 	n := &p.in.Spec.Networks[i]
 	if !c.Valid {
-		if c.Spec.Type.Refused() {
+		if network.Refused(c.Spec.Type) {
 			p.errorf(RuleRefusedCNI, p.netField(i, ""), "network %q uses %s of type %s, which is refused: %s", n.Name, c.Source(), c.Spec.Type, network.RefusedAlternatives)
 		} else {
 			p.errorf(RuleInvalidNetwork, p.netField(i, ""), "network %q uses %s, which has errors (see its results); fix them, and this VM is rewritten on the next run", n.Name, c.Source())
@@ -68,10 +68,10 @@ func (p *planner) bindDeclared(i int, c *network.Network) {
 	// A NAD of the input the reference reached needs no namespace from the
 	// function: it exists, and is only compared with the declaration.
 	exists := p.matches[i].Via != nil
-	if nadNS == "" && !exists && (c.Spec.Type.IsOVN() || n.Default) {
+	if nadNS == "" && !exists && (network.IsOVN(c.Spec.Type) || n.Default) {
 		p.plan.Uses = append(p.plan.Uses, Use{Network: c, NoNAD: true, Default: n.Default})
 	}
-	if nadNS == "" && !exists && c.Spec.Type.IsOVN() {
+	if nadNS == "" && !exists && network.IsOVN(c.Spec.Type) {
 		p.errorf(RuleNamespaceUnknown, p.netField(i, ".multus.networkName"), "network %q uses OVN network %q, whose NAD must carry netAttachDefName <namespace>/<name>, but neither the VM nor %s names a namespace; set spec.namespace on the network, or give the namespace the VMs land in (spec.defaultNamespace, --namespace)", n.Name, c.Logical, c.Source())
 		return
 	}
