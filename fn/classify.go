@@ -1,15 +1,10 @@
 package fn
 
 import (
-	"strings"
-
-	"sigs.k8s.io/kustomize/kyaml/yaml"
-
 	"github.com/kubevirt-networks/kubevirt-networks/fn/api"
 	"github.com/kubevirt-networks/kubevirt-networks/fn/config"
 	"github.com/kubevirt-networks/kubevirt-networks/fn/nad"
 	"github.com/kubevirt-networks/kubevirt-networks/fn/vm"
-	"github.com/kubevirt-networks/kubevirt-networks/internal/ynode"
 )
 
 // class is what the function does with an item.
@@ -37,28 +32,6 @@ const (
 	container
 )
 
-// templateAPIVersion is OpenShift's Template (the common-templates ship VMs in them).
-const templateAPIVersion = "template.openshift.io/v1"
-
-// contents are the objects a container holds: a List's items, a Template's objects.
-func contents(node *yaml.Node) []*yaml.Node {
-	key := "items"
-	if ynode.Str(node, "kind") == "Template" {
-		key = "objects"
-	}
-	list := ynode.Get(node, key)
-	if !ynode.IsSeq(list) {
-		return nil
-	}
-	out := make([]*yaml.Node, 0, len(list.Content))
-	for _, o := range list.Content {
-		if o = ynode.Resolve(o); ynode.IsMap(o) {
-			out = append(out, o)
-		}
-	}
-	return out
-}
-
 // classify says what to do with an item from its apiVersion and kind alone, and
 // for a VM kind, which it is.
 func classify(apiVersion, kind string) (class, *vm.Kind) {
@@ -77,8 +50,7 @@ func classify(apiVersion, kind string) (class, *vm.Kind) {
 	case (kind == api.KindPreference || kind == api.KindClusterPref) &&
 		(apiVersion == api.InstancetypeGroup+"/v1beta1" || apiVersion == api.InstancetypeGroup+"/v1"):
 		return fact, nil
-	case strings.HasSuffix(kind, "List") && kind != "ResourceList",
-		kind == "Template" && (apiVersion == templateAPIVersion || apiVersion == "v1"):
+	case vm.IsContainer(apiVersion, kind):
 		return container, nil
 	}
 	return other, nil

@@ -14,6 +14,7 @@ import (
 	"github.com/kubevirt-networks/kubevirt-networks/fn/config"
 	"github.com/kubevirt-networks/kubevirt-networks/fn/nad"
 	"github.com/kubevirt-networks/kubevirt-networks/fn/report"
+	"github.com/kubevirt-networks/kubevirt-networks/fn/vm"
 	"github.com/kubevirt-networks/kubevirt-networks/internal/resourcelist"
 	"github.com/kubevirt-networks/kubevirt-networks/internal/ynode"
 )
@@ -162,7 +163,7 @@ func gather(rl *resourcelist.ResourceList, given Given, w *resourcelist.Writer, 
 		}
 		if c == container {
 			// Read now for the NADs and preferences inside; its VMs go to the workers.
-			for _, o := range contents(node) {
+			for _, o := range vm.Contents(node) {
 				switch oc, _ := classify(ynode.Str(o, "apiVersion"), ynode.Str(o, "kind")); oc {
 				case nadItem:
 					in.inner = append(in.inner, nad.Read(o, within(o, objectOf(node))))

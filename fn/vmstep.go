@@ -55,7 +55,7 @@ func (e *env) renderItem(wi workItem, w *resourcelist.Writer, passThrough bool) 
 	}
 	obj := objectOf(node)
 	// The parse says what the object is; the head scan said it first, and must agree.
-	c, kind := classify(obj.APIVersion, obj.Kind)
+	c, _ := classify(obj.APIVersion, obj.Kind)
 	avTwice, kindTwice := twice(node, "apiVersion"), twice(node, "kind")
 	if avTwice && kindTwice {
 		// Two objects' keys in one document: kubectl would apply the second alone.
@@ -82,7 +82,7 @@ func (e *env) renderItem(wi workItem, w *resourcelist.Writer, passThrough bool) 
 			// ResourceList read as one document do.
 			local := *e
 			local.aliases = idx
-			local.expandItem(node, obj, c == container)
+			local.expandItem(node, obj)
 			e = &local
 		}
 	}
@@ -95,16 +95,9 @@ func (e *env) renderItem(wi workItem, w *resourcelist.Writer, passThrough bool) 
 			before = ynode.Copy(node)
 		}
 	}
-	switch {
-	case passThrough:
-	case kind != nil:
-		changed = e.fixVM(&r, node, obj, kind, kind.Params, snap)
-	case c == container:
-		templated := obj.Kind == "Template"
-		for _, o := range contents(node) {
-			if k := vm.Lookup(ynode.Str(o, "apiVersion"), ynode.Str(o, "kind")); k != nil {
-				changed = e.fixVM(&r, o, within(o, obj), k, templated, snap) || changed
-			}
+	if !passThrough {
+		for _, t := range vm.Targets(node, obj.APIVersion, obj.Kind) {
+			changed = e.fixVM(&r, t.Node, e.objectOf(t, obj), t.Kind, t.Templated, snap) || changed
 		}
 	}
 	if changed {
@@ -185,33 +178,32 @@ func (e *env) expandShared(items []workItem) {
 		if err != nil {
 			continue // reported by the VM's own step
 		}
-		e.expandItem(node, objectOf(node), it.class == container)
+		e.expandItem(node, objectOf(node))
 	}
 }
 
 // expandItem gives each VM of one item that will change its own copy of what
 // its edited parts alias.
-func (e *env) expandItem(node *yaml.Node, obj *report.Object, isContainer bool) {
-	vms := []*yaml.Node{node}
-	templated := false
-	if isContainer {
-		vms, templated = contents(node), obj.Kind == "Template"
-	}
-	for _, n := range vms {
-		kind := vm.Lookup(ynode.Str(n, "apiVersion"), ynode.Str(n, "kind"))
-		if kind == nil {
-			continue
-		}
-		_, plan := e.plan(&vmResult{}, n, within(n, obj), kind, templated)
+func (e *env) expandItem(node *yaml.Node, obj *report.Object) {
+	for _, t := range vm.Targets(node, obj.APIVersion, obj.Kind) {
+		_, plan := e.plan(&vmResult{}, t.Node, e.objectOf(t, obj), t.Kind, t.Templated)
 		if plan == nil || plan.Failed() || len(plan.Changes) == 0 {
 			continue
 		}
 		var paths [][]string
 		for _, a := range plan.Areas {
-			paths = append(paths, kind.Paths(a)...)
+			paths = append(paths, t.Kind.Paths(a)...)
 		}
-		_ = e.aliases.ExpandWithin(n, dotted, paths...) // a failure is reported when the VM is edited
+		_ = e.aliases.ExpandWithin(t.Node, dotted, paths...) // a failure is reported when the VM is edited
 	}
+}
+
+// objectOf names a target in results: the item, or the object inside it.
+func (e *env) objectOf(t vm.Target, item *report.Object) *report.Object {
+	if t.Inner {
+		return within(t.Node, item)
+	}
+	return item
 }
 
 // plan reads the VM and plans its rewrite; a nil plan means the VM cannot be read

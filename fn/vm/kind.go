@@ -199,3 +199,65 @@ func mapAt(obj *yaml.Node, path []string) *yaml.Node {
 	}
 	return ynode.Resolve(n)
 }
+
+// Target is one VM an item holds: the item itself for a VM kind, or an object
+// of a container the registry knows (a List's items, an OpenShift Template's
+// objects).
+type Target struct {
+	Node *yaml.Node
+	Kind *Kind
+	// Templated: values may hold parameters a later step fills in (a Template's
+	// ${PARAMETER}, clusterctl's ${VAR}), never matched or judged by type.
+	Templated bool
+	// Inner: the VM is an object inside the item, not the item.
+	Inner bool
+}
+
+// templateAPIVersion is OpenShift's Template (the common-templates ship VMs in them).
+const templateAPIVersion = "template.openshift.io/v1"
+
+// IsContainer reports whether apiVersion/kind name a container of objects the
+// registry opens: a List (as kubectl get -o yaml writes it) or an OpenShift
+// Template.
+func IsContainer(apiVersion, kind string) bool {
+	return (strings.HasSuffix(kind, "List") && kind != "ResourceList") || (kind == "Template" && (apiVersion == templateAPIVersion || apiVersion == "v1"))
+}
+
+// Contents are the objects a container holds: a List's items, a Template's objects.
+func Contents(node *yaml.Node) []*yaml.Node {
+	key := "items"
+	if ynode.Str(node, "kind") == "Template" {
+		key = "objects"
+	}
+	list := ynode.Get(node, key)
+	if !ynode.IsSeq(list) {
+		return nil
+	}
+	out := make([]*yaml.Node, 0, len(list.Content))
+	for _, o := range list.Content {
+		if o = ynode.Resolve(o); ynode.IsMap(o) {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// Targets are the VMs an item of apiVersion av and kind kind holds (as the item
+// was read: where a key is written twice, the value kubectl keeps), each with
+// its kind.
+func Targets(node *yaml.Node, av, kind string) []Target {
+	if k := Lookup(av, kind); k != nil {
+		return []Target{{Node: node, Kind: k, Templated: k.Params}}
+	}
+	if !IsContainer(av, kind) {
+		return nil
+	}
+	templated := kind == "Template"
+	var out []Target
+	for _, o := range Contents(node) {
+		if k := Lookup(ynode.Str(o, "apiVersion"), ynode.Str(o, "kind")); k != nil {
+			out = append(out, Target{Node: o, Kind: k, Templated: templated, Inner: true})
+		}
+	}
+	return out
+}
