@@ -36,7 +36,8 @@ type Item struct {
 	// stream: the item is a document of a plain stream.
 	stream bool
 	// A stream's document: sep is the text before it (its `---` line, empty
-	// documents), doc its document node once parsed (written whole if it changes).
+	// documents), doc its document node once parsed (a changed document is
+	// spliced into its own text like any item; see splice.go).
 	sep []byte
 	doc *yaml.Node
 }
