@@ -89,12 +89,7 @@ func ResourceNameFix(n *network.Network, have string) string {
 
 // OVNName is an OVN network's cluster-wide `name`: ovnNetworkName, else the
 // logical name (both stay the same under kustomize prefixes).
-func OVNName(n *network.Network) string {
-	if n.Spec.OVNNetworkName != "" {
-		return n.Spec.OVNNetworkName
-	}
-	return n.Logical
-}
+func OVNName(n *network.Network) string { return n.OVNName() }
 
 // Config renders the CNI config: cniVersion, name, type, what the CNI needs,
 // then the fields set in the order of the field table, then extraConfig;
@@ -124,48 +119,10 @@ func Config(n *network.Network, ns string) string {
 	if network.IsOVN(s.Type) {
 		o.put("netAttachDefName", Ref(ns, n.NADName))
 	}
-	if s.Bridge != "" {
-		o.put("bridge", s.Bridge)
-	}
-	if s.VLAN != nil && desc.VLANKey != "" {
-		o.put(desc.VLANKey, *s.VLAN)
-	}
-	putInt(o, "mtu", s.MTU)
-	putBool(o, "macspoofchk", s.MACSpoofCheck)
-	switch {
-	case s.PreserveDefaultVLAN != nil:
-		o.put("preserveDefaultVlan", *s.PreserveDefaultVLAN)
-	case s.Type == api.TypeBridge && s.VLAN != nil:
-		// The bridge CNI keeps VLAN 1 untagged on the port unless told not to,
-		// which leaks the default VLAN into a VM meant to see only its own.
-		o.put("preserveDefaultVlan", false)
-	}
-	putBool(o, "disableContainerInterface", s.DisableContainerInterface)
-	if s.IPAM != nil {
-		o.put("ipam", json.RawMessage(s.IPAM))
-	}
-	putInt(o, "vlanQoS", s.VLANQoS)
-	putString(o, "spoofchk", s.SpoofChk)
-	putString(o, "trust", s.Trust)
-	putString(o, "link_state", s.LinkState)
-	putInt(o, "min_tx_rate", s.MinTxRate)
-	putInt(o, "max_tx_rate", s.MaxTxRate)
-	if s.Type == api.TypeOVNLocalnet {
-		phys := s.PhysicalNetworkName
-		if phys == "" {
-			phys = OVNName(n)
+	for _, f := range network.FieldKeys {
+		if v, ok := f.Value(n, desc); ok {
+			o.put(f.Key, v)
 		}
-		o.put("physicalNetworkName", phys)
-	}
-	if len(s.Subnets) > 0 {
-		o.put("subnets", strings.Join(s.Subnets, ","))
-	}
-	if len(s.ExcludeSubnets) > 0 {
-		o.put("excludeSubnets", strings.Join(s.ExcludeSubnets, ","))
-	}
-	putBool(o, "allowPersistentIPs", s.AllowPersistentIPs)
-	if len(s.Trunk) > 0 {
-		o.put("trunk", s.Trunk)
 	}
 	var plugins json.RawMessage
 	if extra, err := parseObject(string(s.ExtraConfig)); err == nil {
@@ -246,24 +203,6 @@ func kubeOVNProvider(o *object, nadName, ns string) {
 		return
 	}
 	o.put("provider", nadName+"."+ns+"."+parts[2])
-}
-
-func putInt(o *object, key string, v *int64) {
-	if v != nil {
-		o.put(key, *v)
-	}
-}
-
-func putBool(o *object, key string, v *bool) {
-	if v != nil {
-		o.put(key, *v)
-	}
-}
-
-func putString(o *object, key, v string) {
-	if v != "" {
-		o.put(key, v)
-	}
 }
 
 // Node writes a derived NAD as a YAML tree in the usual Kubernetes key order

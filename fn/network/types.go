@@ -1,6 +1,11 @@
 package network
 
-import "github.com/kubevirt-networks/kubevirt-networks/fn/api"
+import (
+	"encoding/json"
+	"strings"
+
+	"github.com/kubevirt-networks/kubevirt-networks/fn/api"
+)
 
 // Descriptor is what the function knows of one network type. A new CNI type is
 // one entry in Types: the fields it takes, the NAD config it derives, the
@@ -110,18 +115,107 @@ func DefaultsOf(cniType string) map[string]any {
 }
 
 // FieldKey pairs a CNI key the function derives from one network field with
-// that field.
-type FieldKey struct{ Key, Field string }
+// that field, and says what the key is for a network.
+type FieldKey struct {
+	Key, Field string
+	// Value is the key's value for network n of descriptor d, and whether n's
+	// config has the key at all.
+	Value func(n *Network, d *Descriptor) (any, bool)
+}
 
-// FieldKeys is the one table of CNI keys and the fields that derive them: the
-// derivation's conflicts name the field to write (nad), and an extraConfig key
-// among them contradicts the declaration (config).
+// FieldKeys is the one table of CNI keys and the fields that derive them, in
+// the order a derived config writes them: the derivation (nad.Config) writes
+// them, its conflicts name the field to write, and an extraConfig key among them
+// contradicts the declaration (config).
 var FieldKeys = []FieldKey{
-	{"bridge", "bridge"}, {"vlan", "vlan"}, {"vlanID", "vlan"}, {"mtu", "mtu"}, {"macspoofchk", "macSpoofCheck"},
-	{"preserveDefaultVlan", "preserveDefaultVlan"}, {"disableContainerInterface", "disableContainerInterface"},
-	{"ipam", "ipam"}, {"vlanQoS", "vlanQoS"}, {"spoofchk", "spoofChk"}, {"trust", "trust"}, {"link_state", "linkState"},
-	{"min_tx_rate", "minTxRate"}, {"max_tx_rate", "maxTxRate"}, {"physicalNetworkName", "physicalNetworkName"},
-	{"subnets", "subnets"}, {"excludeSubnets", "excludeSubnets"}, {"allowPersistentIPs", "allowPersistentIPs"}, {"trunk", "trunk"},
+	{"bridge", "bridge", str(func(s *api.NetworkSpec) string { return s.Bridge })},
+	{"vlan", "vlan", vlanAs("vlan")},
+	{"vlanID", "vlan", vlanAs("vlanID")},
+	{"mtu", "mtu", integer(func(s *api.NetworkSpec) *int64 { return s.MTU })},
+	{"macspoofchk", "macSpoofCheck", boolean(func(s *api.NetworkSpec) *bool { return s.MACSpoofCheck })},
+	{"preserveDefaultVlan", "preserveDefaultVlan", func(n *Network, _ *Descriptor) (any, bool) {
+		switch s := &n.Spec; {
+		case s.PreserveDefaultVLAN != nil:
+			return *s.PreserveDefaultVLAN, true
+		case s.Type == api.TypeBridge && s.VLAN != nil:
+			// The bridge CNI keeps VLAN 1 untagged on the port unless told not to,
+			// which leaks the default VLAN into a VM meant to see only its own.
+			return false, true
+		}
+		return nil, false
+	}},
+	{"disableContainerInterface", "disableContainerInterface", boolean(func(s *api.NetworkSpec) *bool { return s.DisableContainerInterface })},
+	{"ipam", "ipam", func(n *Network, _ *Descriptor) (any, bool) {
+		return json.RawMessage(n.Spec.IPAM), n.Spec.IPAM != nil
+	}},
+	{"vlanQoS", "vlanQoS", integer(func(s *api.NetworkSpec) *int64 { return s.VLANQoS })},
+	{"spoofchk", "spoofChk", str(func(s *api.NetworkSpec) string { return s.SpoofChk })},
+	{"trust", "trust", str(func(s *api.NetworkSpec) string { return s.Trust })},
+	{"link_state", "linkState", str(func(s *api.NetworkSpec) string { return s.LinkState })},
+	{"min_tx_rate", "minTxRate", integer(func(s *api.NetworkSpec) *int64 { return s.MinTxRate })},
+	{"max_tx_rate", "maxTxRate", integer(func(s *api.NetworkSpec) *int64 { return s.MaxTxRate })},
+	{"physicalNetworkName", "physicalNetworkName", func(n *Network, _ *Descriptor) (any, bool) {
+		if n.Spec.Type != api.TypeOVNLocalnet {
+			return nil, false
+		}
+		if n.Spec.PhysicalNetworkName != "" {
+			return n.Spec.PhysicalNetworkName, true
+		}
+		return n.OVNName(), true
+	}},
+	{"subnets", "subnets", list(func(s *api.NetworkSpec) []string { return s.Subnets })},
+	{"excludeSubnets", "excludeSubnets", list(func(s *api.NetworkSpec) []string { return s.ExcludeSubnets })},
+	{"allowPersistentIPs", "allowPersistentIPs", boolean(func(s *api.NetworkSpec) *bool { return s.AllowPersistentIPs })},
+	{"trunk", "trunk", func(n *Network, _ *Descriptor) (any, bool) { return n.Spec.Trunk, len(n.Spec.Trunk) > 0 }},
+}
+
+func str(get func(*api.NetworkSpec) string) func(*Network, *Descriptor) (any, bool) {
+	return func(n *Network, _ *Descriptor) (any, bool) { v := get(&n.Spec); return v, v != "" }
+}
+
+func integer(get func(*api.NetworkSpec) *int64) func(*Network, *Descriptor) (any, bool) {
+	return func(n *Network, _ *Descriptor) (any, bool) {
+		if v := get(&n.Spec); v != nil {
+			return *v, true
+		}
+		return nil, false
+	}
+}
+
+func boolean(get func(*api.NetworkSpec) *bool) func(*Network, *Descriptor) (any, bool) {
+	return func(n *Network, _ *Descriptor) (any, bool) {
+		if v := get(&n.Spec); v != nil {
+			return *v, true
+		}
+		return nil, false
+	}
+}
+
+// list is a list of CIDRs as OVN-Kubernetes reads it: one comma-separated string.
+func list(get func(*api.NetworkSpec) []string) func(*Network, *Descriptor) (any, bool) {
+	return func(n *Network, _ *Descriptor) (any, bool) {
+		v := get(&n.Spec)
+		return strings.Join(v, ","), len(v) > 0
+	}
+}
+
+// vlanAs is the VLAN under the key the type's CNI reads it by.
+func vlanAs(key string) func(*Network, *Descriptor) (any, bool) {
+	return func(n *Network, d *Descriptor) (any, bool) {
+		if n.Spec.VLAN == nil || d == nil || d.VLANKey != key {
+			return nil, false
+		}
+		return *n.Spec.VLAN, true
+	}
+}
+
+// OVNName is an OVN network's cluster-wide `name`: ovnNetworkName, else the
+// logical name (both stay the same under kustomize prefixes).
+func (n *Network) OVNName() string {
+	if n.Spec.OVNNetworkName != "" {
+		return n.Spec.OVNNetworkName
+	}
+	return n.Logical
 }
 
 // DerivedKeys are the CNI keys the function derives from a network's fields: an
