@@ -77,21 +77,7 @@ spec:
 	if out != in {
 		t.Errorf("the working VM was changed:\n%s", out)
 	}
-	bound := nad + `apiVersion: kubevirt.io/v1
-kind: VirtualMachine
-metadata: {name: lab, namespace: vms}
-spec:
-  template:
-    spec:
-      domain:
-        devices:
-          interfaces:
-          - {name: default, masquerade: {}}
-          - {name: mac, bridge: {}}
-      networks:
-      - {name: default, pod: {}}
-      - {name: mac, multus: {networkName: mac}}
-`
+	bound := nad + secondaryVM("lab", "vms", "mac", "bridge")
 	if _, stderr, code := run(t, []byte(bound)); code != 1 || !strings.Contains(stderr, "macvlan") {
 		t.Errorf("a VM interface bound to macvlan was not refused: exit %d\n%s", code, stderr)
 	}
@@ -148,24 +134,7 @@ spec:
 // <nad>.<namespace>.<provider>, so a custom network's provider written for one
 // namespace is derived per namespace, never copied into another.
 func TestKubeOVNProviderPerNamespace(t *testing.T) {
-	vm := func(ns string) string {
-		return `---
-apiVersion: kubevirt.io/v1
-kind: VirtualMachine
-metadata: {name: vm, namespace: ` + ns + `}
-spec:
-  template:
-    spec:
-      domain:
-        devices:
-          interfaces:
-          - {name: default, masquerade: {}}
-          - {name: vswitch1, bridge: {}}
-      networks:
-      - {name: default, pod: {}}
-      - {name: vswitch1, multus: {networkName: vswitch1}}
-`
-	}
+	vm := func(ns string) string { return "---\n" + secondaryVM("vm", ns, "vswitch1", "bridge") }
 	in := `apiVersion: kubevirt-networks.io/v1alpha1
 kind: VMNetwork
 metadata: {name: vswitch1}
@@ -232,4 +201,24 @@ spec:
 	if _, stderr, code := run(t, []byte(sriov)); code != 1 || !strings.Contains(stderr, `spec.spoofchk: unknown field`) || !strings.Contains(stderr, `did you mean "spoofChk"?`) {
 		t.Errorf("a SriovNetwork's misspelt field: exit %d\n%s", code, stderr)
 	}
+}
+
+// secondaryVM is a VM on the pod network (masquerade) and on network net, bound
+// with binding.
+func secondaryVM(name, namespace, net, binding string) string {
+	return `apiVersion: kubevirt.io/v1
+kind: VirtualMachine
+metadata: {name: ` + name + `, namespace: ` + namespace + `}
+spec:
+  template:
+    spec:
+      domain:
+        devices:
+          interfaces:
+          - {name: default, masquerade: {}}
+          - {name: ` + net + `, ` + binding + `: {}}
+      networks:
+      - {name: default, pod: {}}
+      - {name: ` + net + `, multus: {networkName: ` + net + `}}
+`
 }

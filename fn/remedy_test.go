@@ -26,21 +26,7 @@ items:
     annotations: {` + nadAnnotations + `}
   spec:
     config: '` + nadConfig + `'
-- apiVersion: kubevirt.io/v1
-  kind: VirtualMachine
-  metadata: {name: vm, namespace: vms}
-  spec:
-    template:
-      spec:
-        domain:
-          devices:
-            interfaces:
-            - {name: default, masquerade: {}}
-            - {name: net, sriov: {}}
-        networks:
-        - {name: default, pod: {}}
-        - {name: net, multus: {networkName: net}}
-`
+` + indentItem(secondaryVM("vm", "vms", "net", "sriov"))
 }
 
 // The remedy a conflict proposes can be followed and yields no new conflict:
@@ -76,4 +62,17 @@ func TestBridgeMarkerOfAnotherBridge(t *testing.T) {
 	if _, stderr, _ := run(t, []byte(in("dev-bridge"))); strings.Contains(stderr, "bridge-marker") {
 		t.Errorf("its own bridge's marker was flagged:\n%s", stderr)
 	}
+}
+
+// indentItem makes a document an item of a ResourceList's items.
+func indentItem(doc string) string {
+	lines := strings.Split(strings.TrimRight(doc, "\n"), "\n")
+	for i := range lines {
+		if i == 0 {
+			lines[i] = "- " + lines[i]
+		} else {
+			lines[i] = "  " + lines[i]
+		}
+	}
+	return strings.Join(lines, "\n") + "\n"
 }
