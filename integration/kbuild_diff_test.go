@@ -169,3 +169,34 @@ func TestKustomizeLoadRestrictor(t *testing.T) {
 		t.Errorf("an unknown load restrictor: exit %d\n%s", r.code, r.stderr)
 	}
 }
+
+// kustomize runs a legacy exec plugin it finds under its plugin home for any kind
+// a repository names. By default the build looks in an empty home, so no such
+// program runs; --allow-functions leaves kustomize's home as it is.
+func TestKustomizeRunsNoLegacyPlugin(t *testing.T) {
+	k := kustomize(t)
+	home := t.TempDir()
+	marker := filepath.Join(t.TempDir(), "ran")
+	plugin := filepath.Join(home, "someteam.example.com", "v1", "legacy", "Legacy")
+	if err := os.MkdirAll(filepath.Dir(plugin), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(plugin, []byte("#!/bin/sh\ntouch "+marker+"\ncat\n"), 0o755)
+	root := writeTree(t, app("resources: [../base]\ntransformers: [legacy.yaml, vm-networks.yaml]\n").with(files{
+		"app/legacy.yaml": "apiVersion: someteam.example.com/v1\nkind: Legacy\nmetadata: {name: x}\n"}))
+	dir := filepath.Join(root, "app")
+	env := []string{"KUSTOMIZE_PLUGIN_HOME=" + home}
+	mustRun(t, root, env, k, "build", "--enable-alpha-plugins", "--enable-exec", dir)
+	if _, err := os.Stat(marker); err != nil {
+		t.Fatalf("kustomize did not run the legacy plugin (the case is wrong): %v", err)
+	}
+	os.Remove(marker)
+	r := run(t, root, env, "kubevirt-networks", "kustomize", dir)
+	if _, err := os.Stat(marker); err == nil || r.code == 0 || !strings.Contains(r.stderr, "the tree configures Legacy (someteam.example.com/v1)") || strings.Contains(r.stderr, "no-plugins") {
+		t.Errorf("the legacy plugin ran, or the build did not fail naming it: exit %d\n%s", r.code, r.stderr)
+	}
+	mustRun(t, root, env, "kubevirt-networks", "kustomize", "--allow-functions", dir)
+	if _, err := os.Stat(marker); err != nil {
+		t.Errorf("with --allow-functions the legacy plugin did not run")
+	}
+}

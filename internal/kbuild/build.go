@@ -2,10 +2,12 @@ package kbuild
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 
+	"sigs.k8s.io/kustomize/api/konfig"
 	"sigs.k8s.io/kustomize/api/krusty"
 	"sigs.k8s.io/kustomize/api/resmap"
 	"sigs.k8s.io/kustomize/api/types"
@@ -97,6 +99,17 @@ func Build(o Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	home := ""
+	if !o.AllowFunctions {
+		// kustomize runs a legacy exec or Go plugin it finds under its plugin
+		// home for any kind a repository names: an empty home finds none.
+		if home, err = os.MkdirTemp("", "kubevirt-networks-no-plugins-"); err != nil {
+			return nil, err
+		}
+		defer os.RemoveAll(home)
+		defer os.Setenv(konfig.KustomizePluginHomeEnv, os.Getenv(konfig.KustomizePluginHomeEnv))
+		os.Setenv(konfig.KustomizePluginHomeEnv, home)
+	}
 	fs := newWatchFS(o.Self, o.SelfArgs, false)
 	fs.standIn = true
 	if fs.root, err = filepath.EvalSymlinks(abs); err != nil {
@@ -109,6 +122,8 @@ func Build(o Options) (*Result, error) {
 		return nil, &Refusal{Functions: foreign}
 	case len(foreign) > 0:
 		return fallback(o, abs, lr, "the tree runs other KRM functions (--allow-functions)")
+	case err != nil && home != "" && strings.Contains(err.Error(), home):
+		return nil, legacyPlugin(err.Error(), home)
 	case err != nil:
 		return nil, fmt.Errorf("kustomize: %w", err)
 	}
@@ -216,4 +231,16 @@ func objectsOf(m resmap.ResMap, shown func(string) string) ([]Object, error) {
 		out = append(out, Object{Label: r.GetKind() + " " + r.GetName(), Transformations: ts})
 	}
 	return out, nil
+}
+
+// legacyPlugin words kustomize's failure to find a legacy plugin in the empty
+// plugin home: the kind the tree names, and why it is not run.
+func legacyPlugin(msg, home string) error {
+	_, rest, _ := strings.Cut(msg, home+string(filepath.Separator))
+	parts := strings.Split(strings.Fields(rest + " ")[0], string(filepath.Separator))
+	what := "a kind kustomize does not build in"
+	if len(parts) >= 4 {
+		what = fmt.Sprintf("%s (%s/%s)", strings.TrimSuffix(parts[3], ".so"), parts[0], parts[1])
+	}
+	return fmt.Errorf("the tree configures %s, which kustomize would run as a legacy plugin (an exec or Go plugin from its plugin home); kubevirt-networks kustomize runs no plugin program unless an admin allows it with --allow-functions (README: Trust)", what)
 }
