@@ -39,15 +39,7 @@ func parseArgs(args []string) (opts fn.Options, code int) {
 	for i := 0; i < len(args); i++ {
 		arg, value, hasValue := strings.Cut(args[i], "=")
 		takeValue := func() (string, bool) {
-			if hasValue {
-				return value, true
-			}
-			if i+1 < len(args) {
-				i++
-				return args[i], true
-			}
-			fmt.Fprintf(os.Stderr, "error: %s needs a value (see --help)\n", arg)
-			return "", false
+			return flagValue(args, &i, arg, value, hasValue, false, "error: %s needs a value (see --help)\n")
 		}
 		switch arg {
 		case "--help", "-h", "help":
@@ -102,6 +94,21 @@ func parseArgs(args []string) (opts fn.Options, code int) {
 	return opts, -1
 }
 
+// flagValue is flag arg's value: written after '=', else the next argument
+// (not one that starts with '-' where notFlag), which it consumes. Missing, it
+// says so on stderr with missing (a format naming the flag) and returns false.
+func flagValue(args []string, i *int, arg, value string, hasValue, notFlag bool, missing string) (string, bool) {
+	if hasValue {
+		return value, true
+	}
+	if *i+1 < len(args) && !(notFlag && strings.HasPrefix(args[*i+1], "-")) {
+		*i++
+		return args[*i], true
+	}
+	fmt.Fprintf(os.Stderr, missing, arg)
+	return "", false
+}
+
 // memoryBudget lets the heap grow to 2.5 times what is live between collections
 // (GOGC 150: fewer collections of the many short-lived YAML trees), but caps the
 // Go runtime's memory at 16 MiB plus twice the input, so that freed pages go back
@@ -132,15 +139,7 @@ func runKustomize(args []string) int {
 	for i := 0; i < len(args); i++ {
 		arg, value, hasValue := strings.Cut(args[i], "=")
 		takeValue := func() (string, bool) {
-			if hasValue {
-				return value, true
-			}
-			if i+1 < len(args) && !strings.HasPrefix(args[i+1], "-") {
-				i++
-				return args[i], true
-			}
-			fmt.Fprintf(os.Stderr, "error: kustomize: %s needs a value (see kubevirt-networks kustomize --help)\n", arg)
-			return "", false
+			return flagValue(args, &i, arg, value, hasValue, true, "error: kustomize: %s needs a value (see kubevirt-networks kustomize --help)\n")
 		}
 		var ok = true
 		switch arg {

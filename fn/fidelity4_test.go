@@ -54,22 +54,7 @@ spec:
   config: '{"cniVersion": "0.3.1", "name": "mac", "type": "macvlan", "master": "eth1", "mode": "bridge"}'
 ---
 `
-	in := nad + `apiVersion: kubevirt.io/v1
-kind: VirtualMachine
-metadata: {name: lab, namespace: vms}
-spec:
-  template:
-    metadata:
-      annotations:
-        k8s.v1.cni.cncf.io/networks: mac
-    spec:
-      domain:
-        devices:
-          interfaces:
-          - {name: default, masquerade: {}}
-      networks:
-      - {name: default, pod: {}}
-`
+	in := nad + podOnlyVM("lab", "vms", "mac")
 	out, stderr, code := run(t, []byte(in))
 	if code != 0 || !strings.Contains(stderr, "through the pod's NAT") || strings.Contains(stderr, "error:") {
 		t.Fatalf("exit %d\n%s", code, stderr)
@@ -87,19 +72,7 @@ spec:
 // from a primary Layer2 UserDefinedNetwork) makes its namespace's pod network a
 // primary user-defined network, exactly as the UserDefinedNetwork does.
 func TestPrimaryNetworkWrittenAsANAD(t *testing.T) {
-	const vmDoc = `apiVersion: kubevirt.io/v1
-kind: VirtualMachine
-metadata: {name: vm, namespace: blue}
-spec:
-  template:
-    spec:
-      domain:
-        devices:
-          interfaces:
-          - {name: default, masquerade: {}}
-      networks:
-      - {name: default, pod: {}}
-`
+	vmDoc := podOnlyVM("vm", "blue", "")
 	asNAD := `apiVersion: k8s.cni.cncf.io/v1
 kind: NetworkAttachmentDefinition
 metadata: {name: tenant-blue, namespace: blue}
@@ -220,5 +193,27 @@ spec:
       networks:
       - {name: default, pod: {}}
       - {name: ` + net + `, multus: {networkName: ` + net + `}}
+`
+}
+
+// podOnlyVM is a VM on the pod network alone (masquerade), with a Multus
+// annotation naming networks where given.
+func podOnlyVM(name, namespace, networks string) string {
+	meta := ""
+	if networks != "" {
+		meta = "    metadata:\n      annotations:\n        k8s.v1.cni.cncf.io/networks: " + networks + "\n"
+	}
+	return `apiVersion: kubevirt.io/v1
+kind: VirtualMachine
+metadata: {name: ` + name + `, namespace: ` + namespace + `}
+spec:
+  template:
+` + meta + `    spec:
+      domain:
+        devices:
+          interfaces:
+          - {name: default, masquerade: {}}
+      networks:
+      - {name: default, pod: {}}
 `
 }

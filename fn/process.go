@@ -441,7 +441,7 @@ func listedAsGenerator(rl *resourcelist.ResourceList, fc *config.Item) bool {
 		return false
 	}
 	for _, it := range rl.Items {
-		if av, kind := it.Head(); kind != api.KindVMNetworks || !strings.HasPrefix(av, api.Group+"/") {
+		if av, kind := it.Head(); !api.IsFunctionConfig(av, kind) {
 			return false
 		}
 	}

@@ -97,7 +97,7 @@ func (e *env) renderItem(wi workItem, w *resourcelist.Writer, passThrough bool) 
 	}
 	if !passThrough {
 		for _, t := range vm.Targets(node, obj.APIVersion, obj.Kind) {
-			changed = e.fixVM(&r, t.Node, e.objectOf(t, obj), t.Kind, t.Templated, snap) || changed
+			changed = e.fixVM(&r, t.Node, targetObject(t, obj), t.Kind, t.Templated, snap) || changed
 		}
 	}
 	if changed {
@@ -129,10 +129,7 @@ func (e *env) fixVM(r *vmResult, node *yaml.Node, obj *report.Object, kind *vm.K
 	}
 	changed := false
 	if e.fix() && !plan.Failed() && len(plan.Changes) > 0 {
-		var paths [][]string
-		for _, a := range plan.Areas {
-			paths = append(paths, kind.Paths(a)...)
-		}
+		paths := editedPaths(kind, plan)
 		snap()
 		if e.aliases == nil {
 			// Nothing is shared: the plan holds the VM's own nodes.
@@ -186,20 +183,25 @@ func (e *env) expandShared(items []workItem) {
 // its edited parts alias.
 func (e *env) expandItem(node *yaml.Node, obj *report.Object) {
 	for _, t := range vm.Targets(node, obj.APIVersion, obj.Kind) {
-		_, plan := e.plan(&vmResult{}, t.Node, e.objectOf(t, obj), t.Kind, t.Templated)
+		_, plan := e.plan(&vmResult{}, t.Node, targetObject(t, obj), t.Kind, t.Templated)
 		if plan == nil || plan.Failed() || len(plan.Changes) == 0 {
 			continue
 		}
-		var paths [][]string
-		for _, a := range plan.Areas {
-			paths = append(paths, t.Kind.Paths(a)...)
-		}
-		_ = e.aliases.ExpandWithin(t.Node, dotted, paths...) // a failure is reported when the VM is edited
+		_ = e.aliases.ExpandWithin(t.Node, dotted, editedPaths(t.Kind, plan)...) // a failure is reported when the VM is edited
 	}
 }
 
-// objectOf names a target in results: the item, or the object inside it.
-func (e *env) objectOf(t vm.Target, item *report.Object) *report.Object {
+// editedPaths are the parts of a VM of kind a plan edits.
+func editedPaths(kind *vm.Kind, plan *rewrite.Plan) [][]string {
+	var paths [][]string
+	for _, a := range plan.Areas {
+		paths = append(paths, kind.Paths(a)...)
+	}
+	return paths
+}
+
+// targetObject names a target in results: the item, or the object inside it.
+func targetObject(t vm.Target, item *report.Object) *report.Object {
 	if t.Inner {
 		return within(t.Node, item)
 	}

@@ -1,5 +1,7 @@
 package api
 
+import "strings"
+
 // Labels and annotations the function writes or reads.
 const (
 	// A NAD is managed (updated in place, pruned) only when it carries both of these.
@@ -63,3 +65,9 @@ const (
 	// (openshift.io on OpenShift and upstream alike).
 	SriovResourcePrefix = "openshift.io/"
 )
+
+// IsFunctionConfig reports whether apiVersion/kind name the function's config,
+// a VMNetworks of any version of the group.
+func IsFunctionConfig(apiVersion, kind string) bool {
+	return kind == KindVMNetworks && strings.HasPrefix(apiVersion, Group+"/")
+}

@@ -24,6 +24,10 @@ type newPair struct {
 	binding network.Binding
 	mac     string
 	nad     string // for messages
+	// unjudged: an element of a NAD not in the input that spec.networks already
+	// attaches; KubeVirt regenerates it, and it says nothing the function could
+	// judge.
+	unjudged bool
 }
 
 // annotations turns a manual k8s.v1.cni.cncf.io/networks annotation into
@@ -74,10 +78,7 @@ func (p *planner) annotations() {
 			failed = true
 			continue
 		}
-		if carried && !p.in.Index.Resolve(e.Ref(), p.in.Namespace).Found() {
-			// A NAD not in the input that spec.networks already attaches: KubeVirt
-			// regenerates the element from spec.networks, and the element says
-			// nothing the function could judge.
+		if pair.unjudged {
 			continue
 		}
 		extras = appendNew(extras, e.Extra...)
@@ -159,7 +160,7 @@ func (p *planner) element(k int, e multus.Element, field string) (newPair, bool,
 	case !m.Found() && p.namedInNetworks(e.Ref()):
 		// KubeVirt builds the pod's annotation from spec.networks, which already
 		// attaches this NAD: the element is redundant whatever the NAD is.
-		return newPair{}, true, true
+		return newPair{unjudged: true}, true, true
 	case !m.Found():
 		// The annotation works as it is (it attaches a pod NIC, or KubeVirt drops
 		// it): leaving it is a correct output, so this is no error.

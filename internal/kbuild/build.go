@@ -121,7 +121,7 @@ func Build(o Options) (*Result, error) {
 	case len(foreign) > 0 && !o.AllowFunctions:
 		return nil, &Refusal{Functions: foreign}
 	case len(foreign) > 0:
-		return fallback(o, abs, lr, "the tree runs other KRM functions (--allow-functions)")
+		return fallback(o, abs, lr, root, "the tree runs other KRM functions (--allow-functions)")
 	case err != nil && home != "" && strings.Contains(err.Error(), home):
 		return nil, legacyPlugin(err.Error(), home)
 	case err != nil:
@@ -136,7 +136,7 @@ func Build(o Options) (*Result, error) {
 	}
 	d := Decide(ours, objects)
 	if !d.Fast {
-		return fallback(o, abs, lr, d.Why)
+		return fallback(o, abs, lr, root, d.Why)
 	}
 	if err := tidy(m, root, ours); err != nil {
 		return nil, err
@@ -151,36 +151,41 @@ func Build(o Options) (*Result, error) {
 		if r.Stamp, err = stampFor(root, ours[0], fs.root); err != nil {
 			return nil, err
 		}
-		if image, ok := strings.CutPrefix(ours[0].Runs, "container "); ok {
-			o.say("%s names the image %s; this build runs this binary in its place (it never runs an image a repository names)", ours[0], image)
+	}
+	o.sayImages(ours)
+	return r, nil
+}
+
+// sayImages says where a config of the function names an image: this binary
+// runs in its place.
+func (o Options) sayImages(ours []Function) {
+	for _, f := range ours {
+		if image, ok := strings.CutPrefix(f.Runs, "container "); ok {
+			o.say("%s names the image %s; this build runs this binary in its place (it never runs an image a repository names)", f, image)
 		}
 	}
-	return r, nil
 }
 
 // fallback builds the tree as kustomize build --enable-alpha-plugins
 // --enable-exec would, with every config of the function running this binary.
-func fallback(o Options, abs string, lr types.LoadRestrictions, why string) (*Result, error) {
+func fallback(o Options, abs string, lr types.LoadRestrictions, root root, why string) (*Result, error) {
 	o.say("%s is built with the function inside kustomize's build, as this binary: %s", o.Dir, why)
 	fs := newWatchFS(o.Self, o.SelfArgs, o.AllowFunctions)
 	m, err := krusty.MakeKustomizer(kustomizeOptions(o, lr, true)).Run(fs, abs)
-	if _, foreign := fs.seen(); len(foreign) > 0 && !o.AllowFunctions {
+	ours, foreign := fs.seen()
+	if len(foreign) > 0 && !o.AllowFunctions {
 		return nil, &Refusal{Functions: foreign}
 	}
 	if err != nil {
 		return nil, err
 	}
-	if r, err := readRoot(abs); err == nil && slices.Contains(r.buildMetadata, types.ManagedByLabelOption) {
+	if slices.Contains(root.buildMetadata, types.ManagedByLabelOption) {
 		// Linked in, kustomize cannot tell its own version for the label.
 		if err := stampManaged(m); err != nil {
 			return nil, err
 		}
 	}
-	for _, f := range ours(fs) {
-		if image, ok := strings.CutPrefix(f.Runs, "container "); ok {
-			o.say("%s names the image %s; this build runs this binary in its place (it never runs an image a repository names)", f, image)
-		}
-	}
+	o.sayImages(ours)
 	out, err := m.AsYaml()
 	if err != nil {
 		return nil, err

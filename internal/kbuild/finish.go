@@ -4,6 +4,8 @@ import (
 	"bytes"
 
 	"sigs.k8s.io/kustomize/kyaml/yaml"
+
+	"github.com/kubevirt-networks/kubevirt-networks/fn/api"
 )
 
 // Finish does to the function's output what kustomize does to a function's at
@@ -12,7 +14,7 @@ import (
 // documents that need it are read again.
 func Finish(out []byte, stamp Stamp) ([]byte, error) {
 	marker := []byte(previousNamesAnnotation)
-	label := []byte(managedByLabel + ": " + stamp.ManagedBy)
+	label := []byte(api.ManagedByLabel + ": " + stamp.ManagedBy)
 	needs := func(doc []byte) bool {
 		return bytes.Contains(doc, marker) || (stamp.Origin != "" && !bytes.Contains(doc, []byte(originAnnotation))) ||
 			(stamp.ManagedBy != "" && !bytes.Contains(doc, label))
@@ -43,7 +45,7 @@ func Finish(out []byte, stamp Stamp) ([]byte, error) {
 		}
 		if stamp.ManagedBy != "" {
 			l := n.GetLabels()
-			l[managedByLabel] = stamp.ManagedBy
+			l[api.ManagedByLabel] = stamp.ManagedBy
 			if err := n.SetLabels(l); err != nil {
 				return nil, err
 			}

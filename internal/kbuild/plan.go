@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"sigs.k8s.io/kustomize/api/resource"
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 )
 
@@ -14,25 +15,13 @@ import (
 // run (exec off) as well: the build's own account of where the function sits.
 const transformationsAnnotation = "alpha.config.kubernetes.io/transformations"
 
-// Transformation is one entry of that annotation.
-type Transformation struct {
-	ConfiguredIn string `yaml:"configuredIn"`
-	ConfiguredBy struct {
-		APIVersion string `yaml:"apiVersion"`
-		Kind       string `yaml:"kind"`
-		Name       string `yaml:"name,omitempty"`
-		Namespace  string `yaml:"namespace,omitempty"`
-	} `yaml:"configuredBy"`
-}
+// Transformation is one entry of that annotation, as kustomize writes it.
+type Transformation = resource.Origin
 
-// standIn says which config of the function a stand-in stands for.
-func (t Transformation) standIn() (int, bool) {
-	return standInAt(t.ConfiguredBy.APIVersion, t.ConfiguredBy.Name)
-}
-
-func standInAt(apiVersion, name string) (int, bool) {
-	rest, ok := strings.CutPrefix(name, standInPrefix)
-	if apiVersion != "builtin" || !ok {
+// standInOf says which config of the function a stand-in stands for.
+func standInOf(t *Transformation) (int, bool) {
+	rest, ok := strings.CutPrefix(t.ConfiguredBy.Name, standInPrefix)
+	if t.ConfiguredBy.APIVersion != "builtin" || !ok {
 		return 0, false
 	}
 	n, _, _ := strings.Cut(rest, "-")
@@ -45,7 +34,7 @@ type Object struct {
 	// Label names it in a reason ("ConfigMap c").
 	Label string
 	// Transformations are the entries kustomize recorded on it.
-	Transformations []Transformation
+	Transformations resource.Transformations
 }
 
 // Decision is how a tree is built.
@@ -76,7 +65,7 @@ func Decide(ours []Function, objects []Object) Decision {
 	for _, o := range objects {
 		at := -1
 		for i, t := range o.Transformations {
-			if _, ok := t.standIn(); ok {
+			if _, ok := standInOf(t); ok {
 				at = i
 				break
 			}
@@ -85,7 +74,7 @@ func Decide(ours []Function, objects []Object) Decision {
 			return Decision{Why: fmt.Sprintf("%s does not go through the function (it runs below the root, or as a generator or validator, configured in %s)", o.Label, ours[0].File)}
 		}
 		for _, t := range o.Transformations[at:] {
-			if _, ok := t.standIn(); !ok {
+			if _, ok := standInOf(t); !ok {
 				return Decision{Why: fmt.Sprintf("%s (configured in %s) runs after the function", strings.TrimSpace(t.ConfiguredBy.Kind+" "+t.ConfiguredBy.Name), t.ConfiguredIn)}
 			}
 		}
@@ -94,8 +83,8 @@ func Decide(ours []Function, objects []Object) Decision {
 }
 
 // parseTransformations reads the annotation's value.
-func parseTransformations(s string) ([]Transformation, error) {
-	var ts []Transformation
+func parseTransformations(s string) (resource.Transformations, error) {
+	var ts resource.Transformations
 	if s == "" {
 		return nil, nil
 	}

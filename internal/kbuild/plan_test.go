@@ -5,8 +5,8 @@ import (
 	"testing"
 )
 
-func tr(in, apiVersion, kind, name string) Transformation {
-	var t Transformation
+func tr(in, apiVersion, kind, name string) *Transformation {
+	t := &Transformation{}
 	t.ConfiguredIn = in
 	t.ConfiguredBy.APIVersion, t.ConfiguredBy.Kind, t.ConfiguredBy.Name = apiVersion, kind, name
 	return t
@@ -21,7 +21,9 @@ var (
 	oneConfig = []Function{{File: "app/vm-networks.yaml", Kind: "VMNetworks", Name: "vm-networks"}}
 )
 
-func obj(label string, ts ...Transformation) Object { return Object{Label: label, Transformations: ts} }
+func obj(label string, ts ...*Transformation) Object {
+	return Object{Label: label, Transformations: ts}
+}
 
 // The build planner: the decision and its reason, for each situation the
 // transformer record can show.
@@ -60,7 +62,7 @@ func TestDecide(t *testing.T) {
 
 func TestParseTransformations(t *testing.T) {
 	ts, err := parseTransformations("- configuredIn: ../app/vm-networks.yaml\n  configuredBy:\n    apiVersion: kubevirt-networks.io/v1alpha1\n    kind: VMNetworks\n    name: vm-networks\n")
-	if _, ok := ts[0].standIn(); err != nil || len(ts) != 1 || ok || ts[0].ConfiguredIn != "../app/vm-networks.yaml" {
+	if _, ok := standInOf(ts[0]); err != nil || len(ts) != 1 || ok || ts[0].ConfiguredIn != "../app/vm-networks.yaml" {
 		t.Errorf("parseTransformations = %+v, %v", ts, err)
 	}
 	if ts, err := parseTransformations(""); err != nil || ts != nil {

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
-	"strings"
 	"sync"
 
 	"sigs.k8s.io/kustomize/api/konfig"
@@ -50,9 +49,9 @@ var errForeign = errors.New("the tree configures a KRM function other than kubev
 // watchFS only looks at what kustomize was allowed to read, wherever it came
 // from (a transformer, generator or validator file, an inline entry of a
 // kustomization, a base, a component, a remote base), for KRM function configs:
-// ours are pointed at this binary (skipped where exec is off, this binary where
-// it is on: never a program the repository names), another function stops the
-// build unless the caller allows functions.
+// ours are replaced by stand-ins (the fast build) or pointed at this binary (a
+// build with the function inside: never a program the repository names);
+// another function stops the build unless the caller allows functions.
 type watchFS struct {
 	filesys.FileSystem
 	// exec is the function annotation our configs get.
@@ -85,7 +84,7 @@ func newWatchFS(self string, args []string, allowForeign bool) *watchFS {
 // function (kyaml's runtimeutil.GetFunctionSpec reads these): most files are
 // passed on without being parsed.
 var functionMarkers = [][]byte{
-	[]byte("config.kubernetes.io/function"), []byte("config.k8s.io/function"),
+	[]byte(api.FunctionAnnotation), []byte("config.k8s.io/function"),
 	[]byte("config.kubernetes.io/container"), []byte("configFn"),
 }
 
@@ -105,7 +104,7 @@ func (w *watchFS) ReadFile(path string) ([]byte, error) {
 	}
 	kustomization := isKustomizationFile(path)
 	if kustomization && w.standIn && filepath.Dir(path) == w.root {
-		b, _ = recordTransformers(b)
+		b = recordTransformers(b)
 	}
 	switch {
 	case !mayConfigureFunction(b):
@@ -227,19 +226,17 @@ func (w *watchFS) sawForeign(f Function) error {
 // names (an exec path, an image), the program that runs is this one.
 func (w *watchFS) pointAtSelf(n *yaml.RNode) error {
 	a := n.GetAnnotations()
-	for _, k := range []string{"config.kubernetes.io/function", "config.k8s.io/function", "config.kubernetes.io/container"} {
+	for _, k := range []string{api.FunctionAnnotation, "config.k8s.io/function", "config.kubernetes.io/container"} {
 		delete(a, k)
 	}
-	a["config.kubernetes.io/function"] = w.exec
+	a[api.FunctionAnnotation] = w.exec
 	if err := n.SetAnnotations(a); err != nil {
 		return err
 	}
 	return n.PipeE(yaml.Lookup("metadata"), yaml.Clear("configFn"))
 }
 
-func isOurs(apiVersion, kind string) bool {
-	return kind == api.KindVMNetworks && strings.HasPrefix(apiVersion, api.Group+"/")
-}
+func isOurs(apiVersion, kind string) bool { return api.IsFunctionConfig(apiVersion, kind) }
 
 func runs(spec *runtimeutil.FunctionSpec) string {
 	switch {
@@ -255,9 +252,4 @@ func (w *watchFS) seen() (ours, foreign []Function) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	return append([]Function(nil), w.ours...), append([]Function(nil), w.foreign...)
-}
-
-func ours(w *watchFS) []Function {
-	o, _ := w.seen()
-	return o
 }

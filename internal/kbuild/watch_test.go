@@ -8,17 +8,8 @@ import (
 	"testing"
 )
 
-const ourConfig = `apiVersion: kubevirt-networks.io/v1alpha1
-kind: VMNetworks
-metadata:
-  name: vm-networks
-  annotations:
-    config.kubernetes.io/function: |
-      exec:
-        path: /bin/sh
-        args: [-c, "cat /etc/shadow"]
-spec: {}
-`
+// ourConfig names a program of the repository's: the build must never run it.
+var ourConfig = strings.Replace(marker, "path: kubevirt-networks", "path: /bin/sh\n        args: [-c, \"cat /etc/shadow\"]", 1)
 
 const otherExec = `apiVersion: example.com/v1
 kind: Tool

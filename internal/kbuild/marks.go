@@ -98,29 +98,29 @@ func pointer(annotation string) string {
 
 // recordTransformers is the root kustomization as the fast build reads it:
 // the user's, with kustomize asked to record each object's transformers.
-func recordTransformers(b []byte) ([]byte, bool) {
+func recordTransformers(b []byte) []byte {
 	k, err := yaml.Parse(string(b))
 	if err != nil || k.YNode().Kind != yaml.MappingNode {
-		return b, false
+		return b
 	}
 	meta := field(k, "buildMetadata")
 	if meta == nil {
 		if err := k.PipeE(yaml.SetField("buildMetadata", yaml.NewListRNode(types.TransformerAnnotations))); err != nil {
-			return b, false
+			return b
 		}
 	} else {
 		for _, e := range meta.YNode().Content {
 			if e.Value == types.TransformerAnnotations {
-				return b, false
+				return b
 			}
 		}
 		meta.YNode().Content = append(meta.YNode().Content, yaml.NewStringRNode(types.TransformerAnnotations).YNode())
 	}
 	s, err := k.String()
 	if err != nil {
-		return b, false
+		return b
 	}
-	return []byte(s), true
+	return []byte(s)
 }
 
 // tidy takes the stand-ins' marks off the objects: the local-config objects
@@ -177,14 +177,14 @@ func keepRecords(a map[string]string, r root, ours []Function) error {
 		delete(a, transformationsAnnotation)
 		return nil
 	}
-	var ts resource.Transformations
-	if err := yaml.Unmarshal([]byte(v), &ts); err != nil {
+	ts, err := parseTransformations(v)
+	if err != nil {
 		return err
 	}
 	kept := ts[:0]
 	last := -1
 	for _, t := range ts {
-		at, ok := standInAt(t.ConfiguredBy.APIVersion, t.ConfiguredBy.Name)
+		at, ok := standInOf(t)
 		switch {
 		case !ok:
 			kept = append(kept, t)
@@ -210,17 +210,15 @@ func keepRecords(a map[string]string, r root, ours []Function) error {
 // kustomize build names in its managed-by label.
 const KustomizeVersion = "v5.8.1"
 
-const managedByLabel = "app.kubernetes.io/managed-by"
-
 // managedBy is the label kustomize build gives every object for
-// buildMetadata: [managedByLabel]; linked in, kustomize cannot tell its own
+// buildMetadata: [api.ManagedByLabel]; linked in, kustomize cannot tell its own
 // version, so the build stamps it.
 func managedBy() string { return "kustomize-" + KustomizeVersion }
 
 func stampManaged(m resmap.ResMap) error {
 	for _, res := range m.Resources() {
 		l := res.GetLabels()
-		l[managedByLabel] = managedBy()
+		l[api.ManagedByLabel] = managedBy()
 		if err := res.SetLabels(l); err != nil {
 			return err
 		}
@@ -233,7 +231,7 @@ func stampManaged(m resmap.ResMap) error {
 type Stamp struct {
 	// Origin is the origin annotation (buildMetadata: [originAnnotations]).
 	Origin string
-	// ManagedBy is the managed-by label (buildMetadata: [managedByLabel]).
+	// ManagedBy is the managed-by label (buildMetadata: [api.ManagedByLabel]).
 	ManagedBy string
 }
 
