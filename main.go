@@ -14,6 +14,7 @@ import (
 
 	"github.com/kubevirt-networks/kubevirt-networks/fn"
 	"github.com/kubevirt-networks/kubevirt-networks/fn/names"
+	"github.com/kubevirt-networks/kubevirt-networks/fn/release"
 	"github.com/kubevirt-networks/kubevirt-networks/internal/kbuild"
 	"github.com/kubevirt-networks/kubevirt-networks/internal/resourcelist"
 )
@@ -86,6 +87,17 @@ func parseArgs(args []string) (opts fn.Options, code int) {
 				return opts, 2
 			}
 			opts.Namespace = ns
+		case "--kubevirt-version":
+			v, ok := takeValue()
+			if !ok {
+				return opts, 2
+			}
+			m, err := release.Parse(v)
+			if err != nil {
+				fmt.Fprintf(os.Stderr, "error: --kubevirt-version: %v\n", err)
+				return opts, 2
+			}
+			opts.KubeVirtVersion = m
 		default:
 			fmt.Fprintf(os.Stderr, "error: unknown argument %q; the function reads a ResourceList or a YAML stream on stdin (see --help)\n", args[i])
 			return opts, 2

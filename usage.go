@@ -72,8 +72,10 @@ Function config (optional; in a stream: a VMNetworks document, or --config FILE)
                           # namespace, kubectl -n); --namespace and HELM_NAMESPACE win
     cluster:              # the target cluster's KubeVirt settings (unset: KubeVirt's default;
                           # a KubeVirt or HyperConverged CR in the input wins)
+      kubevirtVersion: v1.9             # the release the output is for, v1.4 to v1.9
+                                        # (unset: v1.9, warning where it matters)
       permitBridgeInterfaceOnPodNetwork: true
-      passtBindingFeatureGate: true     # Beta: on by default in KubeVirt v1.9
+      passtBindingFeatureGate: true     # from v1.8; Beta: on by default from v1.9
       portRangesSpecFeatureGate: false
       networkDevicesWithDRAFeatureGate: false
       defaultNetworkInterface: bridge   # bridge | masquerade
@@ -82,7 +84,7 @@ Function config (optional; in a stream: a VMNetworks document, or --config FILE)
       bindingPlugins: []                # registered binding plugins (unset: not known)
       migrationNetwork: ""              # the NAD of KubeVirt's migration network
 
-  or a ConfigMap with data keys mode, podBinding, enforce:
+  or a ConfigMap with data keys mode, podBinding, enforce, kubevirtVersion:
     kpt fn eval --exec kubevirt-networks -- mode=validate
 
 Usage:
@@ -106,6 +108,10 @@ Flags:
                     stream reads HELM_NAMESPACE, which Helm passes on only when it is in
                     Helm's environment: with helm --namespace NS, add
                     --post-renderer-args --namespace=NS
+  --kubevirt-version V
+                    the KubeVirt release the output is for (v1.4 to v1.9; v1.5,
+                    1.5 and v1.5.3 mean v1.5); wins over spec.cluster.kubevirtVersion,
+                    and a KubeVirt CR in the input that states its version wins over it
   --validate        change nothing: every fix the function would make is an error
                     (a CI gate), whatever spec.mode says
   --stream          read a plain YAML stream even if it looks like a ResourceList;

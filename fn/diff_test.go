@@ -2,6 +2,7 @@ package fn_test
 
 import (
 	"fmt"
+	"github.com/kubevirt-networks/kubevirt-networks/fn"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -24,7 +25,12 @@ import (
 // differs outside those fields must still read back value for value there.
 func checkDiffIsChange(t testing.TB, input []byte, strict bool) {
 	t.Helper()
-	stdout, _, _ := runWithin(t, input, 60e9)
+	checkDiffIsChangeWith(t, fn.Options{}, input, strict)
+}
+
+func checkDiffIsChangeWith(t testing.TB, opts fn.Options, input []byte, strict bool) {
+	t.Helper()
+	stdout, _, _ := runWithin(t, opts, input, 60e9)
 	if stdout == "" || isStream(stdout) {
 		return
 	}

@@ -3,6 +3,7 @@ package fn_test
 import (
 	"bytes"
 	"encoding/json"
+	"github.com/kubevirt-networks/kubevirt-networks/fn"
 	"strings"
 	"testing"
 	"time"
@@ -89,7 +90,7 @@ func TestHostileInput(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			stdout, stderr, code := runWithin(t, []byte(tc.input), 20*time.Second)
+			stdout, stderr, code := runWithin(t, fn.Options{}, []byte(tc.input), 20*time.Second)
 			if code != tc.code {
 				t.Errorf("exit %d, want %d", code, tc.code)
 			}
@@ -169,14 +170,14 @@ func TestLargeInput(t *testing.T) {
 	if len(input) < 30_000_000 {
 		t.Fatalf("the fleet is only %d bytes", len(input))
 	}
-	stdout, _, code := runWithin(t, input, 120*time.Second)
+	stdout, _, code := runWithin(t, fn.Options{}, input, 120*time.Second)
 	if code != 0 {
 		t.Fatalf("exit %d", code)
 	}
 	if got := strings.Count(stdout, "\n  kind: VirtualMachine\n"); got != 52000 {
 		t.Errorf("%d VMs out of 52000", got)
 	}
-	again, _, _ := runWithin(t, []byte(stdout), 120*time.Second)
+	again, _, _ := runWithin(t, fn.Options{}, []byte(stdout), 120*time.Second)
 	if itemsOf(stdout) != itemsOf(again) {
 		t.Errorf("the second run changed the items")
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/kubevirt-networks/kubevirt-networks/fn/check"
 	"github.com/kubevirt-networks/kubevirt-networks/fn/config"
 	"github.com/kubevirt-networks/kubevirt-networks/fn/nad"
+	"github.com/kubevirt-networks/kubevirt-networks/fn/release"
 	"github.com/kubevirt-networks/kubevirt-networks/fn/report"
 	"github.com/kubevirt-networks/kubevirt-networks/fn/vm"
 	"github.com/kubevirt-networks/kubevirt-networks/internal/resourcelist"
@@ -29,6 +30,9 @@ type Given struct {
 	Namespace, NamespaceFrom string
 	// Validate forces validate mode (--validate).
 	Validate bool
+	// KubeVirtVersion, when set, is the release the output is for
+	// (--kubevirt-version); it wins over spec.cluster.kubevirtVersion.
+	KubeVirtVersion release.Minor
 	// DropLocalConfig leaves the local-config items the function reads (NADs,
 	// declarations, cluster CRs) out of a stream's output after reading them:
 	// the stream is a kustomize build's, which kept them for the function.
@@ -229,6 +233,18 @@ func configure(in *inputs, given Given, rep *report.Report) config.Config {
 			if (cr.Obj.Kind == config.KindHyperConverged) == hco {
 				rep.Append(config.ApplyClusterCR(cr, &cfg.Settings.Cluster, fcObj))
 			}
+		}
+	}
+	rep.Append(config.ApplyReleaseSources(&cfg.Settings.Cluster, given.KubeVirtVersion, in.known.clusterCRs, fcObj))
+	field := "spec.podNetwork.binding"
+	if in.fc != nil && ynode.Str(in.fc.Node, "kind") == "ConfigMap" {
+		field = "data.podBinding"
+	}
+	if b := config.ApplyRelease(&cfg.Settings, fcObj, field); len(b) > 0 {
+		rep.Append(b)
+		if b.HasErrors() {
+			cfg.Usable = false
+			return cfg
 		}
 	}
 	if given.Namespace != "" {

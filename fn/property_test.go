@@ -3,6 +3,7 @@ package fn_test
 import (
 	"bytes"
 	"fmt"
+	"github.com/kubevirt-networks/kubevirt-networks/fn"
 	"os"
 	"path/filepath"
 	"strings"
@@ -24,7 +25,13 @@ import (
 // pruned managed NADs; a second run changes nothing.
 func checkProperties(t testing.TB, input []byte) {
 	t.Helper()
-	stdout, stderr, code := runWithin(t, input, 60*time.Second)
+	checkPropertiesWith(t, fn.Options{}, input)
+}
+
+// checkPropertiesWith checks the properties of runs with opts (a KubeVirt release).
+func checkPropertiesWith(t testing.TB, opts fn.Options, input []byte) {
+	t.Helper()
+	stdout, stderr, code := runWithin(t, opts, input, 60*time.Second)
 	if strings.Contains(stderr, "internal error") {
 		t.Fatalf("internal error:\n%s", stderr)
 	}
@@ -41,7 +48,7 @@ func checkProperties(t testing.TB, input []byte) {
 		return // refused input, or a stream with errors: nothing else to check
 	}
 	if isStream(stdout) {
-		checkStream(t, input, stdout)
+		checkStream(t, opts, input, stdout)
 		return
 	}
 	out := items(t, []byte(stdout))
@@ -55,7 +62,7 @@ func checkProperties(t testing.TB, input []byte) {
 		keepsComments(t, doc, outDoc(t, stdout))
 	}
 	matchObjects(t, in, out, false)
-	again, stderr2, _ := runWithin(t, []byte(stdout), 60*time.Second)
+	again, stderr2, _ := runWithin(t, opts, []byte(stdout), 60*time.Second)
 	if strings.Contains(stderr2, "internal error") {
 		t.Fatalf("internal error on the second run:\n%s", stderr2)
 	}
@@ -127,7 +134,7 @@ func isConfig(n *yaml.Node) bool {
 
 // checkStream: a stream in, a stream out, with the same guarantees, every comment
 // of the objects kept, and a second run changing nothing.
-func checkStream(t testing.TB, input []byte, stdout string) {
+func checkStream(t testing.TB, opts fn.Options, input []byte, stdout string) {
 	t.Helper()
 	outDocs, ok := documents([]byte(stdout))
 	if !ok {
@@ -143,13 +150,13 @@ func checkStream(t testing.TB, input []byte, stdout string) {
 		}
 		keepsComments(t, &yaml.Node{Kind: yaml.SequenceNode, Content: kept}, &yaml.Node{Kind: yaml.SequenceNode, Content: outDocs})
 	}
-	again, _, _ := runWithin(t, []byte(stdout), 60*time.Second)
+	again, _, _ := runWithin(t, opts, []byte(stdout), 60*time.Second)
 	if again != stdout {
 		t.Errorf("the second run changed the stream:\n--- first\n%s\n--- second\n%s", stdout, again)
 	}
 }
 
-func runWithin(t testing.TB, input []byte, limit time.Duration) (string, string, int) {
+func runWithin(t testing.TB, opts fn.Options, input []byte, limit time.Duration) (string, string, int) {
 	t.Helper()
 	type result struct {
 		out, err string
@@ -157,8 +164,9 @@ func runWithin(t testing.TB, input []byte, limit time.Duration) (string, string,
 	}
 	done := make(chan result, 1)
 	go func() {
-		o, e, c := run(t, input)
-		done <- result{o, e, c}
+		var o, e bytes.Buffer
+		c := fn.RunWith(opts, bytes.NewReader(input), &o, &e)
+		done <- result{o.String(), e.String(), c}
 	}()
 	select {
 	case r := <-done:

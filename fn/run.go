@@ -8,6 +8,7 @@ import (
 
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 
+	"github.com/kubevirt-networks/kubevirt-networks/fn/release"
 	"github.com/kubevirt-networks/kubevirt-networks/internal/resourcelist"
 )
 
@@ -38,6 +39,8 @@ type Options struct {
 	// Validate runs in validate mode whatever the config says (--validate): a
 	// gate over a build changes nothing and fails on every fix it would make.
 	Validate bool
+	// KubeVirtVersion is the release the output is for (--kubevirt-version; 0: unstated).
+	KubeVirtVersion release.Minor
 }
 
 // Run reads a ResourceList from stdin, runs the function, writes the output
@@ -86,7 +89,7 @@ func RunWith(opts Options, stdin io.Reader, stdout, stderr io.Writer) (code int)
 	if opts.OnInputRead != nil {
 		opts.OnInputRead(rl.Size, rl.Stream())
 	}
-	given := Given{FunctionConfig: fc, Validate: opts.Validate, DropLocalConfig: opts.DropLocalConfig}
+	given := Given{FunctionConfig: fc, Validate: opts.Validate, KubeVirtVersion: opts.KubeVirtVersion, DropLocalConfig: opts.DropLocalConfig}
 	switch {
 	case opts.Namespace != "":
 		given.Namespace, given.NamespaceFrom = opts.Namespace, cmp.Or(opts.NamespaceFrom, "--namespace")

@@ -255,7 +255,7 @@ func (e *env) check(r *vmResult, node *yaml.Node, obj *report.Object, kind *vm.K
 	}
 	var findings []report.Finding
 	if target, group, version, k, prefix := kind.Schema(node, obj.APIVersion); target != nil {
-		findings = check.Strict(target, group, version, k, e.settings.Cluster.FieldValidation, templated, node.Line)
+		findings = check.Strict(target, e.settings.Cluster.Release(), group, version, k, e.settings.Cluster.FieldValidation, templated, node.Line)
 		for i := range findings {
 			findings[i].Field = schema.Join(prefix, findings[i].Field)
 		}

@@ -104,6 +104,10 @@ type PodNetwork struct {
 // ClusterSpec is VMNetworks.spec.cluster: the target cluster's KubeVirt settings
 // that change what KubeVirt admits, as written (unset: KubeVirt v1.9's default).
 type ClusterSpec struct {
+	// KubeVirtVersion is the KubeVirt release the output is for (v1.4 to v1.9;
+	// "v1.5", "1.5" and "v1.5.3" all mean v1.5). Unset: v1.9, with a warning on
+	// every change whose validity depends on the release.
+	KubeVirtVersion                   string          `json:"kubevirtVersion,omitempty"`
 	PermitBridgeInterfaceOnPodNetwork *bool           `json:"permitBridgeInterfaceOnPodNetwork,omitempty"`
 	PasstBindingFeatureGate           *bool           `json:"passtBindingFeatureGate,omitempty"`
 	PortRangesSpecFeatureGate         *bool           `json:"portRangesSpecFeatureGate,omitempty"`
@@ -119,7 +123,7 @@ type ClusterSpec struct {
 }
 
 // ConfigMapKeys are the data keys of a ConfigMap function config (kpt's `-- k=v`).
-var ConfigMapKeys = []string{"mode", "podBinding", "enforce"}
+var ConfigMapKeys = []string{"mode", "podBinding", "enforce", "kubevirtVersion"}
 
 // FieldNames lists the json names of every field of the config API (VMNetwork and
 // VMNetworks, and the structs inside them): what --help and the README must name.

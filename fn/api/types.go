@@ -1,5 +1,7 @@
 package api
 
+import "github.com/kubevirt-networks/kubevirt-networks/fn/release"
+
 // NetworkType is a VMNetwork's `type`.
 type NetworkType string
 
@@ -74,6 +76,9 @@ const (
 
 // Cluster holds the target cluster's KubeVirt settings, defaults applied.
 type Cluster struct {
+	// KubeVirt is the release the output is for; 0 until configure settles it.
+	// From["kubevirtVersion"] says who stated it ("": nobody, so release.Newest).
+	KubeVirt                          release.Minor
 	PermitBridgeInterfaceOnPodNetwork bool
 	PasstBindingFeatureGate           bool
 	// Alpha gates, off unless the cluster enables them.
@@ -88,10 +93,24 @@ type Cluster struct {
 	BindingPlugins []string
 	// MigrationNetwork is the NAD name of the dedicated migration network ("": none).
 	MigrationNetwork string
+	// Gates are the feature gates a KubeVirt CR in the input enables (true) or
+	// disables (false); nil: no KubeVirt CR, so gates not named here are not known.
+	Gates map[string]bool
 	// From says, per spec.cluster field, what set it: "spec.cluster" when the
 	// function config did, or the cluster CR that did; unset: the default.
 	From map[string]string
 }
+
+// Release is the KubeVirt release the output is for: the stated one, or the newest.
+func (c Cluster) Release() release.Minor {
+	if c.KubeVirt == 0 {
+		return release.Newest
+	}
+	return c.KubeVirt
+}
+
+// ReleaseStated reports whether someone said which release the cluster runs.
+func (c Cluster) ReleaseStated() bool { return c.From["kubevirtVersion"] != "" }
 
 // Settings is the decoded function config, defaults applied.
 type Settings struct {

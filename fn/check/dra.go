@@ -21,7 +21,8 @@ func (c *checker) dra() {
 			multus = true
 		}
 	}
-	if len(dra) == 0 {
+	// Before v1.9 resourceClaim is an unknown field, which the schema check reports.
+	if len(dra) == 0 || !c.in.Cluster.Release().HasDRANetworks() {
 		return
 	}
 	if !c.in.Cluster.NetworkDevicesWithDRAFeatureGate {

@@ -43,6 +43,7 @@ func (c *checker) pairing() {
 
 func (c *checker) iface(iface *vm.Interface) {
 	idx := iface.Index
+	rel := c.in.Cluster.Release()
 	nameField := c.ifaceField(idx, ".name")
 	net := c.netByName[iface.Name]
 	// KubeVirt asks "has a pod source", which a network with two sources also has.
@@ -60,11 +61,7 @@ func (c *checker) iface(iface *vm.Interface) {
 	}
 	preferenceFills := count == 0 && onPod && c.in.PreferenceMayFill
 	if count != 1 && !preferenceFills {
-		fix := "give it one of bridge: {}, masquerade: {}, sriov: {}, passtBinding: {} or binding: {name: <plugin>}"
-		if count > 1 {
-			fix = "keep only the binding its network needs"
-		}
-		c.add(RuleBindingCount, c.ifaceField(idx, ""), fmt.Sprintf(msgExactlyOneBinding, iface.Name), fix)
+		c.bindingCount(iface, count)
 	}
 	has := iface.HasBinding
 	if has("masquerade") && !onPod {
@@ -83,7 +80,8 @@ func (c *checker) iface(iface *vm.Interface) {
 	if has("bridge") && onPod && !c.in.Cluster.PermitBridgeInterfaceOnPodNetwork {
 		c.add(RuleBridgeOnPod, nameField, msgBridgeOnPod, "use masquerade on the pod network")
 	}
-	if has("passtBinding") {
+	// Before v1.8 passtBinding is an unknown field, which the schema check reports.
+	if has("passtBinding") && rel.HasPasstBindingField() {
 		if !c.in.Cluster.PasstBindingFeatureGate {
 			c.add(RulePasstBinding, nameField, msgPasstGate, "enable the PasstBinding feature gate or use masquerade")
 		}
@@ -91,14 +89,9 @@ func (c *checker) iface(iface *vm.Interface) {
 			c.add(RulePasstBinding, nameField, msgPasstNotPod, "use bridge: {} on a Multus network")
 		}
 	}
-	for _, d := range []struct{ key, msg, fix string }{
-		{"slirp", msgSlirpDiscontinued, "use masquerade, or the slirp binding plugin: binding: {name: slirp}"},
-		{"passt", msgPasstDiscontinued, "use passtBinding: {}"},
-		{"macvtap", msgMacvtapDiscontinued, "use the macvtap binding plugin: binding: {name: macvtap}"},
-	} {
-		if has(d.key) {
-			c.add(RuleDiscontinued, c.ifaceField(idx, "."+d.key), d.msg, d.fix)
-		}
+	c.discontinued(iface)
+	if has("binding") && rel.BindingPluginsNeedGate() {
+		c.pluginGate(iface)
 	}
 	c.state(iface, onDefault)
 	c.fields(iface, onPod)
@@ -113,6 +106,10 @@ func (c *checker) state(iface *vm.Interface, onDefault bool) {
 	switch iface.State {
 	case "":
 	case "up", "down":
+		if rel := c.in.Cluster.Release(); !rel.LinkStateUpDown() {
+			c.add(RuleInterfaceState, f, fmt.Sprintf(msgStateUnsupported, iface.Name, iface.State), fmt.Sprintf("link state up and down exist from KubeVirt v1.5; KubeVirt %s knows only absent: remove state", rel))
+			return
+		}
 		if iface.HasBinding("sriov") {
 			c.add(RuleInterfaceState, f, fmt.Sprintf(msgStateSRIOV, iface.Name, iface.State), "remove state from the SR-IOV interface")
 		}
@@ -149,6 +146,9 @@ func (c *checker) fields(iface *vm.Interface, onPod bool) {
 	}
 	ports := ynode.Get(node, "ports")
 	ranges := ynode.Get(node, "portRanges")
+	if !c.in.Cluster.Release().HasPortRanges() {
+		ranges = nil // an unknown field before v1.9: the schema check reports it
+	}
 	if ynode.IsSeq(ranges) && len(ranges.Content) > 0 && !c.in.Cluster.PortRangesSpecFeatureGate {
 		c.add(RulePortRanges, nameField, msgPortRangesGate, "enable the PortRangesSpec feature gate or use ports")
 	}
@@ -276,3 +276,72 @@ func (c *checker) dhcp(idx int, dhcp *yaml.Node) {
 		}
 	}
 }
+
+// bindingCount judges an interface without exactly one binding as the target
+// release does: v1.9 refuses it; before, KubeVirt refuses only a plugin beside a
+// method, and an interface without a binding is admitted but never set up.
+func (c *checker) bindingCount(iface *vm.Interface, count int) {
+	rel := c.in.Cluster.Release()
+	fix := "give it one of bridge: {}, masquerade: {}, sriov: {}, passtBinding: {} or binding: {name: <plugin>}"
+	if !rel.HasPasstBindingField() {
+		fix = "give it one of bridge: {}, masquerade: {}, sriov: {} or binding: {name: <plugin>}"
+	}
+	if count > 1 {
+		fix = "keep only the binding its network needs"
+	}
+	field := c.ifaceField(iface.Index, "")
+	switch {
+	case rel.ExactlyOneBinding():
+		c.add(RuleBindingCount, field, fmt.Sprintf(msgExactlyOneBinding, iface.Name), fix)
+	case count == 0 && slices.ContainsFunc(vm.DiscontinuedBindings, iface.HasBinding):
+		// Before v1.9 a discontinued field counts as a binding; its own error says the rest.
+	case count == 0:
+		c.add(RuleBindingCount, field, fmt.Sprintf("interface %s has no binding: KubeVirt %s admits it, but virt-handler cannot set it up (\"undefined binding method\") and the VM never starts with this network", iface.Name, rel), fix)
+	case iface.HasBinding("binding"):
+		c.add(RuleBindingCount, c.ifaceField(iface.Index, ".binding"), fmt.Sprintf(msgPluginAndMethod, iface.Name), fix)
+	default:
+		c.findings = append(c.findings, report.Finding{Rule: RuleBindingCount, Field: field, Severity: krm.Warning,
+			Message: fmt.Sprintf("interface %s has %d binding methods: KubeVirt %s admits it but can set up only one, and v1.9 refuses it. Fix: %s.", iface.Name, count, rel, fix)})
+	}
+}
+
+// discontinued refuses the core slirp, passt and macvtap fields as the target
+// release does: through their discontinued gates up to v1.7, by name from v1.8.
+func (c *checker) discontinued(iface *vm.Interface) {
+	rel := c.in.Cluster.Release()
+	passtFix := "use passtBinding: {}"
+	if !rel.HasPasstBindingField() {
+		passtFix = fmt.Sprintf("KubeVirt %s has no passtBinding field: use the passt binding plugin, binding: {name: passt}", rel)
+	}
+	type entry struct{ key, msg, field, fix string }
+	list := []entry{
+		{"slirp", msgSlirpDiscontinued, "." + "slirp", "use masquerade, or the slirp binding plugin: binding: {name: slirp}"},
+		{"passt", msgPasstDiscontinued, ".passt", passtFix},
+		{"macvtap", msgMacvtapDiscontinued, ".macvtap", "use the macvtap binding plugin: binding: {name: macvtap}"},
+	}
+	if rel.DiscontinuedByGate() {
+		list[1].msg, list[1].field = msgPasstGateOld, ".name"
+		list[2].msg, list[2].field = msgMacvtapGateOld, ".name"
+	}
+	for _, d := range list {
+		if iface.HasBinding(d.key) {
+			c.add(RuleDiscontinued, c.ifaceField(iface.Index, d.field), d.msg, d.fix)
+		}
+	}
+}
+
+// pluginGate: KubeVirt v1.4 admits a binding plugin only with the Beta gate
+// NetworkBindingPlugins, which a KubeVirt CR in the input may state.
+func (c *checker) pluginGate(iface *vm.Interface) {
+	field := c.ifaceField(iface.Index, ".binding")
+	if c.in.Cluster.Gates != nil { // a KubeVirt CR in the input lists the gates
+		if !c.in.Cluster.Gates[gateBindingPlugins] {
+			c.add(RuleBindingPluginGate, field, msgPluginGate, "enable the NetworkBindingPlugins feature gate in the KubeVirt CR's developerConfiguration.featureGates (Beta in v1.4, GA from v1.5)")
+		}
+		return
+	}
+	c.findings = append(c.findings, report.Finding{Rule: RuleBindingPluginGate, Field: field, Severity: krm.Warning,
+		Message: fmt.Sprintf("interface %s uses binding plugin %q: KubeVirt v1.4 admits binding plugins only with the NetworkBindingPlugins feature gate (Beta), which the input does not show; make sure the KubeVirt CR lists it in developerConfiguration.featureGates", iface.Name, iface.Plugin)})
+}
+
+const gateBindingPlugins = "NetworkBindingPlugins"

@@ -20,6 +20,7 @@ var (
 	RuleDefaultInterface    = kubevirt("kubevirt-default-interface")
 	RulePasstBinding        = kubevirt("kubevirt-passt-binding")
 	RuleDiscontinued        = kubevirt("kubevirt-discontinued-binding")
+	RuleBindingPluginGate   = kubevirt("kubevirt-binding-plugin-gate")
 	RuleInterfaceState      = kubevirt("kubevirt-interface-state")
 	RuleModel               = kubevirt("kubevirt-interface-model")
 	RuleMAC                 = kubevirt("kubevirt-mac-address")

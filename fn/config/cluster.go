@@ -38,6 +38,8 @@ type ClusterCR struct {
 	MigrationNetwork                  *string
 	// Gates are KubeVirt feature gates the CR enables (true) or disables (false).
 	Gates map[string]bool
+	// Release is the KubeVirt release the CR states (nil: none).
+	Release *StatedRelease
 }
 
 // ReadClusterCR reads a KubeVirt CR (spec.configuration) or an HCO HyperConverged
@@ -61,6 +63,7 @@ func ReadClusterCR(node *yaml.Node, obj *report.Object) ClusterCR {
 		}
 		return cr
 	}
+	cr.Release = readRelease(node)
 	conf := ynode.Get(spec, "configuration")
 	net := ynode.Get(conf, "network")
 	if v, ok := str(ynode.Get(net, "defaultNetworkInterface")); ok {
@@ -113,6 +116,14 @@ func ApplyClusterCR(cr ClusterCR, c *api.Cluster, fc *report.Object) report.Batc
 	}
 	if v := cr.MigrationNetwork; v != nil {
 		apply("migrationNetwork", "the migration network", quoted(c.MigrationNetwork), quoted(*v), func() { c.MigrationNetwork = *v })
+	}
+	if cr.Obj.Kind == KindKubeVirt {
+		if c.Gates == nil {
+			c.Gates = map[string]bool{}
+		}
+		for g, on := range cr.Gates {
+			c.Gates[g] = on
+		}
 	}
 	for _, g := range []struct {
 		gate, field string

@@ -10,6 +10,7 @@ import (
 	"github.com/kubevirt-networks/kubevirt-networks/fn/api"
 	"github.com/kubevirt-networks/kubevirt-networks/fn/names"
 	"github.com/kubevirt-networks/kubevirt-networks/fn/network"
+	"github.com/kubevirt-networks/kubevirt-networks/fn/release"
 	"github.com/kubevirt-networks/kubevirt-networks/fn/report"
 	"github.com/kubevirt-networks/kubevirt-networks/internal/schema"
 	"github.com/kubevirt-networks/kubevirt-networks/internal/ynode"
@@ -228,11 +229,28 @@ func applySettings(d *decoder, fs api.FunctionSpec, s *api.Settings) {
 		s.Cluster.MigrationNetwork = c.MigrationNetwork
 		set("migrationNetwork")
 	}
+	if c.KubeVirtVersion != "" {
+		kubevirtVersion(d, "spec.cluster.kubevirtVersion", c.KubeVirtVersion, s)
+	}
 	oneOf(d, "spec.cluster.fieldValidation", string(c.FieldValidation), func(v string) { s.Cluster.FieldValidation = api.FieldValidation(v) },
 		string(api.FieldStrict), string(api.FieldWarn))
 	oneOf(d, "spec.cluster.primaryUDNBinding", string(c.PrimaryUDNBinding), func(v string) { s.Cluster.PrimaryUDNBinding = api.UDNBinding(v) },
 		string(api.UDNL2Bridge), string(api.UDNPasst))
 	checkSettings(d, "spec.podNetwork.binding", s)
+}
+
+// kubevirtVersion reads the release the output is for, or reports why it cannot.
+func kubevirtVersion(d *decoder, path, v string, s *api.Settings) {
+	m, err := release.Parse(v)
+	if err != nil {
+		d.errorf(RuleInvalidValue, path, "%s: %v", path, err)
+		return
+	}
+	s.Cluster.KubeVirt = m
+	if s.Cluster.From == nil {
+		s.Cluster.From = map[string]string{}
+	}
+	s.Cluster.From["kubevirtVersion"] = path
 }
 
 var renamePolicies = []string{string(api.RenameNADNames), string(api.RenameAlways), string(api.RenameNever)}
@@ -256,9 +274,7 @@ func checkSettings(d *decoder, field string, s *api.Settings) {
 	if s.PodBinding == api.PodBridge && !s.Cluster.PermitBridgeInterfaceOnPodNetwork {
 		d.errorf(RuleSettingsConflict, field, "%s bridge is refused by a cluster with permitBridgeInterfaceOnPodNetwork: false (\"Bridge on pod network configuration is not enabled under kubevirt-config\"); use masquerade", field)
 	}
-	if s.PodBinding == api.PodPasstBinding && !s.Cluster.PasstBindingFeatureGate {
-		d.errorf(RuleSettingsConflict, field, "%s passtBinding needs the PasstBinding feature gate, which spec.cluster.passtBindingFeatureGate says is off; use masquerade", field)
-	}
+	// passtBinding depends on the release: ApplyRelease judges it.
 }
 
 func cleanNADPath(d *decoder, p string) string {
@@ -299,6 +315,8 @@ func readConfigMap(d *decoder, node *yaml.Node, s *api.Settings) {
 			oneOf(d, path, v.Value, func(v string) { s.PodBinding = api.PodBinding(v) }, string(api.PodMasquerade), string(api.PodBridge), string(api.PodPasstBinding))
 		case "enforce":
 			oneOf(d, path, v.Value, func(v string) { s.Enforce = v == "true" }, "true", "false")
+		case "kubevirtVersion":
+			kubevirtVersion(d, path, v.Value, s)
 		default:
 			hint := "remove it"
 			if c := schema.Closest(k, api.ConfigMapKeys); c != "" {

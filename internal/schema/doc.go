@@ -4,7 +4,8 @@
 // (unknown fields, with the field a typo most likely meant; values of the wrong
 // type; keys written twice) as problems; the caller words them.
 //
-// The tables are generated (zz_generated.go) so the binary links neither
-// kubevirt.io/api nor reflection over it; TestTablesAreCurrent regenerates them
-// and fails when they are stale.
+// The tables are generated (zz_config.go from fn/api, zz_kubevirt_v1_N.go from
+// kubevirt.io/api at each supported KubeVirt release, by kubevirtgen) so the
+// binary links neither kubevirt.io/api nor reflection over it, and carries every
+// release; gen_test.go regenerates them (-update) and fails when they are stale.
 package schema

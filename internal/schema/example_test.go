@@ -13,7 +13,7 @@ import (
 func ExampleRoot_Check() {
 	var doc yaml.Node
 	_ = yaml.Unmarshal([]byte("spec:\n  domain:\n    devices:\n      interfaces:\n      - name: default\n        masqurade: {}\n  networks:\n  - name: default\n    pod: {}\n"), &doc)
-	for _, p := range schema.KubeVirt("kubevirt.io", "v1", "VirtualMachineInstance").Check(doc.Content[0], schema.Options{}) {
+	for _, p := range schema.KubeVirt(9, "kubevirt.io", "v1", "VirtualMachineInstance").Check(doc.Content[0], schema.Options{}) {
 		fmt.Println(p.Path, p.Suggestion)
 	}
 	// Output:

@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 )
@@ -48,12 +49,53 @@ type Root struct {
 // Valid reports whether the root was found.
 func (r Root) Valid() bool { return r.table != nil }
 
-// KubeVirt is the shape of a KubeVirt VM kind, by group, version and kind.
-func KubeVirt(group, version, kind string) Root { return kubevirtTable.root(group, version, kind) }
+// kubevirtTables build each KubeVirt release's table, by minor version
+// (zz_kubevirt_v1_N.go): built on first use, so a run pays for one release only.
+var (
+	kubevirtTables = map[int]func() *Table{}
+	kubevirtMu     sync.Mutex
+	kubevirtBuilt  = map[int]*Table{}
+)
+
+// KubeVirtReleases are the minor versions of v1 that have a table, oldest first.
+func KubeVirtReleases() []int {
+	out := make([]int, 0, len(kubevirtTables))
+	for m := range kubevirtTables {
+		out = append(out, m)
+	}
+	sort.Ints(out)
+	return out
+}
+
+// KubeVirt is the shape of a KubeVirt VM kind in the API of KubeVirt v1.<minor>,
+// by group, version and kind; not Valid for a release without a table.
+func KubeVirt(minor int, group, version, kind string) Root {
+	kubevirtMu.Lock()
+	t, ok := kubevirtBuilt[minor]
+	if !ok {
+		if build := kubevirtTables[minor]; build != nil {
+			t = build()
+		}
+		kubevirtBuilt[minor] = t
+	}
+	kubevirtMu.Unlock()
+	if t == nil {
+		return Root{}
+	}
+	return t.root(group, version, kind)
+}
+
+var (
+	configOnce  sync.Once
+	configBuilt *Table
+)
 
 // Config is the shape of one of the function's own kinds, or of VMNetwork.spec
 // ("NetworkSpec") for the inline networks of the function config.
-func Config(kind string) Root { return configTable.root("", "", kind) }
+func Config(kind string) Root {
+	configOnce.Do(func() { configBuilt = configTable() })
+	return configBuilt.root("", "", kind)
+}
 
 func (t *Table) root(group, version, kind string) Root {
 	for _, key := range []string{group + "/" + kind, group + "/" + version + "/" + kind, kind} {
