@@ -123,6 +123,7 @@ func twice(node *yaml.Node, key string) bool {
 // admission checks on the result and summarises it. It reports whether the VM's
 // tree changed.
 func (e *env) fixVM(r *vmResult, node *yaml.Node, obj *report.Object, kind *vm.Kind, templated bool, snap func()) bool {
+	flattenMerges(node, kind, snap)
 	s, plan := e.plan(r, node, obj, kind, templated)
 	if plan == nil {
 		return false
@@ -343,4 +344,20 @@ func (e *env) eachItem(items []workItem, w *resourcelist.Writer, passThrough boo
 	close(next)
 	wg.Wait()
 	return firstErr
+}
+
+// flattenMerges writes the merge keys (`- <<: *base`) of a VM's networks and
+// interfaces out as the keys they stand for, as kubectl reads them, so that the
+// function judges and edits what KubeVirt gets. The text keeps them unless the
+// VM is edited (snap keeps the tree as it was read, which the text matches).
+func flattenMerges(node *yaml.Node, kind *vm.Kind, snap func()) {
+	spec := kind.Spec(node)
+	lists := []*yaml.Node{ynode.Get(spec, "networks"), ynode.Path(spec, "domain", "devices", "interfaces")}
+	if !ynode.HasMerge(lists[0]) && !ynode.HasMerge(lists[1]) {
+		return
+	}
+	snap()
+	for _, l := range lists {
+		ynode.FlattenMerges(ynode.Resolve(l))
+	}
 }

@@ -48,7 +48,7 @@ func splitStream(input []byte) (*ResourceList, bool) {
 	unread := false // a comment-only document YAML may refuse: parse the stream whole
 	end := func(at int) {
 		text := input[docStart:at]
-		if onlyComments(text) {
+		if onlyComments(text) || emptyWithDirectives(text) {
 			// Never parsed otherwise: a control character in a comment is still not YAML.
 			var n yaml.Node
 			unread = unread || yaml.Unmarshal(text, &n) != nil
@@ -101,6 +101,21 @@ func splitStream(input []byte) (*ResourceList, bool) {
 func onlyComments(text []byte) bool {
 	for _, l := range bytes.Split(text, []byte("\n")) {
 		if t := bytes.TrimSpace(l); len(t) > 0 && t[0] != '#' {
+			return false
+		}
+	}
+	return true
+}
+
+// emptyWithDirectives reports a document of directives, its `---` and nothing
+// else but comments: empty, as the same document without directives is.
+func emptyWithDirectives(text []byte) bool {
+	if len(text) == 0 || text[0] != '%' {
+		return false
+	}
+	for _, l := range bytes.Split(text, []byte("\n")) {
+		t := bytes.TrimSpace(l)
+		if len(t) > 0 && t[0] != '#' && t[0] != '%' && !isMarker(t) {
 			return false
 		}
 	}

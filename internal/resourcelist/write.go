@@ -36,6 +36,10 @@ type Writer struct {
 	next    int          // the first item not yet written
 	started bool
 	written bool // a stream document was written
+	// carried are the comment-only documents before a dropped stream document,
+	// written before the next document that is written (a Helm chart's NOTES-like
+	// templates stay where they were).
+	carried []byte
 	err     error
 	// omitted items are left out whatever is later written for them: local
 	// config that a build's caller drops, as kustomize drops it at its end.
@@ -258,6 +262,8 @@ func (w *Writer) set(i int, entry []byte, s itemState) {
 			w.start(false)
 			w.separate(w.next, e)
 			w.write(e)
+		} else if w.rl.stream && w.state[w.next] == dropped {
+			w.carried = append(w.carried, leadingDocuments(w.rl.Items[w.next].sep)...)
 		}
 		w.entries[w.next] = nil
 		w.next++
@@ -316,6 +322,10 @@ func (w *Writer) separate(i int, entry []byte) {
 		return
 	}
 	sep := w.rl.Items[i].sep
+	if len(w.carried) > 0 {
+		w.write(w.carried)
+		w.carried, w.written = nil, true
+	}
 	switch {
 	case !w.written:
 	case entry[0] == '%':
@@ -359,8 +369,12 @@ func (w *Writer) Finish(added []*yaml.Node, results []*krm.Result, failed bool) 
 		}
 		after = after || s.key == "items"
 	}
-	if len(results) > 0 {
+	// An earlier function's results stay, before this run's (as kpt's SDK and
+	// kyaml's framework keep them).
+	earlier := earlierResults(w.rl.sections)
+	if len(results) > 0 || len(earlier) > 0 {
 		w.write([]byte("results:\n"))
+		w.write(earlier)
 		entries, err := EncodeEntries(resultNodes(results))
 		if err != nil {
 			return err
@@ -375,6 +389,22 @@ func (w *Writer) Finish(added []*yaml.Node, results []*krm.Result, failed bool) 
 	return w.err
 }
 
+// earlierResults is the entries of the input's results section, as they came.
+func earlierResults(sections []*section) []byte {
+	var out []byte
+	for _, s := range sections {
+		if s.key != "results" {
+			continue
+		}
+		header, rest, _ := bytes.Cut(*s.text, []byte("\n"))
+		if v := bytes.TrimSpace(bytes.TrimPrefix(header, []byte("results:"))); len(v) > 0 && v[0] != '#' {
+			continue // results: [] (a flow list other than [] is not split)
+		}
+		out = append(out, rest...)
+	}
+	return out
+}
+
 func (w *Writer) finishStream(added []*yaml.Node, failed bool) error {
 	for _, n := range added {
 		b, err := encode(n, w.rl.goYAMLOnly)
@@ -386,6 +416,12 @@ func (w *Writer) finishStream(added []*yaml.Node, failed bool) error {
 		}
 		w.write(b)
 		w.written = true
+	}
+	if len(w.carried) > 0 {
+		w.write(w.carried)
+		if len(w.rl.tail) > 0 && !bytes.HasPrefix(w.rl.tail, []byte("---")) {
+			w.write([]byte("---\n"))
+		}
 	}
 	w.write(w.rl.tail)
 	if failed || w.err != nil {
@@ -436,8 +472,12 @@ func (w *Writer) finishWhole(added []*yaml.Node, results []*krm.Result) error {
 		oldResults = []*yaml.Node{root.Content[k], root.Content[k+1]}
 	}
 	var resultsText []byte
-	if len(results) > 0 {
+	if len(results) > 0 || oldResults != nil && ynode.IsSeq(oldResults[1]) && len(ynode.Resolve(oldResults[1]).Content) > 0 {
 		nodes := resultNodes(results)
+		if oldResults != nil && ynode.IsSeq(oldResults[1]) {
+			// An earlier function's results stay, before this run's.
+			nodes = append(append([]*yaml.Node{}, ynode.Resolve(oldResults[1]).Content...), nodes...)
+		}
 		entries, err := EncodeEntries(nodes)
 		if err != nil {
 			return err
@@ -586,4 +626,26 @@ func indent(out *bytes.Buffer, b []byte, first, rest string) {
 		}
 		prefix = rest
 	}
+}
+
+// leadingDocuments is the part of a stream document's separator before its own
+// `---` line: the comment-only documents before it, when there are any.
+func leadingDocuments(sep []byte) []byte {
+	last := -1
+	for pos := 0; pos < len(sep); {
+		end := bytes.IndexByte(sep[pos:], '\n')
+		if end < 0 {
+			end = len(sep)
+		} else {
+			end += pos + 1
+		}
+		if isMarker(bytes.TrimRight(sep[pos:end], "\n")) {
+			last = pos
+		}
+		pos = end
+	}
+	if last <= 0 || !bytes.Contains(sep[:last], []byte("#")) {
+		return nil
+	}
+	return sep[:last]
 }

@@ -8,6 +8,8 @@ import (
 	"sync"
 
 	"sigs.k8s.io/kustomize/kyaml/yaml"
+
+	"github.com/kubevirt-networks/kubevirt-networks/internal/ynode"
 )
 
 // shapeKind is what a value must be.
@@ -282,11 +284,20 @@ func (w *walker) mapping(n *yaml.Node, s *shape, path string, depth int) (any, b
 	if w.build {
 		out = make(map[string]any, len(n.Content)/2)
 	}
-	for i := 0; i+1 < len(n.Content); i += 2 {
+	pairs := n.Content
+	if hasMergeKey(n) {
+		// Merge keys (`<<: *base`) stand for the keys they bring, as kubectl reads them.
+		merged := ynode.Pairs(n)
+		pairs, lost = make([]*yaml.Node, 0, 2*len(merged)), nil
+		for _, p := range merged {
+			pairs = append(pairs, p[0], p[1])
+		}
+	}
+	for i := 0; i+1 < len(pairs); i += 2 {
 		if lost[i] {
 			continue // kubectl never sees it: nothing in it is judged
 		}
-		key := n.Content[i].Value
+		key := pairs[i].Value
 		child := s.elem
 		if s.kind == kindObject {
 			f, ok := s.fields[key]
@@ -299,7 +310,7 @@ func (w *walker) mapping(n *yaml.Node, s *shape, path string, depth int) (any, b
 			}
 			child = f
 		}
-		v, ok := w.walk(n.Content[i+1], child, Join(path, key), depth+1)
+		v, ok := w.walk(pairs[i+1], child, Join(path, key), depth+1)
 		if ok && w.build {
 			out[key] = v
 		}
@@ -478,4 +489,13 @@ func editDistance(a, b string) int {
 		prev, cur = cur, prev
 	}
 	return prev[len(b)]
+}
+
+func hasMergeKey(n *yaml.Node) bool {
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if ynode.IsMergeKey(n.Content[i]) {
+			return true
+		}
+	}
+	return false
 }
