@@ -76,6 +76,7 @@ functionConfig:
             networks: [{name: a, multus: {networkName: x}}]
 `,
 	`{"apiVersion":"config.kubernetes.io/v1","kind":"ResourceList","items":[]}`,
+	"{\n  \"apiVersion\": \"kubevirt.io/v1\",\n  \"kind\": \"VirtualMachine\",\n  \"metadata\": {\"name\": \"j\\u00e9\"},\n  \"spec\": {\"template\": {\"spec\": {\"domain\": {\"devices\": {\"interfaces\": [{\"name\": \"default\"}]}}, \"networks\": [{\"name\": \"default\", \"pod\": {}}]}}}\n}\n{\"apiVersion\": \"v1\", \"kind\": \"ConfigMap\", \"metadata\": {\"name\": \"c\"}}\n",
 	`---
 # Source: c/templates/net.yaml
 apiVersion: kubevirt-networks.io/v1alpha1

@@ -2,6 +2,7 @@ package fn_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"github.com/kubevirt-networks/kubevirt-networks/fn"
 	"os"
@@ -109,12 +110,32 @@ func documents(b []byte) (docs []*yaml.Node, ok bool) {
 	for {
 		var doc yaml.Node
 		if err := dec.Decode(&doc); err != nil {
-			return docs, err.Error() == "EOF"
+			if err.Error() != "EOF" {
+				return jsonDocuments(b)
+			}
+			return docs, true
 		}
 		// An empty document (nothing, or only comments) is read as a null: no object.
 		if len(doc.Content) > 0 && !(doc.Content[0].Kind == yaml.ScalarNode && doc.Content[0].Tag == "!!null" && doc.Content[0].Value == "") {
 			docs = append(docs, &doc)
 		}
+	}
+}
+
+// jsonDocuments reads JSON objects one after the other (a stream kubectl and jq
+// read), each as a document.
+func jsonDocuments(b []byte) (docs []*yaml.Node, ok bool) {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	for {
+		var v json.RawMessage
+		if err := dec.Decode(&v); err != nil {
+			return docs, err.Error() == "EOF" && len(docs) > 0
+		}
+		var doc yaml.Node
+		if err := yaml.Unmarshal(v, &doc); err != nil || len(doc.Content) == 0 {
+			return nil, false
+		}
+		docs = append(docs, &doc)
 	}
 }
 

@@ -1,6 +1,7 @@
 package fn_test
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 )
@@ -103,4 +104,106 @@ func TestStreamDocumentEdges(t *testing.T) {
 			t.Errorf("exit %d for\n%s\ngot\n%s\n%s", code, in, out, stderr)
 		}
 	}
+}
+
+// kubectlJSON is a VM as `kubectl get vm -o json` prints it (four spaces), with
+// a surrogate pair and an HTML escape as Python's json.dumps and Go's encoder
+// write them; its pod interface needs a binding.
+const kubectlJSON = `{
+    "apiVersion": "kubevirt.io/v1",
+    "kind": "VirtualMachine",
+    "metadata": {
+        "annotations": {
+            "note": "rocket \ud83d\ude80 \u003cb\u003e"
+        },
+        "name": "vm",
+        "namespace": "vms"
+    },
+    "spec": {
+        "template": {
+            "spec": {
+                "domain": {
+                    "devices": {
+                        "interfaces": [
+                            {
+                                "name": "default"
+                            }
+                        ]
+                    }
+                },
+                "networks": [
+                    {
+                        "name": "default",
+                        "pod": {}
+                    }
+                ]
+            }
+        }
+    }
+}
+`
+
+// Finding 5: JSON in, JSON out, in the input's layout, only the changed members
+// changed; any valid JSON escaping is read; a List and JSON objects one after the
+// other are JSON too; a ResourceList in JSON comes back in JSON.
+func TestJSONInJSONOut(t *testing.T) {
+	wantLines := []string{`                                "name": "default",`, `                                "masquerade": {}`}
+	out, stderr, code := run(t, []byte(kubectlJSON))
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	if got := changedLines(kubectlJSON, out); strings.Join(got, "\n") != strings.Join(wantLines, "\n") {
+		t.Errorf("the output differs from the input in\n%s\nwant only\n%s\n%s", strings.Join(got, "\n"), strings.Join(wantLines, "\n"), out)
+	}
+	var v map[string]any
+	if err := json.Unmarshal([]byte(out), &v); err != nil {
+		t.Errorf("not JSON: %v\n%s", err, out)
+	}
+	compact := `{"apiVersion": "kubevirt.io/v1", "kind": "VirtualMachine", "metadata": {"name": "vm", "namespace": "vms"}, "spec": {"template": {"spec": {"domain": {"devices": {"interfaces": [{"name": "default"}]}}, "networks": [{"name": "default", "pod": {}}]}}}}` + "\n"
+	list := `{"apiVersion": "v1", "kind": "List", "items": [` + strings.TrimSpace(compact) + `], "metadata": {"resourceVersion": ""}}` + "\n"
+	for name, in := range map[string]string{
+		"one line":                  compact,
+		"a List":                    list,
+		"objects one after another": compact + compact,
+		"a ResourceList":            `{"apiVersion": "config.kubernetes.io/v1", "kind": "ResourceList", "items": [` + strings.TrimSpace(compact) + `]}` + "\n",
+	} {
+		out, stderr, code := run(t, []byte(in))
+		dec := json.NewDecoder(strings.NewReader(out))
+		n := 0
+		for ; ; n++ {
+			var v map[string]any
+			if err := dec.Decode(&v); err != nil {
+				if err.Error() != "EOF" {
+					t.Errorf("%s: not JSON: %v\n%s", name, err, out)
+				}
+				break
+			}
+		}
+		if code != 0 || n == 0 || !strings.Contains(out, `"masquerade": {}`) {
+			t.Errorf("%s: exit %d, %d JSON values:\n%s\n%s", name, code, n, out, stderr)
+		}
+		if name != "a ResourceList" && strings.Count(out, "\n") != strings.Count(in, "\n") {
+			t.Errorf("%s: the layout changed:\n%s", name, out)
+		}
+		if name == "objects one after another" && (n != 2 || strings.Contains(out, "---")) {
+			t.Errorf("%s: want two JSON objects without a YAML marker:\n%s", name, out)
+		}
+	}
+}
+
+// changedLines are the lines of b that a does not have, in order.
+func changedLines(a, b string) []string {
+	have := map[string]int{}
+	for _, l := range strings.Split(a, "\n") {
+		have[l]++
+	}
+	var out []string
+	for _, l := range strings.Split(b, "\n") {
+		if have[l] > 0 {
+			have[l]--
+			continue
+		}
+		out = append(out, l)
+	}
+	return out
 }

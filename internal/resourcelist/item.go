@@ -3,6 +3,7 @@ package resourcelist
 import (
 	"bytes"
 	"fmt"
+	"io"
 
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 
@@ -40,6 +41,10 @@ type Item struct {
 	// spliced into its own text like any item; see splice.go).
 	sep []byte
 	doc *yaml.Node
+	// json: the document is JSON, written back as JSON in its layout (jsondoc.go).
+	json *jsonDoc
+	// jsonSeq: the document follows another JSON object without a `---` between.
+	jsonSeq bool
 }
 
 // Label names the item in messages: items[i] of a ResourceList, document i+1 of a stream.
@@ -81,13 +86,32 @@ func (it *Item) Parse() (*yaml.Node, error) {
 	}
 	var doc *yaml.Node
 	ok := false
-	if !it.goYAMLOnly {
+	if it.stream && looksJSON(text) {
+		// JSON as JSON reads it: YAML refuses escapes JSON allows (a surrogate pair).
+		var err error
+		if doc, it.json, err = parseJSON(text); err != nil {
+			return nil, fmt.Errorf("%s is not valid JSON: %v", it.Label(), err)
+		}
+		ok = true
+	}
+	if !ok && !it.goYAMLOnly {
 		doc, ok = fastyaml.Parse(text)
 	}
 	if !ok {
 		doc = &yaml.Node{}
-		if err := yaml.Unmarshal(text, doc); err != nil {
+		// A decoder, not Unmarshal: Unmarshal reads the first node and ignores
+		// what follows it (`{a: 1} 0`), which kubectl refuses.
+		dec := yaml.NewDecoder(bytes.NewReader(text))
+		if err := dec.Decode(doc); err != nil && err != io.EOF {
 			return nil, fmt.Errorf("%s is not valid YAML: %v", it.Label(), err)
+		}
+		var next yaml.Node
+		if err := dec.Decode(&next); err != io.EOF {
+			why := "more than one document"
+			if err != nil {
+				why = err.Error()
+			}
+			return nil, fmt.Errorf("%s is not valid YAML: %s", it.Label(), why)
 		}
 	}
 	outer := []*yaml.Node{doc}

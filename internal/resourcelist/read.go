@@ -3,6 +3,7 @@ package resourcelist
 import (
 	"bufio"
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"io"
 	"regexp"
@@ -37,6 +38,10 @@ type ResourceList struct {
 	// parsed whole.
 	stream, wholeStream bool
 	tail                []byte
+	// jsonDocs counts the stream's documents written as JSON objects.
+	jsonDocs int
+	// json: a whole-document ResourceList written in JSON, written back so.
+	json *jsonDoc
 }
 
 // Split reports whether the input was read item by item (kpt's layout, or a
@@ -148,10 +153,15 @@ func crlf(b []byte) []byte {
 }
 
 // isResourceList reports whether the input's first document says kind: ResourceList.
+// A JSON document is read as JSON.
 // Invalid YAML is a ResourceList when its text says so at the top level, so that
 // the ResourceList reader says what is wrong; otherwise the stream reader does,
 // naming the document.
 func isResourceList(input []byte) bool {
+	if looksJSON(input) {
+		var head struct{ Kind string }
+		return json.Unmarshal(input, &head) == nil && head.Kind == "ResourceList"
+	}
 	var doc yaml.Node
 	if err := yaml.NewDecoder(bytes.NewReader(input)).Decode(&doc); err != nil {
 		return err != io.EOF && resourceListKind.Match(input)
@@ -162,19 +172,29 @@ func isResourceList(input []byte) bool {
 // parseWhole reads any other layout by parsing the document.
 func parseWhole(input []byte) (*ResourceList, error) {
 	var doc yaml.Node
-	dec := yaml.NewDecoder(bytes.NewReader(input))
-	if err := dec.Decode(&doc); err != nil {
-		if err == io.EOF {
-			return nil, fmt.Errorf("the input is empty; expected a ResourceList (kind: ResourceList, apiVersion: config.kubernetes.io/v1) on stdin")
+	var asJSON *jsonDoc
+	if looksJSON(input) {
+		// JSON in, JSON out; read as JSON reads it.
+		d, jd, err := parseJSON(input)
+		if err != nil {
+			return nil, fmt.Errorf("the input is not JSON: %v; expected a ResourceList on stdin", err)
 		}
-		return nil, fmt.Errorf("the input is not YAML: %v; expected a ResourceList on stdin", err)
+		doc, asJSON = *d, jd
+	} else {
+		dec := yaml.NewDecoder(bytes.NewReader(input))
+		if err := dec.Decode(&doc); err != nil {
+			if err == io.EOF {
+				return nil, fmt.Errorf("the input is empty; expected a ResourceList (kind: ResourceList, apiVersion: config.kubernetes.io/v1) on stdin")
+			}
+			return nil, fmt.Errorf("the input is not YAML: %v; expected a ResourceList on stdin", err)
+		}
+		var next yaml.Node
+		if err := dec.Decode(&next); err != io.EOF {
+			return nil, fmt.Errorf("the input holds more than one YAML document after the ResourceList; a ResourceList is one document")
+		}
 	}
 	if len(doc.Content) == 0 || !ynode.IsMap(doc.Content[0]) {
 		return nil, fmt.Errorf("the input is not a ResourceList: expected a mapping with kind: ResourceList")
-	}
-	var next yaml.Node
-	if err := dec.Decode(&next); err != io.EOF {
-		return nil, fmt.Errorf("the input holds more than one YAML document after the ResourceList; a ResourceList is one document")
 	}
 	root := ynode.Resolve(doc.Content[0])
 	kind := ynode.Str(root, "kind")
@@ -185,7 +205,7 @@ func parseWhole(input []byte) (*ResourceList, error) {
 	if !slices.Contains(apiVersions, av) {
 		return nil, fmt.Errorf("the ResourceList has apiVersion %q; expected %s", av, strings.Join(apiVersions, " or "))
 	}
-	rl := &ResourceList{APIVersion: av, doc: &doc, source: input}
+	rl := &ResourceList{APIVersion: av, doc: &doc, source: input, json: asJSON}
 	rl.Aliases = ynode.IndexAliases(&doc)
 	if items := ynode.Get(root, "items"); !ynode.IsNull(items) {
 		if !ynode.IsSeq(items) {

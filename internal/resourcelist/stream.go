@@ -2,6 +2,7 @@ package resourcelist
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"io"
 
@@ -55,7 +56,25 @@ func splitStream(input []byte) (*ResourceList, bool) {
 			before = input[at-len(before)-len(text) : at]
 			return
 		}
+		if values := jsonValues(text); len(values) > 1 {
+			// JSON objects one after the other (`jq -c`, two `kubectl get -o json`
+			// outputs joined): each is a document of its own, written back without
+			// a `---` between them.
+			for k, v := range values {
+				it := &Item{Index: len(rl.Items), raw: v, stream: true, jsonSeq: k > 0}
+				if k == 0 {
+					it.sep = before
+				}
+				rl.Items = append(rl.Items, it)
+			}
+			rl.jsonDocs += len(values)
+			before = nil
+			return
+		}
 		rl.Items = append(rl.Items, &Item{Index: len(rl.Items), raw: text, sep: before, stream: true})
+		if t := bytes.TrimLeft(text, " \t\n"); len(t) > 0 && t[0] == '{' {
+			rl.jsonDocs++
+		}
 		before = nil
 	}
 	directives := false // the document being read starts with directives (%YAML, %TAG)
@@ -95,6 +114,42 @@ func splitStream(input []byte) (*ResourceList, bool) {
 	}
 	rl.tail = before
 	return rl, true
+}
+
+// jsonValues cuts a text holding JSON objects one after the other into their
+// texts, each with the white space after it; nil for anything else (one object
+// included: it is a document as it is).
+func jsonValues(text []byte) [][]byte {
+	t := bytes.TrimLeft(text, " \t\n")
+	if len(t) == 0 || t[0] != '{' || json.Valid(t) {
+		return nil
+	}
+	start := len(text) - len(t)
+	dec := json.NewDecoder(bytes.NewReader(t))
+	var cuts []int
+	for {
+		var v json.RawMessage
+		if err := dec.Decode(&v); err == io.EOF {
+			break
+		} else if err != nil || len(v) == 0 || v[0] != '{' {
+			return nil
+		}
+		cuts = append(cuts, start+int(dec.InputOffset()))
+	}
+	if len(cuts) < 2 {
+		return nil
+	}
+	out := make([][]byte, len(cuts))
+	from := 0
+	for k, c := range cuts {
+		// Each value takes the white space after it, up to the next value.
+		end := len(text)
+		if k+1 < len(cuts) {
+			end = c + len(text[c:]) - len(bytes.TrimLeft(text[c:], " \t\n"))
+		}
+		out[k], from = text[from:end], end
+	}
+	return out
 }
 
 // onlyComments reports whether a document's text holds nothing but blank lines and comments.

@@ -158,6 +158,9 @@ func (w *Writer) Changed(i int, node *yaml.Node) error { return w.ChangedFrom(i,
 // saves reading its text again; nil: read it.
 func (w *Writer) ChangedFrom(i int, before, node *yaml.Node) error {
 	it := w.rl.Items[i]
+	if it.json != nil {
+		return w.changedJSON(i, it, node)
+	}
 	if it.raw != nil || it.block != nil {
 		if b, ok := w.splice(it, before, node); ok {
 			w.set(i, b, ready)
@@ -207,6 +210,25 @@ func (w *Writer) ChangedFrom(i int, before, node *yaml.Node) error {
 		if why := sameValue(back, node, ""); why != "" {
 			return &UnsafeEncodingError{Label: it.Label(), Why: "encoded whole, " + why + " would change"}
 		}
+	}
+	w.set(i, b, ready)
+	it.written()
+	return nil
+}
+
+// changedJSON writes an edited JSON document as JSON, in its layout; it must
+// read back as the edited tree.
+func (w *Writer) changedJSON(i int, it *Item, node *yaml.Node) error {
+	b, err := it.json.encode(node)
+	if err != nil {
+		return &UnsafeEncodingError{Label: it.Label(), Why: err.Error()}
+	}
+	back, _, err := parseJSON(b)
+	if err != nil {
+		return &UnsafeEncodingError{Label: it.Label(), Why: "written as JSON, it does not read back: " + err.Error()}
+	}
+	if why := sameValue(back.Content[0], node, ""); why != "" {
+		return &UnsafeEncodingError{Label: it.Label(), Why: "written as JSON, " + why + " would change"}
 	}
 	w.set(i, b, ready)
 	it.written()
@@ -327,7 +349,7 @@ func (w *Writer) separate(i int, entry []byte) {
 		w.carried, w.written = nil, true
 	}
 	switch {
-	case !w.written:
+	case !w.written, w.rl.Items[i].jsonSeq:
 	case entry[0] == '%':
 		// A document with directives carries its own `---`; directives may follow
 		// only a document end marker.
@@ -406,12 +428,32 @@ func earlierResults(sections []*section) []byte {
 }
 
 func (w *Writer) finishStream(added []*yaml.Node, failed bool) error {
+	// A stream of JSON documents (kubectl get -o json) gets its new objects as
+	// JSON too, one after the other, as kubectl and jq read a JSON stream.
+	var asJSON *jsonDoc
+	if w.rl.jsonDocs > 0 && w.rl.jsonDocs == len(w.rl.Items) {
+		asJSON = &jsonDoc{indent: "    ", colon: ": ", comma: ",", trailing: []byte("\n")}
+		for _, it := range w.rl.Items {
+			if it.json != nil {
+				layout := *it.json
+				layout.tokens, layout.trailing = nil, []byte("\n")
+				asJSON = &layout
+				break
+			}
+		}
+	}
 	for _, n := range added {
-		b, err := encode(n, w.rl.goYAMLOnly)
+		var b []byte
+		var err error
+		if asJSON != nil {
+			b, err = asJSON.encode(n)
+		} else {
+			b, err = encode(n, w.rl.goYAMLOnly)
+		}
 		if err != nil {
 			return err
 		}
-		if w.written {
+		if w.written && asJSON == nil {
 			w.write([]byte("---\n"))
 		}
 		w.write(b)
@@ -486,6 +528,18 @@ func (w *Writer) finishWhole(added []*yaml.Node, results []*krm.Result) error {
 		ynode.Set(root, "results", seqOf(nodes))
 	} else {
 		ynode.Delete(root, "results")
+	}
+	// JSON in, JSON out: the document in its layout, untouched values as their tokens.
+	if w.rl.json != nil {
+		b, err := w.rl.json.encode(w.rl.doc)
+		if err != nil {
+			return err
+		}
+		w.write(b)
+		if w.err == nil {
+			w.err = w.w.Flush()
+		}
+		return w.err
 	}
 	// The document's own text, but for what changed; encoded whole only where
 	// that cannot be placed by lines (JSON, flow collections, items sharing
