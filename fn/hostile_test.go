@@ -107,14 +107,16 @@ func TestHostileInput(t *testing.T) {
 	}
 }
 
-// CRLF line endings give the same output as LF.
+// CRLF line endings give the output of LF ones, with CRLF line endings: the
+// same objects, results and exit code, and no line break changed (finding 6 of
+// issue 25).
 func TestCRLFInput(t *testing.T) {
 	for _, g := range goldenInputs(t) {
 		input := g.input
 		lf, lfErr, lfCode := run(t, input)
 		crlf, crlfErr, crlfCode := run(t, bytes.ReplaceAll(input, []byte("\n"), []byte("\r\n")))
-		if lf != crlf || lfErr != crlfErr || lfCode != crlfCode {
-			t.Errorf("%s: CRLF changes the output", g.name)
+		if want := strings.ReplaceAll(lf, "\n", "\r\n"); crlf != want || lfErr != crlfErr || lfCode != crlfCode {
+			t.Errorf("%s: CRLF changes the output:\n%s", g.name, lineDiff(want, crlf))
 		}
 	}
 }

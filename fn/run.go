@@ -77,6 +77,8 @@ func RunWith(opts Options, stdin io.Reader, stdout, stderr io.Writer) (code int)
 			return 1
 		}
 	}
+	// The readers see every line break as a line feed; the output gets the input's back.
+	stdin, breaks := resourcelist.TeeBreaks(stdin)
 	rl, err := resourcelist.ReadWith(stdin, resourcelist.Options{Form: opts.Form, GoYAMLOnly: opts.GoYAMLOnly})
 	if err != nil {
 		fmt.Fprintf(early, "error: %v\n", err)
@@ -96,7 +98,11 @@ func RunWith(opts Options, stdin io.Reader, stdout, stderr io.Writer) (code int)
 	case opts.HelmNamespace != "" && rl.Stream():
 		given.Namespace, given.NamespaceFrom = opts.HelmNamespace, "HELM_NAMESPACE (Helm's release namespace)"
 	}
-	rep, err := Render(rl, given, resourcelist.NewWriter(stdout, rl))
+	out := breaks.Writer(stdout)
+	rep, err := Render(rl, given, resourcelist.NewWriter(out, rl))
+	if err == nil {
+		err = out.Close()
+	}
 	if err != nil {
 		fmt.Fprintf(early, "error: %v\n", err)
 		return 1

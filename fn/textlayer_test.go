@@ -207,3 +207,32 @@ func changedLines(a, b string) []string {
 	}
 	return out
 }
+
+// Finding 6: CRLF stays CRLF, line by line: a run with nothing to fix gives the
+// input back byte for byte, an edited document gets CRLF lines, a Helm render
+// whose templates are CRLF and whose separators are LF keeps both; a NEL or a
+// lone CR in one document leaves the others as they came.
+func TestLineBreaksKept(t *testing.T) {
+	crlf := func(s string) string { return strings.ReplaceAll(s, "\n", "\r\n") }
+	vm := podVM("p", "{name: default}")
+	cm := "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c   # spaced\n"
+	cases := map[string]struct{ in, want string }{
+		"nothing to fix, stream":       {crlf(cm), crlf(cm)},
+		"nothing to fix, ResourceList": {crlf(asResourceList(cm)), crlf(asResourceList(cm))},
+		"an edit, stream":              {crlf(vm), crlf(strings.Replace(vm, "- {name: default}", "- {name: default, masquerade: {}}", 1))},
+		"Helm: LF separators, CRLF templates": {
+			"---\n# Source: c/templates/cm.yaml\n" + crlf(cm) + "---\n# Source: c/templates/vm.yaml\n" + crlf(vm),
+			"---\n# Source: c/templates/cm.yaml\n" + crlf(cm) + "---\n# Source: c/templates/vm.yaml\n" + crlf(strings.Replace(vm, "- {name: default}", "- {name: default, masquerade: {}}", 1)),
+		},
+		"a lone CR and a NEL in one document": {
+			"apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {k: \"x\u0085y\"}\r# a comment\n---\n" + cm,
+			"apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {k: \"x\u0085y\"}\r# a comment\n---\n" + cm,
+		},
+	}
+	for name, tc := range cases {
+		out, stderr, code := run(t, []byte(tc.in))
+		if code != 0 || out != tc.want {
+			t.Errorf("%s: exit %d\n%q\nwant\n%q\n%s", name, code, out, tc.want, stderr)
+		}
+	}
+}

@@ -40,8 +40,8 @@ func readStream(input []byte) (*ResourceList, error) {
 
 // splitStream cuts a stream at its document markers. false: it must be parsed whole.
 func splitStream(input []byte) (*ResourceList, bool) {
-	if hasBreak(input) {
-		return nil, false // a line break a line reader cannot see may start a document
+	if hiddenMarker(input) {
+		return nil, false // a line break a line reader cannot see starts a marker or directive
 	}
 	rl := &ResourceList{stream: true, Size: int64(len(input))}
 	var before []byte // markers and empty documents before the current document
@@ -150,6 +150,26 @@ func jsonValues(text []byte) [][]byte {
 		out[k], from = text[from:end], end
 	}
 	return out
+}
+
+// hiddenMarker reports a break a line reader does not see (a lone CR, NEL, LS,
+// PS: YAML breaks lines there too) right before what may be a document marker
+// or a directive. Anywhere else such a break stays inside its document, which is
+// read, and written back, on its own.
+func hiddenMarker(input []byte) bool {
+	for _, br := range []string{"\r", "\u0085", "\u2028", "\u2029"} {
+		for rest := input; ; {
+			i := bytes.Index(rest, []byte(br))
+			if i < 0 {
+				break
+			}
+			rest = rest[i+len(br):]
+			if bytes.HasPrefix(rest, []byte("---")) || bytes.HasPrefix(rest, []byte("...")) || bytes.HasPrefix(rest, []byte("%")) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // onlyComments reports whether a document's text holds nothing but blank lines and comments.
