@@ -236,3 +236,89 @@ func TestLineBreaksKept(t *testing.T) {
 		}
 	}
 }
+
+// finding4VM is a VM written by hand: four-space indentation, lists indented
+// under their keys, comments with two and more spaces before them, blank lines
+// between entries, a comment after a list, a folded scalar, a tab in a quoted
+// string and text beyond ASCII. Its pod interface needs a binding and its
+// NAD-named network the logical name.
+const finding4VM = `apiVersion: kubevirt.io/v1
+kind: VirtualMachine
+metadata:
+    name: f4
+    namespace: vms
+    annotations:
+        description: >-
+            folded
+            text
+spec:
+    template:
+        spec:
+            domain:
+                devices:
+                    interfaces:
+                        - name: default  # the pod NIC
+
+                        - name: ext-nad    # café 🚀
+                          bridge: {}
+                          model: "virtio"
+                        - name: other
+                          bridge: {}  # kept
+                    # after the list
+                    disks: []
+                firmware: {serial: "a\tb"}
+            networks:
+                - name: default
+                  pod: {}
+
+                - name: ext-nad
+                  multus:
+                      networkName: ext-nad   # the NAD
+                - name: other
+                  multus: {networkName: "other"}
+`
+
+// Findings 3 and 4: only the entries an edit touches are written anew, list
+// entries as well as mapping entries, and the siblings of a VM in a List or a
+// Template are their own bytes.
+func TestEditsAtTheirEntries(t *testing.T) {
+	decl := "apiVersion: kubevirt-networks.io/v1alpha1\nkind: VMNetwork\nmetadata: {name: external, annotations: {config.kubernetes.io/local-config: \"true\"}}\nspec: {type: bridge, bridge: br1, nadName: ext-nad, namespace: vms}\n---\n"
+	want := []string{
+		"                          masquerade: {}",
+		"                        - name: external    # café 🚀",
+		"                - name: external",
+	}
+	for form, in := range map[string]string{"stream": decl + finding4VM, "ResourceList": asResourceList(decl + finding4VM)} {
+		out, stderr, code := run(t, []byte(in))
+		if code != 0 {
+			t.Fatalf("%s: exit %d\n%s", form, code, stderr)
+		}
+		// The VM's part of the output: the NAD derived for the network follows it.
+		vmPart := out[:strings.Index(out, "apiVersion: k8s.cni.cncf.io/v1")]
+		vmPart = strings.TrimSuffix(strings.TrimSuffix(vmPart, "- "), "---\n")
+		got := changedLines(in, vmPart)
+		for i := range got {
+			if form == "ResourceList" {
+				got[i] = strings.TrimPrefix(got[i], "  ") // the item's indentation
+			}
+		}
+		if strings.Join(got, "\n") != strings.Join(want, "\n") {
+			t.Errorf("%s: the lines that changed:\n%s\nwant:\n%s\n%s", form, strings.Join(got, "\n"), strings.Join(want, "\n"), out)
+		}
+	}
+	siblings := map[string]string{
+		"List": "apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: c}\n  data:\n    note:   \"spaced\"\n    folded: >\n      some folded\n      text\n    flow: {a: , b: c}\n" +
+			"- apiVersion: kubevirt.io/v1\n  kind: VirtualMachine\n  metadata: {name: v, namespace: vms}\n  spec:\n    template:\n      spec:\n        domain:\n          devices:\n            interfaces:\n            - name: default\n        networks:\n        - name: default\n          pod: {}\n",
+		"Template": "apiVersion: template.openshift.io/v1\nkind: Template\nmetadata: {name: t}\nobjects:\n- apiVersion: v1\n  kind: Service\n  metadata: {name: s}\n  spec:\n    ports:\n      - port: 80   # http\n        name: http\n" +
+			"- apiVersion: kubevirt.io/v1\n  kind: VirtualMachine\n  metadata: {name: v}\n  spec:\n    template:\n      spec:\n        domain:\n          devices:\n            interfaces:\n            - name: default\n        networks:\n        - name: default\n          pod: {}\n",
+	}
+	for name, in := range siblings {
+		for form, input := range map[string]string{"stream": in, "ResourceList": asResourceList(in)} {
+			out, stderr, code := run(t, []byte(input))
+			got := changedLines(input, withoutResults(out))
+			if code != 0 || len(got) != 1 || strings.TrimSpace(got[0]) != "masquerade: {}" {
+				t.Errorf("%s as a %s: exit %d, changed lines %q\n%s\n%s", name, form, code, got, out, stderr)
+			}
+		}
+	}
+}

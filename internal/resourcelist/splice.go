@@ -109,19 +109,28 @@ type edit struct {
 
 // spliceEdit writes edited into text, whose parse is orig. ok is false when the
 // edit cannot be placed by lines.
-func spliceEdit(text []byte, orig, edited *yaml.Node, goYAMLOnly bool) ([]byte, bool) {
+func spliceEdit(text []byte, orig, edited *yaml.Node, mode spliceMode) ([]byte, bool) {
 	li := newLineIndex(text)
 	var edits []edit
-	if !diffMapping(li, orig, edited, &edits, goYAMLOnly) {
+	if !diffMapping(li, orig, edited, &edits, mode) {
 		return nil, false
 	}
-	sort.Slice(edits, func(i, j int) bool { return edits[i].from < edits[j].from })
+	// A removal at a line goes before an insertion there: the comments the
+	// removed entry leaves behind stay above what takes its place.
+	sort.SliceStable(edits, func(i, j int) bool {
+		return edits[i].from < edits[j].from || edits[i].from == edits[j].from && edits[i].to > edits[j].to
+	})
 	var out bytes.Buffer
-	at := 1
+	at, last := 1, 0
 	for _, e := range edits {
+		if e.from == e.to && e.from == last && e.from < at {
+			out.Write(e.text) // an insertion where a removal just was
+			continue
+		}
 		if e.from < at {
 			return nil, false // overlapping edits: never expected
 		}
+		last = e.from
 		out.Write(li.text[li.start[at-1]:li.start[e.from-1]])
 		out.Write(e.text)
 		at = e.to
@@ -132,7 +141,8 @@ func spliceEdit(text []byte, orig, edited *yaml.Node, goYAMLOnly bool) ([]byte, 
 
 // diffMapping finds the entries of block mapping orig that edited changed, added
 // or removed, and the edits that write them.
-func diffMapping(li *lineIndex, orig, edited *yaml.Node, edits *[]edit, goYAMLOnly bool) bool {
+func diffMapping(li *lineIndex, orig, edited *yaml.Node, edits *[]edit, mode spliceMode) bool {
+	goYAMLOnly := mode.goYAMLOnly
 	if !blockMapping(orig) || !blockMapping(edited) || hasDuplicateKeys(orig) || hasDuplicateKeys(edited) {
 		return false
 	}
@@ -179,15 +189,22 @@ func diffMapping(li *lineIndex, orig, edited *yaml.Node, edits *[]edit, goYAMLOn
 			continue
 		}
 		if ok.LineComment == ek.LineComment && blockMapping(ov) && blockMapping(ev) && ov.Line > ok.Line {
-			if diffMapping(li, ov, ev, edits, goYAMLOnly) {
+			if diffMapping(li, ov, ev, edits, mode) {
 				continue
 			}
 			return false
+		}
+		if !mode.wholeLists && ok.LineComment == ek.LineComment && blockSeq(ov) && blockSeq(ev) && ov.Content[0].Line > ok.Line &&
+			ov.Tag == ev.Tag && ov.HeadComment == ev.HeadComment && ov.LineComment == ev.LineComment && ov.FootComment == ev.FootComment {
+			if diffSequence(li, ov, ev, to, edits, mode) {
+				continue
+			}
 		}
 		b, fine := encodeEntry(ek, ev, indent, goYAMLOnly)
 		if !fine {
 			return false
 		}
+		b = commentGap(li.line(from), b)
 		*edits = append(*edits, edit{from: from, to: to, text: seqIndent(b, ov, ev, ok)})
 	}
 	return true
@@ -543,19 +560,27 @@ func spliceText(text []byte, orig, edited *yaml.Node, entry, goYAMLOnly bool) ([
 			return nil, false
 		}
 	}
-	b, ok := spliceEdit(text, orig, edited, goYAMLOnly)
-	if !ok {
-		return nil, false
+	// Lists entry by entry first; where that does not read back as the edit, a
+	// changed list is written whole.
+	for _, mode := range []spliceMode{{goYAMLOnly: goYAMLOnly}, {goYAMLOnly: goYAMLOnly, wholeLists: true}} {
+		b, ok := spliceEdit(text, orig, edited, mode)
+		if !ok {
+			continue
+		}
+		if len(b) > 0 && b[len(b)-1] != '\n' {
+			b = append(b, '\n')
+		}
+		back, err := parseObject(b, entry, goYAMLOnly)
+		if err == nil && readsAs(back, edited) == "" {
+			return b, true
+		}
 	}
-	if len(b) > 0 && b[len(b)-1] != '\n' {
-		b = append(b, '\n')
-	}
-	back, err := parseObject(b, entry, goYAMLOnly)
-	if err != nil || readsAs(back, edited) != "" {
-		return nil, false
-	}
-	return b, true
+	return nil, false
 }
+
+// spliceMode says how an edit is spliced: which encoder, and whether a changed
+// list is written whole.
+type spliceMode struct{ goYAMLOnly, wholeLists bool }
 
 // shiftLines moves every line number in a tree by d.
 func shiftLines(n *yaml.Node, d int) {
@@ -579,4 +604,25 @@ func indentLines(b []byte, n int) []byte {
 		out.Write(l)
 	}
 	return out.Bytes()
+}
+
+// commentGap gives a re-encoded entry's first line the spaces its line comment
+// had before it in the input (the encoder writes one).
+func commentGap(orig, b []byte) []byte {
+	first, rest, _ := bytes.Cut(b, []byte("\n"))
+	i := bytes.LastIndex(first, []byte(" #"))
+	j := bytes.LastIndex(orig, []byte(" #"))
+	if i < 0 || j < 0 || !bytes.Equal(first[i+1:], orig[j+1:]) {
+		return b
+	}
+	k := j
+	for k > 0 && orig[k-1] == ' ' {
+		k--
+	}
+	gap := orig[k : j+1]
+	out := append(append(append([]byte{}, first[:i]...), gap...), first[i+1:]...)
+	if len(rest) > 0 || bytes.HasSuffix(b, []byte("\n")) {
+		out = append(append(out, '\n'), rest...)
+	}
+	return out
 }
