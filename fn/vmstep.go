@@ -90,15 +90,24 @@ func (e *env) renderItem(wi workItem, w *resourcelist.Writer, passThrough bool) 
 	// The item as it came, copied just before its first edit: the writer splices
 	// the edits into the text by it (a copy costs less than parsing again).
 	var before *yaml.Node
-	snap := func() {
-		if before == nil {
+	var targets []vm.Target
+	if !passThrough {
+		targets = vm.Targets(node, obj.APIVersion, obj.Kind)
+	}
+	// paths are where the edit goes, relative to the VM; nil: anywhere. An item
+	// that is one VM is copied along them only: the rest of the copy is the
+	// item's own nodes, which the edit does not touch.
+	snap := func(at *yaml.Node, paths [][]string) {
+		switch {
+		case before != nil:
+		case at == node && len(targets) == 1 && paths != nil:
+			before = ynode.CopyAlong(node, paths)
+		default:
 			before = ynode.Copy(node)
 		}
 	}
-	if !passThrough {
-		for _, t := range vm.Targets(node, obj.APIVersion, obj.Kind) {
-			changed = e.fixVM(&r, t.Node, targetObject(t, obj), t.Kind, t.Templated, snap) || changed
-		}
+	for _, t := range targets {
+		changed = e.fixVM(&r, t.Node, targetObject(t, obj), t.Kind, t.Templated, snap) || changed
 	}
 	if changed {
 		r.err = writeChanged(w, it.Index, before, node, obj, func(o *report.Object, f report.Finding) { r.checked.Add(o, f) })
@@ -122,7 +131,7 @@ func twice(node *yaml.Node, key string) bool {
 // fixVM plans one VM's rewrite, applies it (fix mode, no error), runs the
 // admission checks on the result and summarises it. It reports whether the VM's
 // tree changed.
-func (e *env) fixVM(r *vmResult, node *yaml.Node, obj *report.Object, kind *vm.Kind, templated bool, snap func()) bool {
+func (e *env) fixVM(r *vmResult, node *yaml.Node, obj *report.Object, kind *vm.Kind, templated bool, snap func(*yaml.Node, [][]string)) bool {
 	flattenMerges(node, kind, snap)
 	s, plan := e.plan(r, node, obj, kind, templated)
 	if plan == nil {
@@ -131,7 +140,7 @@ func (e *env) fixVM(r *vmResult, node *yaml.Node, obj *report.Object, kind *vm.K
 	changed := false
 	if e.fix() && !plan.Failed() && len(plan.Changes) > 0 {
 		paths := editedPaths(kind, plan)
-		snap()
+		snap(node, paths)
 		if e.aliases == nil {
 			// Nothing is shared: the plan holds the VM's own nodes.
 			plan.Apply()
@@ -350,13 +359,13 @@ func (e *env) eachItem(items []workItem, w *resourcelist.Writer, passThrough boo
 // interfaces out as the keys they stand for, as kubectl reads them, so that the
 // function judges and edits what KubeVirt gets. The text keeps them unless the
 // VM is edited (snap keeps the tree as it was read, which the text matches).
-func flattenMerges(node *yaml.Node, kind *vm.Kind, snap func()) {
+func flattenMerges(node *yaml.Node, kind *vm.Kind, snap func(*yaml.Node, [][]string)) {
 	spec := kind.Spec(node)
 	lists := []*yaml.Node{ynode.Get(spec, "networks"), ynode.Path(spec, "domain", "devices", "interfaces")}
 	if !ynode.HasMerge(lists[0]) && !ynode.HasMerge(lists[1]) {
 		return
 	}
-	snap()
+	snap(node, nil) // a later edit may go elsewhere: the whole item
 	for _, l := range lists {
 		ynode.FlattenMerges(ynode.Resolve(l))
 	}

@@ -26,15 +26,34 @@ type parser struct {
 	depth int
 	slab  []yaml.Node
 	ok    bool
+	// buffers, when set, lent lines and slab: grown only past their capacity.
+	buffers *Buffers
 }
 
 // Parse returns the document node of src, or false when src is not in the subset
 // this parser reads exactly as go-yaml does.
 func Parse(src []byte) (*yaml.Node, bool) {
+	return ParseReusing(src, nil)
+}
+
+// Buffers are a parse's memory, for a caller that parses, looks and throws the
+// tree away (a read-back check): the next ParseReusing with them reuses it.
+type Buffers struct {
+	slab  []yaml.Node
+	lines []line
+}
+
+// ParseReusing is Parse with memory from b (nil: its own). The tree it returns
+// is valid until the next ParseReusing with the same b.
+func ParseReusing(src []byte, b *Buffers) (*yaml.Node, bool) {
 	if len(src) == 0 || src[len(src)-1] != '\n' {
 		return nil, false // a last line without its break changes block scalars
 	}
-	p := &parser{src: string(src), ok: true}
+	p := &parser{src: string(src), ok: true, buffers: b}
+	if b != nil {
+		p.lines, p.slab = b.lines[:0], b.slab[:0]
+		defer func() { b.lines, b.slab = p.lines[:0], p.slab[:0] }()
+	}
 	if !p.split(bytes.Count(src, []byte{'\n'})) {
 		return nil, false
 	}
@@ -62,27 +81,31 @@ func Parse(src []byte) (*yaml.Node, bool) {
 // counts columns in characters, and checks what is printable).
 func (p *parser) split(n int) bool {
 	src := p.src
-	p.lines = make([]line, 0, n)
-	start, indent, inIndent := 0, 0, true
-	for i := 0; i < len(src); i++ {
-		c := src[i]
-		switch {
-		case c == '\n':
-			p.lines = append(p.lines, line{start: start, end: i, indent: indent})
-			start, indent, inIndent = i+1, 0, true
-			continue
-		case c == ' ':
-			if inIndent {
-				indent++
-			}
-			continue
-		case c < 0x20 || c >= 0x7f:
+	if cap(p.lines) < n {
+		p.lines = make([]line, 0, n)
+	}
+	for start := 0; start < len(src); {
+		end := strings.IndexByte(src[start:], '\n')
+		if end < 0 {
+			return false // Parse asks for a final line break
+		}
+		end += start
+		if !printable(src[start:end]) {
 			return false
 		}
-		inIndent = false
+		indent := 0
+		for start+indent < end && src[start+indent] == ' ' {
+			indent++
+		}
+		p.lines = append(p.lines, line{start: start, end: end, indent: indent})
+		start = end + 1
 	}
-	// About one node per line, and a key and a value on most: one slab for all.
-	p.slab = make([]yaml.Node, 0, 2*len(p.lines)+2)
+	// A key and a value per ':', a node per entry: one slab for all, where the
+	// lines of a block scalar (cloud-init) would otherwise count as nodes.
+	est := min(2*strings.Count(src, ":")+strings.Count(src, "- ")+4, 2*len(p.lines)+2)
+	if p.buffers == nil || cap(p.slab) < est {
+		p.slab = make([]yaml.Node, 0, est)
+	}
 	return true
 }
 
@@ -104,7 +127,7 @@ func (p *parser) fail() *yaml.Node {
 // node makes a node at line l (0-based), column col (0-based), as go-yaml does.
 func (p *parser) node(kind yaml.Kind, tag, value string, l, col int) *yaml.Node {
 	if len(p.slab) == cap(p.slab) {
-		p.slab = make([]yaml.Node, 0, cap(p.slab)+16)
+		p.slab = make([]yaml.Node, 0, 32+cap(p.slab)/4)
 	}
 	p.slab = append(p.slab, yaml.Node{Kind: kind, Tag: tag, Value: value, Line: l + 1, Column: col + 1})
 	return &p.slab[len(p.slab)-1]
@@ -527,6 +550,32 @@ func plainOK(v string) bool {
 	}
 	for i := 0; i+1 < len(v); i++ {
 		if (v[i] == ':' && v[i+1] == ' ') || (v[i] == ' ' && v[i+1] == '#') {
+			return false
+		}
+	}
+	return true
+}
+
+const (
+	lows  = 0x0101010101010101
+	highs = 0x8080808080808080
+)
+
+// printable reports whether s holds only printable ASCII (0x20 to 0x7e), eight
+// bytes at a time: the bytes the subset leaves to go-yaml are rare, and the
+// test runs over every byte of every object the function parses.
+func printable(s string) bool {
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		w := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+		// A byte with its high bit set, below 0x20, or 0x7f.
+		if w&highs != 0 || (w-0x20*lows)&^w&highs != 0 || ((w^0x7f*lows)-lows)&^(w^0x7f*lows)&highs != 0 {
+			return false
+		}
+	}
+	for ; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f {
 			return false
 		}
 	}

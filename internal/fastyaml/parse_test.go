@@ -176,3 +176,18 @@ func TestSameTreeOnFleet(t *testing.T) {
 		}
 	}
 }
+
+// printable's eight-at-a-time test agrees with the byte-by-byte rule for every
+// byte at every place of a word and of the tail.
+func TestPrintable(t *testing.T) {
+	for c := 0; c < 256; c++ {
+		want := c >= 0x20 && c < 0x7f
+		for at := 0; at < 13; at++ {
+			b := []byte("abcdefghijklm")
+			b[at] = byte(c)
+			if got := printable(string(b)); got != want {
+				t.Fatalf("byte %#x at %d: %v, want %v", c, at, got, want)
+			}
+		}
+	}
+}

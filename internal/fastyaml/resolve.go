@@ -56,6 +56,11 @@ func number(v string) string {
 	if isTimestamp(v) {
 		return "!!timestamp"
 	}
+	if !numberChars(v) {
+		// An address, a MAC, a version: no number of any base or form has these
+		// characters, and trying each parse would cost an error value apiece.
+		return "!!str"
+	}
 	plain := strings.ReplaceAll(v, "_", "")
 	if _, err := strconv.ParseInt(plain, 0, 64); err == nil {
 		return "!!int"
@@ -110,4 +115,19 @@ func isTimestamp(v string) bool {
 		}
 	}
 	return false
+}
+
+// numberChars reports whether v has only characters a YAML number can have:
+// digits, signs, '_', '.', exponents, the 0x/0o/0b prefixes and hex digits.
+func numberChars(v string) bool {
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		switch {
+		case c >= '0' && c <= '9', c >= 'a' && c <= 'f', c >= 'A' && c <= 'F',
+			c == '+', c == '-', c == '_', c == '.', c == 'x', c == 'X', c == 'o', c == 'O':
+		default:
+			return false
+		}
+	}
+	return true
 }

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 
@@ -306,6 +307,9 @@ func encodeEntry(k, v *yaml.Node, indent int, goYAMLOnly bool) ([]byte, bool) {
 // sameNode reports whether two trees are the same to the letter: kinds, tags,
 // values, styles and comments.
 func sameNode(a, b *yaml.Node) bool {
+	if a == b {
+		return true // one node: a part the edit did not touch, shared
+	}
 	if a == nil || b == nil {
 		return a == b
 	}
@@ -336,35 +340,56 @@ func readsAs(got, want *yaml.Node) string {
 }
 
 func sameValue(a, b *yaml.Node, path string) string {
+	if at, ok := differ(a, b); ok {
+		return at.what + " at " + orRoot(path+at.path())
+	}
+	return ""
+}
+
+// difference is where two trees differ: the steps from the root, innermost first
+// (built only on the way back from a difference, never for equal trees).
+type difference struct {
+	what  string
+	steps []string
+}
+
+func (d *difference) path() string {
+	var b strings.Builder
+	for i := len(d.steps) - 1; i >= 0; i-- {
+		b.WriteString(d.steps[i])
+	}
+	return b.String()
+}
+
+// differ compares two trees value by value (kind, tag and value).
+func differ(a, b *yaml.Node) (*difference, bool) {
+	if a == b {
+		return nil, false
+	}
 	if a != nil && b != nil && a.Kind == yaml.AliasNode && b.Kind == yaml.AliasNode {
 		// Compared where their anchors are: followed, a few lines of aliases can
 		// stand for billions of values.
 		if a.Value == b.Value {
-			return ""
+			return nil, false
 		}
-		return "the alias at " + orRoot(path)
+		return &difference{what: "the alias"}, true
 	}
-	if a == nil || b == nil {
-		if a == b {
-			return ""
-		}
-		return "the value at " + orRoot(path)
-	}
-	if a.Kind != b.Kind || a.ShortTag() != b.ShortTag() || (a.Kind == yaml.ScalarNode && a.Value != b.Value) || len(a.Content) != len(b.Content) {
-		return "the value at " + orRoot(path)
+	if a == nil || b == nil || a.Kind != b.Kind || a.ShortTag() != b.ShortTag() || (a.Kind == yaml.ScalarNode && a.Value != b.Value) || len(a.Content) != len(b.Content) {
+		return &difference{what: "the value"}, true
 	}
 	for i := range a.Content {
-		p := path
+		d, ok := differ(a.Content[i], b.Content[i])
+		if !ok {
+			continue
+		}
 		if a.Kind == yaml.MappingNode && i%2 == 1 {
-			p = path + "." + a.Content[i-1].Value
+			d.steps = append(d.steps, "."+a.Content[i-1].Value)
 		} else if a.Kind == yaml.SequenceNode {
-			p = fmt.Sprintf("%s[%d]", path, i)
+			d.steps = append(d.steps, fmt.Sprintf("[%d]", i))
 		}
-		if why := sameValue(a.Content[i], b.Content[i], p); why != "" {
-			return why
-		}
+		return d, true
 	}
-	return ""
+	return nil, false
 }
 
 func orRoot(path string) string {
@@ -378,11 +403,32 @@ func orRoot(path string) string {
 // attaches a comment may differ between two texts that say the same.
 func commentLines(n *yaml.Node) []string {
 	var out []string
-	for _, l := range strings.Split(ynode.Comments(n), "\n") {
-		if l = strings.TrimSpace(l); l != "" {
-			out = append(out, l)
+	add := func(c string) {
+		if c == "" {
+			return
+		}
+		if !strings.HasPrefix(strings.TrimSpace(c), "#") {
+			c = "# " + c // as ynode.Comments words a comment without its mark
+		}
+		for _, l := range strings.Split(c, "\n") {
+			if l = strings.TrimSpace(l); l != "" {
+				out = append(out, l)
+			}
 		}
 	}
+	var walk func(n *yaml.Node, depth int)
+	walk = func(n *yaml.Node, depth int) {
+		if n == nil || depth > 100 || n.Kind == yaml.AliasNode {
+			return
+		}
+		add(n.HeadComment)
+		add(n.LineComment)
+		for _, c := range n.Content {
+			walk(c, depth+1)
+		}
+		add(n.FootComment)
+	}
+	walk(n, 0)
 	sort.Strings(out)
 	return out
 }
@@ -390,10 +436,20 @@ func commentLines(n *yaml.Node) []string {
 // parseObject reads an object's text as the reader does: a list entry (a
 // ResourceList item) or a document; it returns the object's mapping.
 func parseObject(text []byte, entry, goYAMLOnly bool) (*yaml.Node, error) {
+	return parseObjectReusing(text, entry, goYAMLOnly, nil)
+}
+
+// readBackBuffers lend the read-back parses their memory: a read-back tree is
+// compared and thrown away, so the next one can use the same.
+var readBackBuffers = sync.Pool{New: func() any { return new(fastyaml.Buffers) }}
+
+// parseObjectReusing is parseObject with memory from b; the tree is valid until
+// b's next use.
+func parseObjectReusing(text []byte, entry, goYAMLOnly bool, b *fastyaml.Buffers) (*yaml.Node, error) {
 	var doc *yaml.Node
 	ok := false
 	if !goYAMLOnly {
-		doc, ok = fastyaml.Parse(text)
+		doc, ok = fastyaml.ParseReusing(text, b)
 	}
 	if !ok {
 		doc = &yaml.Node{}
@@ -570,8 +626,11 @@ func spliceText(text []byte, orig, edited *yaml.Node, entry, goYAMLOnly bool) ([
 		if len(b) > 0 && b[len(b)-1] != '\n' {
 			b = append(b, '\n')
 		}
-		back, err := parseObject(b, entry, goYAMLOnly)
-		if err == nil && readsAs(back, edited) == "" {
+		buf := readBackBuffers.Get().(*fastyaml.Buffers)
+		back, err := parseObjectReusing(b, entry, goYAMLOnly, buf)
+		same := err == nil && readsAs(back, edited) == ""
+		readBackBuffers.Put(buf)
+		if same {
 			return b, true
 		}
 	}

@@ -155,6 +155,39 @@ type walker struct {
 	problems []Problem
 	build    bool
 	budget   int
+	// segs is the path to the node being walked, written out only for a problem.
+	segs []seg
+}
+
+// seg is one step of a path: a key, or a list index (key "").
+type seg struct {
+	key   string
+	index int
+}
+
+func (w *walker) push(key string, index int) { w.segs = append(w.segs, seg{key, index}) }
+func (w *walker) pop()                       { w.segs = w.segs[:len(w.segs)-1] }
+
+// path is the dotted path of the node being walked, with key appended if not "".
+func (w *walker) path(key string) string {
+	var b strings.Builder
+	for _, s := range w.segs {
+		if s.key == "" {
+			fmt.Fprintf(&b, "[%d]", s.index)
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte('.')
+		}
+		b.WriteString(s.key)
+	}
+	if key != "" {
+		if b.Len() > 0 {
+			b.WriteByte('.')
+		}
+		b.WriteString(key)
+	}
+	return b.String()
 }
 
 // Check walks node against the root's shape and returns the problems. Aliases are
@@ -164,7 +197,7 @@ func (r Root) Check(node *yaml.Node, opts Options) []Problem {
 		return nil
 	}
 	w := &walker{table: r.table, opts: opts}
-	w.walk(node, r.at, "", 0)
+	w.walk(node, r.at, 0)
 	return w.problems
 }
 
@@ -177,7 +210,7 @@ func (r Root) Decode(node *yaml.Node, opts Options) (any, []Problem) {
 		return nil, nil
 	}
 	w := &walker{table: r.table, opts: opts, build: true, budget: maxValues}
-	v, _ := w.walk(node, r.at, "", 0)
+	v, _ := w.walk(node, r.at, 0)
 	return v, w.problems
 }
 
@@ -207,7 +240,7 @@ func isNull(n *yaml.Node) bool {
 }
 
 // walk checks n against shape at; ok is false when n is left out of the value.
-func (w *walker) walk(n *yaml.Node, at int, path string, depth int) (any, bool) {
+func (w *walker) walk(n *yaml.Node, at int, depth int) (any, bool) {
 	if n != nil && n.Kind == yaml.AliasNode {
 		if !w.build {
 			return nil, true
@@ -217,7 +250,7 @@ func (w *walker) walk(n *yaml.Node, at int, path string, depth int) (any, bool) 
 	if w.build {
 		if w.budget--; w.budget < 0 {
 			if w.budget == -1 {
-				w.add(Problem{Kind: TooLarge, Path: path})
+				w.add(Problem{Kind: TooLarge, Path: w.path("")})
 			}
 			return nil, false
 		}
@@ -229,13 +262,13 @@ func (w *walker) walk(n *yaml.Node, at int, path string, depth int) (any, bool) 
 	switch s.kind {
 	case kindObject, kindMap:
 		if n.Kind != yaml.MappingNode {
-			w.wrongType(path, n, s.kind)
+			w.wrongType(n, s.kind)
 			return nil, false
 		}
-		return w.mapping(n, s, path, depth)
+		return w.mapping(n, s, depth)
 	case kindList:
 		if n.Kind != yaml.SequenceNode {
-			w.wrongType(path, n, s.kind)
+			w.wrongType(n, s.kind)
 			return nil, false
 		}
 		var out []any
@@ -243,7 +276,10 @@ func (w *walker) walk(n *yaml.Node, at int, path string, depth int) (any, bool) 
 			out = make([]any, 0, len(n.Content))
 		}
 		for i, e := range n.Content {
-			if v, ok := w.walk(e, s.elem, fmt.Sprintf("%s[%d]", path, i), depth+1); ok && w.build {
+			w.push("", i)
+			v, ok := w.walk(e, s.elem, depth+1)
+			w.pop()
+			if ok && w.build {
 				out = append(out, v)
 			}
 		}
@@ -252,10 +288,10 @@ func (w *walker) walk(n *yaml.Node, at int, path string, depth int) (any, bool) 
 		if !w.build {
 			return nil, true
 		}
-		return w.plain(n, path, depth)
+		return w.plain(n, depth)
 	}
 	if n.Kind != yaml.ScalarNode {
-		w.wrongType(path, n, s.kind)
+		w.wrongType(n, s.kind)
 		return nil, false
 	}
 	if w.opts.Templated && strings.Contains(n.Value, "${") {
@@ -269,7 +305,7 @@ func (w *walker) walk(n *yaml.Node, at int, path string, depth int) (any, bool) 
 		s.kind == kindInt && tag == "!!int",
 		s.kind == kindNumber && (tag == "!!int" || tag == "!!float"):
 	default:
-		w.wrongType(path, n, s.kind)
+		w.wrongType(n, s.kind)
 		return nil, false
 	}
 	if !w.build {
@@ -278,8 +314,8 @@ func (w *walker) walk(n *yaml.Node, at int, path string, depth int) (any, bool) 
 	return scalar(n)
 }
 
-func (w *walker) mapping(n *yaml.Node, s *shape, path string, depth int) (any, bool) {
-	lost := w.duplicates(n, path)
+func (w *walker) mapping(n *yaml.Node, s *shape, depth int) (any, bool) {
+	lost := w.duplicates(n)
 	var out map[string]any
 	if w.build {
 		out = make(map[string]any, len(n.Content)/2)
@@ -304,13 +340,15 @@ func (w *walker) mapping(n *yaml.Node, s *shape, path string, depth int) (any, b
 			if !ok {
 				if !s.preserve {
 					known := w.fieldNames(s)
-					w.add(Problem{Kind: Unknown, Path: Join(path, key), Key: key, Suggestion: Closest(key, known), Known: known})
+					w.add(Problem{Kind: Unknown, Path: w.path(key), Key: key, Suggestion: Closest(key, known), Known: known})
 				}
 				continue
 			}
 			child = f
 		}
-		v, ok := w.walk(pairs[i+1], child, Join(path, key), depth+1)
+		w.push(key, 0)
+		v, ok := w.walk(pairs[i+1], child, depth+1)
+		w.pop()
 		if ok && w.build {
 			out[key] = v
 		}
@@ -330,8 +368,8 @@ func (w *walker) fieldNames(s *shape) []string {
 // duplicates reports keys written twice: go-yaml keeps both in the tree, and
 // kubectl (sigs.k8s.io/yaml) keeps the last, silently dropping the others. It
 // returns the indexes of the dropped keys (nil when there are none).
-func (w *walker) duplicates(n *yaml.Node, path string) map[int]bool {
-	if len(n.Content) < 4 {
+func (w *walker) duplicates(n *yaml.Node) map[int]bool {
+	if len(n.Content) < 4 || !hasDuplicate(n) {
 		return nil
 	}
 	var lost map[int]bool
@@ -343,25 +381,44 @@ func (w *walker) duplicates(n *yaml.Node, path string) map[int]bool {
 				lost = map[int]bool{}
 			}
 			lost[prev] = true
-			w.add(Problem{Kind: Duplicate, Path: Join(path, key), Key: key, Line: n.Content[prev].Line})
+			w.add(Problem{Kind: Duplicate, Path: w.path(key), Key: key, Line: n.Content[prev].Line})
 		}
 		last[key] = i
 	}
 	return lost
 }
 
+// hasDuplicate reports a key written twice, without allocating for the common
+// small mapping that has none.
+func hasDuplicate(n *yaml.Node) bool {
+	if len(n.Content) > 32 {
+		return true // let the map find out
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		for j := i + 2; j+1 < len(n.Content); j += 2 {
+			if n.Content[i].Value == n.Content[j].Value {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // plain converts a value of no particular shape.
-func (w *walker) plain(n *yaml.Node, path string, depth int) (any, bool) {
+func (w *walker) plain(n *yaml.Node, depth int) (any, bool) {
 	switch n.Kind {
 	case yaml.MappingNode:
-		lost := w.duplicates(n, path)
+		lost := w.duplicates(n)
 		out := make(map[string]any, len(n.Content)/2)
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			if lost[i] {
 				continue
 			}
 			key := n.Content[i].Value
-			if v, ok := w.walk(n.Content[i+1], anyShape, Join(path, key), depth+1); ok {
+			w.push(key, 0)
+			v, ok := w.walk(n.Content[i+1], anyShape, depth+1)
+			w.pop()
+			if ok {
 				if _, dup := out[key]; !dup {
 					out[key] = v
 				}
@@ -371,7 +428,10 @@ func (w *walker) plain(n *yaml.Node, path string, depth int) (any, bool) {
 	case yaml.SequenceNode:
 		out := make([]any, 0, len(n.Content))
 		for i, e := range n.Content {
-			if v, ok := w.walk(e, anyShape, fmt.Sprintf("%s[%d]", path, i), depth+1); ok {
+			w.push("", i)
+			v, ok := w.walk(e, anyShape, depth+1)
+			w.pop()
+			if ok {
 				out = append(out, v)
 			}
 		}
@@ -406,8 +466,8 @@ func scalar(n *yaml.Node) (any, bool) {
 	return n.Value, true
 }
 
-func (w *walker) wrongType(path string, n *yaml.Node, want shapeKind) {
-	w.add(Problem{Kind: WrongType, Path: path, Want: Want(want), Got: Describe(n)})
+func (w *walker) wrongType(n *yaml.Node, want shapeKind) {
+	w.add(Problem{Kind: WrongType, Path: w.path(""), Want: Want(want), Got: Describe(n)})
 }
 
 // Want names what a shape kind must be.

@@ -304,14 +304,41 @@ func Copy(n *yaml.Node) *yaml.Node {
 	if n == nil {
 		return nil
 	}
-	c := *n
+	// One allocation for the nodes and one for their Content lists: a VM's tree
+	// is thousands of small nodes.
+	nodes, refs := count(n)
+	c := copier{nodes: make([]yaml.Node, 0, nodes), refs: make([]*yaml.Node, 0, refs)}
+	return c.copy(n)
+}
+
+func count(n *yaml.Node) (nodes, refs int) {
+	nodes, refs = 1, len(n.Content)
+	for _, ch := range n.Content {
+		a, b := count(ch)
+		nodes, refs = nodes+a, refs+b
+	}
+	return nodes, refs
+}
+
+type copier struct {
+	nodes []yaml.Node
+	refs  []*yaml.Node
+}
+
+func (c *copier) copy(n *yaml.Node) *yaml.Node {
+	c.nodes = append(c.nodes, *n)
+	out := &c.nodes[len(c.nodes)-1]
 	if len(n.Content) > 0 {
-		c.Content = make([]*yaml.Node, len(n.Content))
+		start := len(c.refs)
+		c.refs = append(c.refs, n.Content...)
+		// Full slice expression: an append to the copy's Content must not write
+		// into the next node's share of the slab.
+		out.Content = c.refs[start:len(c.refs):len(c.refs)]
 		for i, ch := range n.Content {
-			c.Content[i] = Copy(ch)
+			out.Content[i] = c.copy(ch)
 		}
 	}
-	return &c
+	return out
 }
 
 // Int returns an integer scalar under key.
@@ -364,4 +391,62 @@ func WithoutComments(n *yaml.Node) *yaml.Node {
 	}
 	strip(c)
 	return c
+}
+
+// CopyAlong copies root as Copy does, but only along paths (keys from root):
+// the mappings on the way are copied with their keys, the subtree at each
+// path's end is copied whole, and every other subtree is root's own, shared.
+// The copy is a faithful snapshot of root as long as edits stay on the paths.
+func CopyAlong(root *yaml.Node, paths [][]string) *yaml.Node {
+	copied := map[*yaml.Node]*yaml.Node{} // original or copy -> the copy on the paths
+	deep := map[*yaml.Node]bool{}         // copies made whole
+	top := shallow(root, copied)
+	if len(paths) == 0 {
+		return Copy(root)
+	}
+	for _, p := range paths {
+		n := top
+		if len(p) == 0 {
+			return Copy(root)
+		}
+		for i, key := range p {
+			k := KeyIndex(n, key)
+			if k < 0 || n.Content[k+1].Kind == yaml.AliasNode {
+				break
+			}
+			child := n.Content[k+1]
+			if i == len(p)-1 {
+				if !deep[child] {
+					n.Content[k+1] = Copy(child)
+					deep[n.Content[k+1]] = true
+					copied[n.Content[k+1]] = n.Content[k+1]
+				}
+				break
+			}
+			if deep[child] {
+				break // inside a subtree copied whole
+			}
+			if c, done := copied[child]; done {
+				n = c
+				continue
+			}
+			n.Content[k+1] = shallow(child, copied)
+			n = n.Content[k+1]
+		}
+	}
+	return top
+}
+
+// shallow copies a node and its keys; its values stay shared.
+func shallow(n *yaml.Node, copied map[*yaml.Node]*yaml.Node) *yaml.Node {
+	c := *n
+	c.Content = append([]*yaml.Node(nil), n.Content...)
+	if n.Kind == yaml.MappingNode {
+		for i := 0; i+1 < len(c.Content); i += 2 {
+			k := *c.Content[i]
+			c.Content[i] = &k
+		}
+	}
+	copied[n], copied[&c] = &c, &c
+	return &c
 }

@@ -117,3 +117,43 @@ func TestStringReadsNullAsEmpty(t *testing.T) {
 		}
 	}
 }
+
+// CopyAlong is a snapshot as long as edits stay on its paths: editing the
+// original there leaves the copy as the original was, and the rest is shared.
+func TestCopyAlong(t *testing.T) {
+	src := `spec:
+  template:
+    metadata: {annotations: {a: b}}
+    spec:
+      networks: [{name: x}]
+      domain: {devices: {interfaces: [{name: x, bridge: {}}]}}
+      volumes: [{name: v}]
+`
+	paths := [][]string{{"spec", "template", "spec", "networks"}, {"spec", "template", "spec", "domain", "devices", "interfaces"}, {"spec", "template", "metadata", "annotations"}, {"spec", "template", "spec"}}
+	for n := 1; n <= len(paths); n++ {
+		var doc yaml.Node
+		if err := yaml.Unmarshal([]byte(src), &doc); err != nil {
+			t.Fatal(err)
+		}
+		root := doc.Content[0]
+		want, _ := yaml.String(root)
+		c := CopyAlong(root, paths[:n])
+		if Path(c, "spec", "template", "spec", "volumes") != Path(root, "spec", "template", "spec", "volumes") && n < len(paths) {
+			t.Errorf("%d paths: a part off the paths was copied", n)
+		}
+		// The edits a plan makes, on the paths given so far.
+		SetString(Path(root, "spec", "template", "spec", "networks").Content[0], "name", "y")
+		if n >= 2 {
+			Set(Path(root, "spec", "template", "spec", "domain", "devices", "interfaces").Content[0], "masquerade", NewMap())
+		}
+		if n >= 3 {
+			Delete(Path(root, "spec", "template", "metadata", "annotations"), "a")
+		}
+		if n >= 4 {
+			Delete(Path(root, "spec", "template", "spec"), "volumes")
+		}
+		if got, _ := yaml.String(c); got != want {
+			t.Errorf("%d paths: the copy is\n%s\nwant\n%s", n, got, want)
+		}
+	}
+}
