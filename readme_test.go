@@ -161,3 +161,19 @@ func TestReadmeGoVersionIsGoMod(t *testing.T) {
 		t.Errorf("the README does not ask for go.mod's Go %s", m[1])
 	}
 }
+
+// metadata.yaml has every field of the kpt catalog's entries (functions/go/
+// set-namespace/metadata.yaml): image, description, tags, sourceURL, the
+// example package, the maintainers' emails and the license.
+func TestCatalogMetadata(t *testing.T) {
+	meta := readFile(t, "metadata.yaml")
+	for _, field := range []string{"image", "description", "tags", "sourceURL", "examplePackageURLs", "emails", "license"} {
+		if !regexp.MustCompile(`(?m)^` + field + `:`).MatchString(meta) {
+			t.Errorf("metadata.yaml lacks %s", field)
+		}
+	}
+	emails := meta[strings.Index(meta, "\nemails:"):]
+	if !regexp.MustCompile(`(?m)^- [^@\s]+@[^@\s]+\.[a-z]+$`).MatchString(emails) {
+		t.Errorf("metadata.yaml's emails hold no address:\n%s", emails)
+	}
+}

@@ -1,0 +1,182 @@
+package resourcelist
+
+import (
+	"bytes"
+	"io"
+	"strings"
+	"testing"
+	"testing/iotest"
+
+	"github.com/kubevirt-networks/kubevirt-networks/internal/ynode"
+)
+
+// A JSON document reads as JSON reads it and writes back byte for byte when
+// nothing changed, in every layout people write JSON in.
+func TestJSONRoundTrip(t *testing.T) {
+	for name, text := range map[string]string{
+		"kubectl":     "{\n    \"a\": \"caf\\u00e9 \\ud83d\\ude80 \\u003cb\\u003e\",\n    \"n\": 1.50,\n    \"l\": [\n        true,\n        null,\n        {}\n    ],\n    \"e\": []\n}\n",
+		"jq":          "{\n  \"a\": \"x\",\n  \"b\": {\n    \"c\": [\n      1,\n      2\n    ]\n  }\n}\n",
+		"json.dumps":  "{\"a\": \"x\", \"b\": [1, 2], \"c\": {}}\n",
+		"Go, compact": "{\"a\":\"x\",\"b\":[1,2],\"c\":{\"d\":null}}",
+	} {
+		doc, jd, err := parseJSON([]byte(text))
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		out, err := jd.encode(doc)
+		if err != nil || string(out) != text {
+			t.Errorf("%s: written back as\n%s\nwant\n%s (%v)", name, out, text, err)
+		}
+	}
+	doc, _, _ := parseJSON([]byte(`{"a": "\ud83d\ude80", "n": 10, "f": 1e3, "b": false, "z": null}`))
+	root := doc.Content[0]
+	for key, want := range map[string]string{"a": "!!str 🚀", "n": "!!int 10", "f": "!!float 1e3", "b": "!!bool false", "z": "!!null null"} {
+		if v := ynode.Get(root, key); v.ShortTag()+" "+v.Value != want {
+			t.Errorf("%s reads as %s %s, want %s", key, v.ShortTag(), v.Value, want)
+		}
+	}
+}
+
+// An edit changes only the members it touches; new values are written as
+// kubectl's encoder writes them, changed ones too, untouched ones as written.
+func TestJSONEdit(t *testing.T) {
+	text := "{\n  \"name\": \"\\u0061\",\n  \"list\": [\n    {\n      \"k\": \"v\"\n    }\n  ]\n}\n"
+	doc, jd, err := parseJSON([]byte(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	root := doc.Content[0]
+	entry := ynode.Get(root, "list").Content[0]
+	ynode.Set(entry, "masquerade", ynode.NewMap())
+	ynode.SetString(entry, "k", "<w>")
+	out, err := jd.encode(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "{\n  \"name\": \"\\u0061\",\n  \"list\": [\n    {\n      \"k\": \"\\u003cw\\u003e\",\n      \"masquerade\": {}\n    }\n  ]\n}\n"
+	if string(out) != want {
+		t.Errorf("got\n%s\nwant\n%s", out, want)
+	}
+}
+
+// JSON objects one after the other are cut into their texts, each with the
+// white space after it; one object, or anything else, is not cut.
+func TestJSONValues(t *testing.T) {
+	got := jsonValues([]byte("{\"a\": 1}\n{\"b\": [2]}  \n\n{}"))
+	want := []string{"{\"a\": 1}\n", "{\"b\": [2]}  \n\n", "{}"}
+	if len(got) != len(want) {
+		t.Fatalf("got %q", got)
+	}
+	for i := range want {
+		if string(got[i]) != want[i] {
+			t.Errorf("value %d is %q, want %q", i, got[i], want[i])
+		}
+	}
+	for _, in := range []string{"{\"a\": 1}\n", "{\"a\": 1} 2\n", "a: 1\n", "[1]\n[2]\n", "{\"a\": 1}\n---\n{\"b\": 2}\n"} {
+		if v := jsonValues([]byte(in)); v != nil {
+			t.Errorf("%q was cut into %q", in, v)
+		}
+	}
+}
+
+// The line breaks of the input come back on the output's lines: the same line
+// text gets the breaks of its occurrences in order, a new line the break of the
+// line before it, and a CR split from its LF by a read is still one CRLF.
+func TestBreaks(t *testing.T) {
+	in := "a: 1\r\nb: 2\nc: 3\rd: 4\r\n"
+	for name, r := range map[string]io.Reader{
+		"whole":          strings.NewReader(in),
+		"byte by byte":   iotest.OneByteReader(strings.NewReader(in)),
+		"CR at a border": io.MultiReader(strings.NewReader("a: 1\r"), strings.NewReader("\nb: 2\nc: 3\r"), strings.NewReader("d: 4\r\n")),
+	} {
+		tee, breaks := TeeBreaks(r)
+		if _, err := io.ReadAll(tee); err != nil {
+			t.Fatal(err)
+		}
+		var out bytes.Buffer
+		w := breaks.Writer(&out)
+		for _, chunk := range []string{"a: 1\nb: ", "2\nnew: 0\nc: 3\nd: 4\n"} {
+			if _, err := w.Write([]byte(chunk)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := w.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if want := "a: 1\r\nb: 2\nnew: 0\nc: 3\rd: 4\r\n"; out.String() != want {
+			t.Errorf("%s: %q, want %q", name, out.String(), want)
+		}
+	}
+	// Only line feeds: nothing is remembered and the output is left alone.
+	tee, breaks := TeeBreaks(strings.NewReader("a: 1\nb: 2\n"))
+	_, _ = io.ReadAll(tee)
+	var out bytes.Buffer
+	if w := breaks.Writer(&out); w.(nopCloser).Writer != io.Writer(&out) || breaks.lines != nil {
+		t.Error("an LF-only input is tracked")
+	}
+}
+
+// A changed block list is written entry by entry: untouched entries keep
+// their bytes, a changed mapping entry its untouched keys, new entries follow.
+func TestSpliceListEntries(t *testing.T) {
+	text := []byte(`interfaces:
+    # first
+    - name: a   # two spaces
+
+    - name: b
+      bridge: {}
+      model: "virtio"
+    - name: c
+      masquerade: {}
+`)
+	orig, err := parseObject(text, false, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	edited := ynode.Copy(orig)
+	list := ynode.Get(edited, "interfaces")
+	ynode.SetString(list.Content[1], "name", "bb")
+	c := list.Content[2]
+	ynode.Delete(c, "masquerade")
+	ynode.Set(c, "sriov", ynode.NewMap())
+	extra := ynode.NewMap()
+	ynode.SetString(extra, "name", "d")
+	list.Content = append(list.Content, extra)
+	out, ok := spliceText(text, orig, edited, false, false)
+	want := `interfaces:
+    # first
+    - name: a   # two spaces
+
+    - name: bb
+      bridge: {}
+      model: "virtio"
+    - name: c
+      sriov: {}
+    - name: d
+`
+	if !ok || string(out) != want {
+		t.Errorf("got (%v)\n%s\nwant\n%s", ok, out, want)
+	}
+}
+
+// Stream edges: the directives of an empty document, the comment-only
+// documents before a dropped one, a break hiding a marker.
+func TestStreamEdges(t *testing.T) {
+	if !emptyWithDirectives([]byte("%YAML 1.1\n---\n# c\n")) || emptyWithDirectives([]byte("%YAML 1.1\n---\na: 1\n")) {
+		t.Error("emptyWithDirectives")
+	}
+	if got := string(leadingDocuments([]byte("---\n# notes\n---\n"))); got != "---\n# notes\n" {
+		t.Errorf("leadingDocuments: %q", got)
+	}
+	if leadingDocuments([]byte("---\n")) != nil {
+		t.Error("a bare marker has leading documents")
+	}
+	if !hiddenMarker([]byte("a: 1\u2028---\nb: 2\n")) || hiddenMarker([]byte("a: \"x\u0085y\"\n---\nb: 2\n")) {
+		t.Error("hiddenMarker")
+	}
+	if got := string(earlierResults([]*section{{key: "results", text: ptr([]byte("results:\n- message: m\n"))}, {key: "results", text: ptr([]byte("results: []\n"))}})); got != "- message: m\n" {
+		t.Errorf("earlierResults: %q", got)
+	}
+}
+
+func ptr(b []byte) *[]byte { return &b }
