@@ -47,6 +47,9 @@ func classify(apiVersion, kind string) (class, *vm.Kind) {
 		return declaration, nil
 	case kind == api.KindNamespace && apiVersion == "v1", config.IsClusterCR(apiVersion, kind):
 		return fact, nil
+	case kind == kindDeployment && apiVersion == "apps/v1":
+		// Read for the virt-operator image, which states the KubeVirt release.
+		return fact, nil
 	case (kind == api.KindPreference || kind == api.KindClusterPref) &&
 		(apiVersion == api.InstancetypeGroup+"/v1beta1" || apiVersion == api.InstancetypeGroup+"/v1"):
 		return fact, nil
@@ -55,6 +58,8 @@ func classify(apiVersion, kind string) (class, *vm.Kind) {
 	}
 	return other, nil
 }
+
+const kindDeployment = "Deployment"
 
 // InputKinds are the kinds, besides VMs and the objects that hold them, whose
 // objects the function reads to decide about others (declarations, NADs, the

@@ -14,6 +14,9 @@ import (
 type facts struct {
 	// clusterCRs are the KubeVirt and HyperConverged CRs, in input order.
 	clusterCRs []config.ClusterCR
+	// releases are the KubeVirt releases the input states (the KubeVirt CRs,
+	// the virt-operator Deployment).
+	releases []config.StatedRelease
 	// preferences maps a preference to whether it sets preferredInterfaceMasquerade.
 	preferences map[prefKey]bool
 	// namespaces are the labels of the Namespace items.
@@ -31,7 +34,13 @@ func (f *facts) read(node *yaml.Node) {
 	meta := ynode.Get(node, "metadata")
 	switch kind {
 	case config.KindKubeVirt, config.KindHyperConverged:
-		f.clusterCRs = append(f.clusterCRs, config.ReadClusterCR(node, objectOf(node)))
+		cr := config.ReadClusterCR(node, objectOf(node))
+		f.clusterCRs = append(f.clusterCRs, cr)
+		f.releases = append(f.releases, cr.Releases...)
+	case kindDeployment:
+		if r := config.OperatorRelease(node, objectOf(node)); r != nil {
+			f.releases = append(f.releases, *r)
+		}
 	case api.KindNamespace:
 		if f.namespaces == nil {
 			f.namespaces = map[string]map[string]string{}

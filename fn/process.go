@@ -235,7 +235,7 @@ func configure(in *inputs, given Given, rep *report.Report) config.Config {
 			}
 		}
 	}
-	rep.Append(config.ApplyReleaseSources(&cfg.Settings.Cluster, given.KubeVirtVersion, in.known.clusterCRs, fcObj))
+	rep.Append(config.ApplyReleaseSources(&cfg.Settings.Cluster, given.KubeVirtVersion, in.known.releases, fcObj))
 	field := "spec.podNetwork.binding"
 	if in.fc != nil && ynode.Str(in.fc.Node, "kind") == "ConfigMap" {
 		field = "data.podBinding"

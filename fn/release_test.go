@@ -272,3 +272,33 @@ func indentAsItem(doc string) string {
 	}
 	return strings.Join(lines, "\n") + "\n"
 }
+
+// The virt-operator Deployment of KubeVirt's install manifest states the release
+// by its image's tag; a KubeVirt CR's spec.imageTag weighs more (it is what the
+// operator deploys), its status less. Any other Deployment states nothing.
+func TestReleaseFromTheOperatorImage(t *testing.T) {
+	deploy := func(image string) string {
+		return "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: virt-operator, namespace: kubevirt}\nspec:\n  template:\n    spec:\n      containers:\n      - name: virt-operator\n        image: " + image + "\n---\n"
+	}
+	vm := podVM("p", "{name: default, passt: {}}")
+	cases := []struct {
+		name, in, out, stderr string
+	}{
+		{"the operator's tag", deploy("quay.io/kubevirt/virt-operator:v1.6.2"), "name: passt", ""},
+		{"a digest", deploy("quay.io/kubevirt/virt-operator@sha256:0123"), "passtBinding: {}", "assumes KubeVirt v1.9"},
+		{"another image", deploy("quay.io/example/web:v1.6.0"), "passtBinding: {}", "assumes KubeVirt v1.9"},
+		{"imageTag weighs more", deploy("quay.io/kubevirt/virt-operator:v1.6.2") + "apiVersion: kubevirt.io/v1\nkind: KubeVirt\nmetadata: {name: kubevirt, namespace: kubevirt}\nspec: {imageTag: v1.9.1}\n---\n",
+			"passtBinding: {}", "says KubeVirt v1.6, but KubeVirt kubevirt/kubevirt (spec.imageTag v1.9.1) says v1.9, which wins"},
+		{"status weighs less", "apiVersion: kubevirt.io/v1\nkind: KubeVirt\nmetadata: {name: kubevirt, namespace: kubevirt}\nstatus: {observedKubeVirtVersion: v1.9.0}\n---\n" + deploy("quay.io/kubevirt/virt-operator:v1.7.0"),
+			"name: passt", "which wins: the output is for v1.7"},
+	}
+	for _, tc := range cases {
+		out, stderr, code := runStream(t, fn.Options{}, tc.in+vm)
+		if code != 0 || !strings.Contains(out, tc.out) || !strings.Contains(stderr, tc.stderr) {
+			t.Errorf("%s: exit %d, want %q in the output and %q in stderr:\n%s\n%s", tc.name, code, tc.out, tc.stderr, out, stderr)
+		}
+		if !strings.Contains(out, "kind: Deployment") && strings.Contains(tc.in, "Deployment") {
+			t.Errorf("%s: the Deployment was left out", tc.name)
+		}
+	}
+}

@@ -38,8 +38,8 @@ type ClusterCR struct {
 	MigrationNetwork                  *string
 	// Gates are KubeVirt feature gates the CR enables (true) or disables (false).
 	Gates map[string]bool
-	// Release is the KubeVirt release the CR states (nil: none).
-	Release *StatedRelease
+	// Releases are the KubeVirt releases the CR states.
+	Releases []StatedRelease
 }
 
 // ReadClusterCR reads a KubeVirt CR (spec.configuration) or an HCO HyperConverged
@@ -63,7 +63,7 @@ func ReadClusterCR(node *yaml.Node, obj *report.Object) ClusterCR {
 		}
 		return cr
 	}
-	cr.Release = readRelease(node)
+	cr.Releases = readReleases(node, obj)
 	conf := ynode.Get(spec, "configuration")
 	net := ynode.Get(conf, "network")
 	if v, ok := str(ynode.Get(net, "defaultNetworkInterface")); ok {

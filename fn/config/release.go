@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	krm "github.com/kptdev/krm-functions-sdk/go/fn"
@@ -18,31 +19,69 @@ type StatedRelease struct {
 	Minor release.Minor
 	// Field is the field that states it, Value what it says.
 	Field, Value string
+	// Obj is the object, rank how much its word weighs (higher wins).
+	Obj  *report.Object
+	rank int
 }
 
-// readRelease takes the release a KubeVirt CR states: spec.imageTag (what its
-// operator deploys once the CR is applied) before status.observedKubeVirtVersion
-// (what ran when the object was read). Neither is a version for a tag that names
-// none (a digest, "latest").
-func readRelease(node *yaml.Node) *StatedRelease {
-	for _, f := range [][]string{{"spec", "imageTag"}, {"status", "observedKubeVirtVersion"}} {
-		v, ok := str(ynode.Path(node, f...))
+// What weighs more: what the operator will deploy over what it deployed.
+const (
+	rankStatus   = iota // a KubeVirt CR's status.observedKubeVirtVersion: what ran when it was read
+	rankOperator        // the virt-operator Deployment's image: what it deploys without imageTag
+	rankImageTag        // a KubeVirt CR's spec.imageTag: what its operator deploys once applied
+)
+
+// readReleases takes the releases a KubeVirt CR states. A tag that names no
+// version (a digest, "latest") states none.
+func readReleases(node *yaml.Node, obj *report.Object) []StatedRelease {
+	var out []StatedRelease
+	for _, f := range []struct {
+		path []string
+		rank int
+	}{{[]string{"status", "observedKubeVirtVersion"}, rankStatus}, {[]string{"spec", "imageTag"}, rankImageTag}} {
+		v, ok := str(ynode.Path(node, f.path...))
 		if !ok {
 			continue
 		}
 		if m, ok := release.FromImageTag(v); ok {
-			return &StatedRelease{Minor: m, Field: strings.Join(f, "."), Value: v}
+			out = append(out, StatedRelease{Minor: m, Field: strings.Join(f.path, "."), Value: v, Obj: obj, rank: f.rank})
+		}
+	}
+	return out
+}
+
+// OperatorRelease is the release a Deployment running KubeVirt's operator (a
+// container image named virt-operator, tagged with a version) states; nil for
+// any other Deployment.
+func OperatorRelease(node *yaml.Node, obj *report.Object) *StatedRelease {
+	containers := ynode.Path(node, "spec", "template", "spec", "containers")
+	if !ynode.IsSeq(containers) {
+		return nil
+	}
+	for i, c := range ynode.Resolve(containers).Content {
+		image := ynode.Str(c, "image")
+		if at := strings.IndexByte(image, '@'); at >= 0 {
+			continue // a digest states no version
+		}
+		slash := strings.LastIndexByte(image, '/')
+		name, tag, ok := strings.Cut(image[slash+1:], ":")
+		if !ok || name != "virt-operator" {
+			continue
+		}
+		if m, ok := release.FromImageTag(tag); ok {
+			return &StatedRelease{Minor: m, Field: fmt.Sprintf("spec.template.spec.containers[%d].image", i), Value: image, Obj: obj, rank: rankOperator}
 		}
 	}
 	return nil
 }
 
-// ApplyReleaseSources settles the release the output is for: the input's KubeVirt
-// CR (the cluster's truth) over --kubevirt-version (this run's word) over
-// spec.cluster.kubevirtVersion; each disagreement is a warning naming both.
-// A CR stating a release outside the supported range is a warning, and the
+// ApplyReleaseSources settles the release the output is for: what the input
+// states (the cluster's truth: a KubeVirt CR's spec.imageTag over the
+// virt-operator image over the CR's status) over --kubevirt-version (this run's
+// word) over spec.cluster.kubevirtVersion; each disagreement is a warning naming
+// both. A stated release outside the supported range is a warning, and the
 // release stays what the configuration says.
-func ApplyReleaseSources(c *api.Cluster, flag release.Minor, crs []ClusterCR, fc *report.Object) report.Batch {
+func ApplyReleaseSources(c *api.Cluster, flag release.Minor, stated []StatedRelease, fc *report.Object) report.Batch {
 	var b report.Batch
 	warn := func(obj *report.Object, field, msg string) {
 		if obj != nil {
@@ -64,17 +103,15 @@ func ApplyReleaseSources(c *api.Cluster, flag release.Minor, crs []ClusterCR, fc
 	if flag != 0 {
 		set(flag, "--kubevirt-version", nil, "")
 	}
-	for _, cr := range crs {
-		r := cr.Release
-		if r == nil {
-			continue
-		}
-		from := fmt.Sprintf("%s (%s %s)", cr.Obj.Label(), r.Field, r.Value)
+	stated = slices.Clone(stated)
+	slices.SortStableFunc(stated, func(a, b StatedRelease) int { return a.rank - b.rank })
+	for _, r := range stated {
+		from := fmt.Sprintf("%s (%s %s)", r.Obj.Label(), r.Field, r.Value)
 		if r.Minor < release.Oldest || r.Minor > release.Newest {
-			warn(cr.Obj, r.Field, fmt.Sprintf("%s is KubeVirt %q, outside the range this function knows (%s); the output is for %s: check it against that release's rules", r.Field, r.Value, release.Range(), c.Release()))
+			warn(r.Obj, r.Field, fmt.Sprintf("%s is KubeVirt %q, outside the range this function knows (%s); the output is for %s: check it against that release's rules", r.Field, r.Value, release.Range(), c.Release()))
 			continue
 		}
-		set(r.Minor, from, cr.Obj, r.Field)
+		set(r.Minor, from, r.Obj, r.Field)
 	}
 	return b
 }
