@@ -14,6 +14,11 @@ import (
 // writes a CRLF file back byte for byte, and an edited CRLF document gets CRLF
 // lines. Nothing is remembered while the input has only line feeds.
 
+// maxKeptLine bounds the line kept while no CR has been seen: a one-line JSON
+// input of hundreds of megabytes is not held twice (were a CR to end such a
+// line, the output line gets the break of the line before it).
+const maxKeptLine = 1 << 20
+
 type lineBreak uint8
 
 const (
@@ -59,7 +64,7 @@ func (b *Breaks) record(p []byte) {
 			// Only the current line is needed once a CR shows up.
 			if j := bytes.LastIndexByte(p, '\n'); j >= 0 {
 				b.partial = append(b.partial[:0], p[j+1:]...)
-			} else {
+			} else if len(b.partial) < maxKeptLine {
 				b.partial = append(b.partial, p...)
 			}
 			return
