@@ -33,6 +33,7 @@ var breakText = [...]string{"\n", "\r\n", "\r"}
 type Breaks struct {
 	src     io.Reader
 	active  bool   // a CR was seen: lines are being remembered
+	lfLines int    // the lines before that, all ending in LF
 	partial []byte // the line being read
 	lines   map[string]*breakQueue
 }
@@ -54,6 +55,13 @@ func (b *Breaks) Read(p []byte) (int, error) {
 	if n > 0 {
 		b.record(p[:n])
 	}
+	if err == io.EOF && b.active {
+		// A CR that ended the input is a break of its own.
+		if k := len(b.partial); k > 0 && b.partial[k-1] == '\r' {
+			b.add(string(b.partial[:k-1]), crBreak)
+			b.partial = b.partial[:0]
+		}
+	}
 	return n, err
 }
 
@@ -62,12 +70,19 @@ func (b *Breaks) record(p []byte) {
 		i := bytes.IndexByte(p, '\r')
 		if i < 0 {
 			// Only the current line is needed once a CR shows up.
+			b.lfLines += bytes.Count(p, []byte{'\n'})
 			if j := bytes.LastIndexByte(p, '\n'); j >= 0 {
 				b.partial = append(b.partial[:0], p[j+1:]...)
 			} else if len(b.partial) < maxKeptLine {
 				b.partial = append(b.partial, p...)
 			}
 			return
+		}
+		// The lines this read ends before the CR's line still end in LF.
+		if j := bytes.LastIndexByte(p[:i], '\n'); j >= 0 {
+			b.lfLines += bytes.Count(p[:i], []byte{'\n'})
+			b.partial = append(b.partial[:0], p[j+1:i]...)
+			p = p[i:]
 		}
 		b.active, b.lines = true, map[string]*breakQueue{}
 	}
@@ -141,6 +156,7 @@ type breakWriter struct {
 	b       *Breaks
 	partial []byte
 	last    lineBreak
+	lines   int // the output lines written
 	out     []byte
 }
 
@@ -159,11 +175,14 @@ func (bw *breakWriter) Write(p []byte) (int, error) {
 			text = bw.partial
 		}
 		br := bw.last
-		if q := bw.b.lines[string(text)]; q != nil && q.next < len(q.breaks) {
+		if bw.lines < bw.b.lfLines {
+			// One of the lines before the input's first CR: a line feed.
+			br = lfBreak
+		} else if q := bw.b.lines[string(text)]; q != nil && q.next < len(q.breaks) {
 			br = q.breaks[q.next]
 			q.next++
 		}
-		bw.last = br
+		bw.last, bw.lines = br, bw.lines+1
 		bw.out = append(append(bw.out, text...), breakText[br]...)
 		bw.partial = bw.partial[:0]
 		p = p[i+1:]
