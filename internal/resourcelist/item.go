@@ -78,58 +78,24 @@ func (it *Item) Parse() (*yaml.Node, error) {
 	if it.node != nil {
 		return it.node, nil
 	}
-	// The fast parser reads what kpt and kustomize write, as go-yaml would; go-yaml
-	// reads the rest (and says what is wrong with what is not YAML).
 	text, err := it.text()
 	if err != nil {
 		return nil, err
 	}
 	var doc *yaml.Node
-	ok := false
 	if it.stream && looksJSON(text) {
 		// JSON as JSON reads it: YAML refuses escapes JSON allows (a surrogate pair).
-		var err error
 		if doc, it.json, err = parseJSON(text); err != nil {
 			return nil, fmt.Errorf("%s is not valid JSON: %v", it.Label(), err)
 		}
-		ok = true
-	}
-	if !ok && !it.goYAMLOnly {
-		doc, ok = fastyaml.Parse(text)
-	}
-	if !ok {
-		doc = &yaml.Node{}
-		// A decoder, not Unmarshal: Unmarshal reads the first node and ignores
-		// what follows it (`{a: 1} 0`), which kubectl refuses.
-		dec := yaml.NewDecoder(bytes.NewReader(text))
-		if err := dec.Decode(doc); err != nil && err != io.EOF {
-			return nil, fmt.Errorf("%s is not valid YAML: %v", it.Label(), err)
-		}
-		var next yaml.Node
-		if err := dec.Decode(&next); err != io.EOF {
-			why := "more than one document"
-			if err != nil {
-				why = err.Error()
-			}
-			return nil, fmt.Errorf("%s is not valid YAML: %s", it.Label(), why)
-		}
-	}
-	outer := []*yaml.Node{doc}
-	n := doc
-	if len(n.Content) > 0 {
-		n = n.Content[0]
+	} else if doc, err = parseDocument(text, it.goYAMLOnly, nil); err != nil {
+		return nil, fmt.Errorf("%s is not valid YAML: %v", it.Label(), err)
 	}
 	if !it.entry {
 		it.doc = doc
 	}
-	if it.entry {
-		if !ynode.IsSeq(n) || len(n.Content) != 1 {
-			return nil, fmt.Errorf("%s is not an object (a mapping with apiVersion, kind and metadata)", it.Label())
-		}
-		outer = append(outer, n)
-		n = n.Content[0]
-	}
-	if !ynode.IsMap(n) {
+	n, outer, err := objectOf(doc, it.entry)
+	if err != nil {
 		return nil, fmt.Errorf("%s is not an object (a mapping with apiVersion, kind and metadata)", it.Label())
 	}
 	// Parsed alone, the item's text may leave a comment on the document or the list
@@ -143,6 +109,56 @@ func (it *Item) Parse() (*yaml.Node, error) {
 		it.outer = ynode.JoinComments(it.outer, o.HeadComment, o.LineComment, o.FootComment)
 	}
 	return n, nil
+}
+
+// parseDocument is the one parse of an item's text, for reading it and for the
+// read-back proof of an edit: the fast parser where it reads the text as go-yaml
+// would (kpt's and kustomize's layout), go-yaml for the rest, which also says
+// what is wrong with what is not YAML. b lends the fast parser its memory (nil:
+// its own).
+func parseDocument(text []byte, goYAMLOnly bool, b *fastyaml.Buffers) (*yaml.Node, error) {
+	if !goYAMLOnly {
+		if doc, ok := fastyaml.ParseReusing(text, b); ok {
+			return doc, nil
+		}
+	}
+	doc := &yaml.Node{}
+	// A decoder, not Unmarshal: Unmarshal reads the first node and ignores what
+	// follows it (`{a: 1} 0`), which kubectl refuses.
+	dec := yaml.NewDecoder(bytes.NewReader(text))
+	if err := dec.Decode(doc); err != nil && err != io.EOF {
+		return nil, err
+	}
+	var next yaml.Node
+	if err := dec.Decode(&next); err != io.EOF {
+		if err != nil {
+			return nil, err
+		}
+		return nil, fmt.Errorf("more than one document")
+	}
+	return doc, nil
+}
+
+// objectOf is the object a parsed item holds: the document's mapping, or for a
+// list entry (a ResourceList item read alone) the entry's; outer are the nodes
+// around it, whose comments the item keeps.
+func objectOf(doc *yaml.Node, entry bool) (*yaml.Node, []*yaml.Node, error) {
+	outer := []*yaml.Node{doc}
+	n := doc
+	if len(n.Content) > 0 {
+		n = n.Content[0]
+	}
+	if entry {
+		if !ynode.IsSeq(n) || len(n.Content) != 1 {
+			return nil, nil, fmt.Errorf("not one list entry")
+		}
+		outer = append(outer, n)
+		n = n.Content[0]
+	}
+	if !ynode.IsMap(n) {
+		return nil, nil, fmt.Errorf("not an object")
+	}
+	return n, outer, nil
 }
 
 // Hold parses the item and holds on to its tree, for items that change after being

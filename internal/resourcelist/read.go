@@ -170,28 +170,35 @@ func isResourceList(input []byte) bool {
 }
 
 // parseWhole reads any other layout by parsing the document.
-func parseWhole(input []byte) (*ResourceList, error) {
-	var doc yaml.Node
-	var asJSON *jsonDoc
+// decodeWhole reads a whole-document ResourceList: JSON as JSON reads it (and
+// written back as JSON), anything else as one YAML document.
+func decodeWhole(input []byte) (yaml.Node, *jsonDoc, error) {
 	if looksJSON(input) {
-		// JSON in, JSON out; read as JSON reads it.
 		d, jd, err := parseJSON(input)
 		if err != nil {
-			return nil, fmt.Errorf("the input is not JSON: %v; expected a ResourceList on stdin", err)
+			return yaml.Node{}, nil, fmt.Errorf("the input is not JSON: %v; expected a ResourceList on stdin", err)
 		}
-		doc, asJSON = *d, jd
-	} else {
-		dec := yaml.NewDecoder(bytes.NewReader(input))
-		if err := dec.Decode(&doc); err != nil {
-			if err == io.EOF {
-				return nil, fmt.Errorf("the input is empty; expected a ResourceList (kind: ResourceList, apiVersion: config.kubernetes.io/v1) on stdin")
-			}
-			return nil, fmt.Errorf("the input is not YAML: %v; expected a ResourceList on stdin", err)
+		return *d, jd, nil
+	}
+	var doc yaml.Node
+	dec := yaml.NewDecoder(bytes.NewReader(input))
+	if err := dec.Decode(&doc); err != nil {
+		if err == io.EOF {
+			return doc, nil, fmt.Errorf("the input is empty; expected a ResourceList (kind: ResourceList, apiVersion: config.kubernetes.io/v1) on stdin")
 		}
-		var next yaml.Node
-		if err := dec.Decode(&next); err != io.EOF {
-			return nil, fmt.Errorf("the input holds more than one YAML document after the ResourceList; a ResourceList is one document")
-		}
+		return doc, nil, fmt.Errorf("the input is not YAML: %v; expected a ResourceList on stdin", err)
+	}
+	var next yaml.Node
+	if err := dec.Decode(&next); err != io.EOF {
+		return doc, nil, fmt.Errorf("the input holds more than one YAML document after the ResourceList; a ResourceList is one document")
+	}
+	return doc, nil, nil
+}
+
+func parseWhole(input []byte) (*ResourceList, error) {
+	doc, asJSON, err := decodeWhole(input)
+	if err != nil {
+		return nil, err
 	}
 	if len(doc.Content) == 0 || !ynode.IsMap(doc.Content[0]) {
 		return nil, fmt.Errorf("the input is not a ResourceList: expected a mapping with kind: ResourceList")

@@ -143,27 +143,12 @@ func spliceEdit(text []byte, orig, edited *yaml.Node, mode spliceMode) ([]byte, 
 // diffMapping finds the entries of block mapping orig that edited changed, added
 // or removed, and the edits that write them.
 func diffMapping(li *lineIndex, orig, edited *yaml.Node, edits *[]edit, mode spliceMode) bool {
-	goYAMLOnly := mode.goYAMLOnly
 	if !blockMapping(orig) || !blockMapping(edited) || hasDuplicateKeys(orig) || hasDuplicateKeys(edited) {
 		return false
 	}
 	indent := orig.Content[0].Column - 1
-	for i := 0; i < len(orig.Content); i += 2 {
-		k := orig.Content[i]
-		if k.Column-1 != indent || k.Line < 1 || k.Line > li.lines() {
-			return false
-		}
-		if ynode.KeyIndex(edited, k.Value) < 0 {
-			from, to, ok := extent(li, k, orig.Content[i+1])
-			if !ok {
-				return false
-			}
-			// The entry goes; the comments in it stay, where the next key takes
-			// them (as ynode.Delete hands them on in the tree).
-			key := *k
-			key.HeadComment = ""
-			*edits = append(*edits, edit{from: from, to: to, text: commentBlock(ynode.Comments(&key, orig.Content[i+1]), indent)})
-		}
+	if !removedEntries(li, orig, edited, indent, edits) {
+		return false
 	}
 	prevEnd := 0 // the line after the previous kept entry
 	for i := 0; i < len(edited.Content); i += 2 {
@@ -173,41 +158,66 @@ func diffMapping(li *lineIndex, orig, edited *yaml.Node, edits *[]edit, mode spl
 			if prevEnd == 0 {
 				return false // before the first key: the line a list entry's dash is on
 			}
-			b, ok := encodeEntry(ek, ev, indent, goYAMLOnly)
+			b, ok := encodeEntry(ek, ev, indent, mode.goYAMLOnly)
 			if !ok {
 				return false
 			}
 			*edits = append(*edits, edit{from: prevEnd, to: prevEnd, text: b})
 			continue
 		}
-		ok, ov := orig.Content[j], orig.Content[j+1]
-		from, to, fine := extent(li, ok, ov)
-		if !fine {
+		from, to, fine := extent(li, orig.Content[j], orig.Content[j+1])
+		if !fine || !diffEntryValue(li, orig.Content[j], orig.Content[j+1], ek, ev, from, to, indent, edits, mode) {
 			return false
 		}
 		prevEnd = to
-		if sameNode(ov, ev) && ok.Value == ek.Value && ok.LineComment == ek.LineComment {
+	}
+	return true
+}
+
+// removedEntries adds the edits that remove the entries of orig edited has no
+// more; their comments stay, where the next key takes them (as ynode.Delete hands
+// them on in the tree).
+func removedEntries(li *lineIndex, orig, edited *yaml.Node, indent int, edits *[]edit) bool {
+	for i := 0; i < len(orig.Content); i += 2 {
+		k := orig.Content[i]
+		if k.Column-1 != indent || k.Line < 1 || k.Line > li.lines() {
+			return false
+		}
+		if ynode.KeyIndex(edited, k.Value) >= 0 {
 			continue
 		}
-		if ok.LineComment == ek.LineComment && blockMapping(ov) && blockMapping(ev) && ov.Line > ok.Line {
-			if diffMapping(li, ov, ev, edits, mode) {
-				continue
-			}
+		from, to, ok := extent(li, k, orig.Content[i+1])
+		if !ok {
 			return false
 		}
-		if !mode.wholeLists && ok.LineComment == ek.LineComment && blockSeq(ov) && blockSeq(ev) && ov.Content[0].Line > ok.Line &&
-			ov.Tag == ev.Tag && ov.HeadComment == ev.HeadComment && ov.LineComment == ev.LineComment && ov.FootComment == ev.FootComment {
-			if diffSequence(li, ov, ev, to, edits, mode) {
-				continue
-			}
-		}
-		b, fine := encodeEntry(ek, ev, indent, goYAMLOnly)
-		if !fine {
-			return false
-		}
-		b = commentGap(li.line(from), b)
-		*edits = append(*edits, edit{from: from, to: to, text: seqIndent(b, ov, ev, ok)})
+		key := *k
+		key.HeadComment = ""
+		*edits = append(*edits, edit{from: from, to: to, text: commentBlock(ynode.Comments(&key, orig.Content[i+1]), indent)})
 	}
+	return true
+}
+
+// diffEntryValue adds the edits for one entry kept by the edit (lines [from,
+// to)): none when it is the same, a splice of its mapping or list where it is
+// one, else the entry written anew at its place.
+func diffEntryValue(li *lineIndex, ok, ov, ek, ev *yaml.Node, from, to, indent int, edits *[]edit, mode spliceMode) bool {
+	if sameNode(ov, ev) && ok.Value == ek.Value && ok.LineComment == ek.LineComment {
+		return true
+	}
+	if ok.LineComment == ek.LineComment && blockMapping(ov) && blockMapping(ev) && ov.Line > ok.Line {
+		return diffMapping(li, ov, ev, edits, mode)
+	}
+	if !mode.wholeLists && ok.LineComment == ek.LineComment && blockSeq(ov) && blockSeq(ev) && ov.Content[0].Line > ok.Line &&
+		ov.Tag == ev.Tag && ov.HeadComment == ev.HeadComment && ov.LineComment == ev.LineComment && ov.FootComment == ev.FootComment &&
+		diffSequence(li, ov, ev, to, edits, mode) {
+		return true
+	}
+	b, fine := encodeEntry(ek, ev, indent, mode.goYAMLOnly)
+	if !fine {
+		return false
+	}
+	b = commentGap(li.line(from), b)
+	*edits = append(*edits, edit{from: from, to: to, text: seqIndent(b, ov, ev, ok)})
 	return true
 }
 
@@ -446,31 +456,12 @@ var readBackBuffers = sync.Pool{New: func() any { return new(fastyaml.Buffers) }
 // parseObjectReusing is parseObject with memory from b; the tree is valid until
 // b's next use.
 func parseObjectReusing(text []byte, entry, goYAMLOnly bool, b *fastyaml.Buffers) (*yaml.Node, error) {
-	var doc *yaml.Node
-	ok := false
-	if !goYAMLOnly {
-		doc, ok = fastyaml.ParseReusing(text, b)
+	doc, err := parseDocument(text, goYAMLOnly, b)
+	if err != nil {
+		return nil, err
 	}
-	if !ok {
-		doc = &yaml.Node{}
-		if err := yaml.Unmarshal(text, doc); err != nil {
-			return nil, err
-		}
-	}
-	n := doc
-	if len(n.Content) > 0 {
-		n = n.Content[0]
-	}
-	if entry {
-		if n.Kind != yaml.SequenceNode || len(n.Content) != 1 {
-			return nil, fmt.Errorf("not one list entry")
-		}
-		n = n.Content[0]
-	}
-	if n.Kind != yaml.MappingNode {
-		return nil, fmt.Errorf("not an object")
-	}
-	return n, nil
+	n, _, err := objectOf(doc, entry)
+	return n, err
 }
 
 // wholeText writes a ResourceList read as one document from its own text:

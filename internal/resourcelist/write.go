@@ -529,41 +529,41 @@ func (w *Writer) finishWhole(added []*yaml.Node, results []*krm.Result) error {
 	} else {
 		ynode.Delete(root, "results")
 	}
-	// JSON in, JSON out: the document in its layout, untouched values as their tokens.
-	if w.rl.json != nil {
-		b, err := w.rl.json.encode(w.rl.doc)
-		if err != nil {
-			return err
-		}
-		w.write(b)
-		if w.err == nil {
-			w.err = w.w.Flush()
-		}
-		return w.err
+	b, err := w.wholeOutput(nodes, added, oldResults, resultsText)
+	if err != nil {
+		return err
 	}
-	// The document's own text, but for what changed; encoded whole only where
-	// that cannot be placed by lines (JSON, flow collections, items sharing
-	// anchors), and then only if it reads back the same.
-	if b, ok := w.wholeText(nodes, added, oldResults, resultsText); ok {
-		w.write(b)
-	} else {
-		b, err := encode(w.rl.doc, w.rl.goYAMLOnly)
-		if err != nil {
-			return err
-		}
-		var back yaml.Node
-		if err := yaml.Unmarshal(b, &back); err != nil || len(back.Content) == 0 {
-			return fmt.Errorf("the output does not read back: %v", err)
-		}
-		if why := sameValue(back.Content[0], root, ""); why != "" {
-			return &UnsafeEncodingError{Label: "the ResourceList", Why: "encoded whole, " + why + " would change"}
-		}
-		w.write(b)
-	}
+	w.write(b)
 	if w.err == nil {
 		w.err = w.w.Flush()
 	}
 	return w.err
+}
+
+// wholeOutput is the text of a whole-document ResourceList, its tree edited.
+func (w *Writer) wholeOutput(nodes, added, oldResults []*yaml.Node, resultsText []byte) ([]byte, error) {
+	// JSON in, JSON out: the document in its layout, untouched values as their tokens.
+	if w.rl.json != nil {
+		return w.rl.json.encode(w.rl.doc)
+	}
+	// The document's own text, but for what changed; encoded whole only where
+	// that cannot be placed by lines (flow collections, items sharing anchors),
+	// and then only if it reads back the same.
+	if b, ok := w.wholeText(nodes, added, oldResults, resultsText); ok {
+		return b, nil
+	}
+	b, err := encode(w.rl.doc, w.rl.goYAMLOnly)
+	if err != nil {
+		return nil, err
+	}
+	var back yaml.Node
+	if err := yaml.Unmarshal(b, &back); err != nil || len(back.Content) == 0 {
+		return nil, fmt.Errorf("the output does not read back: %v", err)
+	}
+	if why := sameValue(back.Content[0], w.rl.doc.Content[0], ""); why != "" {
+		return nil, &UnsafeEncodingError{Label: "the ResourceList", Why: "encoded whole, " + why + " would change"}
+	}
+	return b, nil
 }
 
 // keepValues restyles what go-yaml's writer would otherwise write as another
