@@ -43,42 +43,9 @@ func splitStream(input []byte) (*ResourceList, bool) {
 	if hiddenMarker(input) {
 		return nil, false // a line break a line reader cannot see starts a marker or directive
 	}
-	rl := &ResourceList{stream: true, Size: int64(len(input))}
-	var before []byte // markers and empty documents before the current document
-	docStart, pos := 0, 0
-	unread := false // a comment-only document YAML may refuse: parse the stream whole
-	end := func(at int) {
-		text := input[docStart:at]
-		if onlyComments(text) || emptyWithDirectives(text) {
-			// Never parsed otherwise: a control character in a comment is still not YAML.
-			var n yaml.Node
-			unread = unread || yaml.Unmarshal(text, &n) != nil
-			before = input[at-len(before)-len(text) : at]
-			return
-		}
-		if values := jsonValues(text); len(values) > 1 {
-			// JSON objects one after the other (`jq -c`, two `kubectl get -o json`
-			// outputs joined): each is a document of its own, written back without
-			// a `---` between them.
-			for k, v := range values {
-				it := &Item{Index: len(rl.Items), raw: v, stream: true, jsonSeq: k > 0}
-				if k == 0 {
-					it.sep = before
-				}
-				rl.Items = append(rl.Items, it)
-			}
-			rl.jsonDocs += len(values)
-			before = nil
-			return
-		}
-		rl.Items = append(rl.Items, &Item{Index: len(rl.Items), raw: text, sep: before, stream: true})
-		if t := bytes.TrimLeft(text, " \t\n"); len(t) > 0 && t[0] == '{' {
-			rl.jsonDocs++
-		}
-		before = nil
-	}
+	d := &docSplitter{input: input, rl: &ResourceList{stream: true, Size: int64(len(input))}}
 	directives := false // the document being read starts with directives (%YAML, %TAG)
-	for pos < len(input) {
+	for pos := 0; pos < len(input); {
 		next := bytes.IndexByte(input[pos:], '\n')
 		if next < 0 {
 			next = len(input)
@@ -90,30 +57,73 @@ func splitStream(input []byte) (*ResourceList, bool) {
 		case len(line) > 0 && line[0] == '%' && !directives:
 			// Directives belong to the document their `---` starts, and are read
 			// (a %TAG names the tags it uses) and written with it.
-			end(pos)
-			docStart, directives = pos, true
+			d.end(pos)
+			d.start, directives = pos, true
 		case len(line) > 0 && line[0] == '%':
 		case isMarker(line) && line[0] == '.':
 			// A document end marker is the end of its document's text.
-			end(next)
-			docStart, directives = next, false
+			d.end(next)
+			d.start, directives = next, false
 		case isMarker(line) && hasContent(line[3:]):
 			return nil, false
 		case isMarker(line) && directives:
 			directives = false // the directives' own `---`: the document goes on
 		case isMarker(line):
-			end(pos)
-			before = input[pos-len(before) : next]
-			docStart = next
+			d.end(pos)
+			d.before = input[pos-len(d.before) : next]
+			d.start = next
 		}
 		pos = next
 	}
-	end(len(input))
-	if unread {
+	d.end(len(input))
+	if d.unread {
 		return nil, false
 	}
-	rl.tail = before
-	return rl, true
+	d.rl.tail = d.before
+	return d.rl, true
+}
+
+// docSplitter collects a stream's documents as splitStream finds their ends.
+type docSplitter struct {
+	input  []byte
+	rl     *ResourceList
+	before []byte // markers and empty documents before the current document
+	start  int    // where the current document's text starts
+	unread bool   // a comment-only document YAML may refuse: parse the stream whole
+}
+
+// end closes the document that runs to at: an empty one joins what comes
+// before the next, JSON objects one after the other are documents each.
+func (d *docSplitter) end(at int) {
+	text := d.input[d.start:at]
+	if onlyComments(text) || emptyWithDirectives(text) {
+		// Never parsed otherwise: a control character in a comment is still not YAML.
+		var n yaml.Node
+		d.unread = d.unread || yaml.Unmarshal(text, &n) != nil
+		d.before = d.input[at-len(d.before)-len(text) : at]
+		return
+	}
+	rl := d.rl
+	if values := jsonValues(text); len(values) > 1 {
+		// JSON objects one after the other (`jq -c`, two `kubectl get -o json`
+		// outputs joined): each is a document of its own, written back without a
+		// `---` between them.
+		for k, v := range values {
+			it := &Item{Index: len(rl.Items), raw: v, stream: true, jsonSeq: k > 0}
+			if k == 0 {
+				it.sep = d.before
+			}
+			rl.Items = append(rl.Items, it)
+		}
+		rl.jsonDocs += len(values)
+		d.before = nil
+		return
+	}
+	rl.Items = append(rl.Items, &Item{Index: len(rl.Items), raw: text, sep: d.before, stream: true})
+	if t := bytes.TrimLeft(text, " \t\n"); len(t) > 0 && t[0] == '{' {
+		rl.jsonDocs++
+	}
+	d.before = nil
 }
 
 // jsonValues cuts a text holding JSON objects one after the other into their

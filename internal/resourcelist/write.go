@@ -482,6 +482,25 @@ func (w *Writer) finishWhole(added []*yaml.Node, results []*krm.Result) error {
 	// JSON input is one flow mapping: the frame is written as blocks, the items in
 	// the style they came in.
 	root.Style &^= yaml.FlowStyle
+	nodes := w.wholeItems(root, added)
+	oldResults, resultsText, err := wholeResults(root, results)
+	if err != nil {
+		return err
+	}
+	b, err := w.wholeOutput(nodes, added, oldResults, resultsText)
+	if err != nil {
+		return err
+	}
+	w.write(b)
+	if w.err == nil {
+		w.err = w.w.Flush()
+	}
+	return w.err
+}
+
+// wholeItems sets the document's items to the kept ones and the added ones, and
+// returns the items as they were read.
+func (w *Writer) wholeItems(root *yaml.Node, added []*yaml.Node) []*yaml.Node {
 	items := ynode.Get(root, "items")
 	switch {
 	case items == nil:
@@ -509,35 +528,31 @@ func (w *Writer) finishWhole(added []*yaml.Node, results []*krm.Result) error {
 		key.HeadComment = strings.TrimPrefix(key.HeadComment+"\n"+key.LineComment, "\n")
 		key.LineComment = ""
 	}
-	var oldResults []*yaml.Node
+	return nodes
+}
+
+// wholeResults sets the document's results: an earlier function's, then this
+// run's. It returns the input's results entry (nil: none) and the new section.
+func wholeResults(root *yaml.Node, results []*krm.Result) ([]*yaml.Node, []byte, error) {
+	var old []*yaml.Node
 	if k := ynode.KeyIndex(root, "results"); k >= 0 {
-		oldResults = []*yaml.Node{root.Content[k], root.Content[k+1]}
+		old = []*yaml.Node{root.Content[k], root.Content[k+1]}
 	}
-	var resultsText []byte
-	if len(results) > 0 || oldResults != nil && ynode.IsSeq(oldResults[1]) && len(ynode.Resolve(oldResults[1]).Content) > 0 {
-		nodes := resultNodes(results)
-		if oldResults != nil && ynode.IsSeq(oldResults[1]) {
-			// An earlier function's results stay, before this run's.
-			nodes = append(append([]*yaml.Node{}, ynode.Resolve(oldResults[1]).Content...), nodes...)
-		}
-		entries, err := EncodeEntries(nodes)
-		if err != nil {
-			return err
-		}
-		resultsText = append([]byte("results:\n"), bytes.Join(entries, nil)...)
-		ynode.Set(root, "results", seqOf(nodes))
-	} else {
+	var earlier []*yaml.Node
+	if old != nil && ynode.IsSeq(old[1]) {
+		earlier = ynode.Resolve(old[1]).Content
+	}
+	if len(results) == 0 && len(earlier) == 0 {
 		ynode.Delete(root, "results")
+		return old, nil, nil
 	}
-	b, err := w.wholeOutput(nodes, added, oldResults, resultsText)
+	nodes := append(append([]*yaml.Node{}, earlier...), resultNodes(results)...)
+	entries, err := EncodeEntries(nodes)
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
-	w.write(b)
-	if w.err == nil {
-		w.err = w.w.Flush()
-	}
-	return w.err
+	ynode.Set(root, "results", seqOf(nodes))
+	return old, append([]byte("results:\n"), bytes.Join(entries, nil)...), nil
 }
 
 // wholeOutput is the text of a whole-document ResourceList, its tree edited.
