@@ -28,10 +28,10 @@ func scanHead(raw []byte, entry bool) (apiVersion, kind string, ok bool) {
 		if len(line) <= indent {
 			continue
 		}
-		if entry && ((line[0] != ' ' && line[0] != '-') || line[1] != ' ') {
+		if entry && !entryLine(line) {
 			continue
 		}
-		if c := line[indent]; c == ' ' || c == '#' || c == '\t' {
+		if c := line[indent]; c == ' ' || commentStart(c) || c == '\t' {
 			continue
 		}
 		key, value, found := mappingEntry(string(line[indent:]))
@@ -60,15 +60,15 @@ func atIndent(raw []byte, indent int) bool {
 		var line []byte
 		line, rest = nextLine(rest)
 		t := bytes.TrimLeft(line, " \t")
-		if len(t) == 0 || t[0] == '#' {
+		if blankOrComment(t) {
 			continue
 		}
 		if dash {
-			if line[0] != '-' {
+			if !startsDash(line) {
 				return false
 			}
 			after := bytes.TrimLeft(line[1:], " ")
-			if len(after) == 0 || after[0] == '#' {
+			if blankOrComment(after) {
 				dash = false // the keys start on a later line
 				continue
 			}
@@ -77,17 +77,6 @@ func atIndent(raw []byte, indent int) bool {
 		return len(line)-len(t) == indent && bytes.IndexByte(line[:indent], '\t') < 0 && keyLine(t)
 	}
 	return false
-}
-
-// keyLine reports whether a line starts a block mapping with a plain key: the
-// object's first line must, or what follows may not be its keys (a flow mapping,
-// a quoted key, a scalar).
-func keyLine(t []byte) bool {
-	if len(t) == 0 || strings.IndexByte("{[\"'&*!|>%@`?#", t[0]) >= 0 {
-		return false
-	}
-	_, _, ok := mappingEntry(string(t))
-	return ok
 }
 
 // nextLine cuts the first line (without its line break) off b.
@@ -121,7 +110,7 @@ func continued(rest []byte, indent int) bool {
 		if len(t) == 0 {
 			continue
 		}
-		return len(l)-len(t) > indent && t[0] != '#'
+		return len(l)-len(t) > indent && !comment(t)
 	}
 	return false
 }

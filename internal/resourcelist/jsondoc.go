@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 
@@ -34,7 +35,9 @@ type jsonToken struct {
 // looksJSON reports a document whose first character is a JSON object's.
 func looksJSON(text []byte) bool {
 	t := bytes.TrimLeft(text, " \t\r\n")
-	return len(t) > 0 && t[0] == '{' && json.Valid(t)
+	// encoding/json takes invalid UTF-8 in a string for U+FFFD; YAML, and so
+	// kubectl reading the output, refuses it.
+	return len(t) > 0 && t[0] == '{' && utf8.Valid(t) && json.Valid(t)
 }
 
 // parseJSON reads a JSON document into a YAML tree (mapping order kept, strings,

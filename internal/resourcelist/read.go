@@ -141,17 +141,6 @@ func read(r io.Reader, o Options) (*ResourceList, error) {
 	return rl, err
 }
 
-// crlf makes every CRLF and every lone CR a line feed: YAML reads each as one line
-// break, and replacing CRLF alone would join a CR before it into a new CRLF (two
-// breaks read as one).
-func crlf(b []byte) []byte {
-	if bytes.IndexByte(b, '\r') < 0 {
-		return b
-	}
-	b = bytes.ReplaceAll(b, []byte("\r\n"), []byte("\n"))
-	return bytes.ReplaceAll(b, []byte("\r"), []byte("\n"))
-}
-
 // isResourceList reports whether the input's first document says kind: ResourceList.
 // A JSON document is read as JSON.
 // Invalid YAML is a ResourceList when its text says so at the top level, so that

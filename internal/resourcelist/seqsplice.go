@@ -101,7 +101,7 @@ func lastContent(li *lineIndex, from, to, dash int) int {
 	for n := from + 1; n < to && n <= li.lines(); n++ {
 		l := li.line(n)
 		t := bytes.TrimLeft(l, " ")
-		if len(t) == 0 || t[0] == '#' {
+		if blankOrComment(t) {
 			continue
 		}
 		if len(l)-len(t) > dash {

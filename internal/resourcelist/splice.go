@@ -39,7 +39,7 @@ type lineIndex struct {
 
 func newLineIndex(text []byte) *lineIndex {
 	li := &lineIndex{text: text, start: make([]int, 1, bytes.Count(text, []byte{'\n'})+2)}
-	if bytes.IndexByte(text, '\r') < 0 && bytes.IndexByte(text, 0xC2) < 0 && bytes.IndexByte(text, 0xE2) < 0 {
+	if onlyLineFeeds(text) {
 		// Only LF breaks: the common text, indexed at memchr speed.
 		for i := 0; ; {
 			j := bytes.IndexByte(text[i:], '\n')
@@ -65,31 +65,7 @@ func newLineIndex(text []byte) *lineIndex {
 	return li
 }
 
-// breakLen is the length of the line break b starts with, 0 if none: LF, CRLF, CR,
-// and (as YAML 1.1, which go-yaml reads) NEL, LS and PS.
-func breakLen(b []byte) int {
-	switch {
-	case len(b) == 0:
-		return 0
-	case b[0] == '\n':
-		return 1
-	case b[0] == '\r':
-		if len(b) > 1 && b[1] == '\n' {
-			return 2
-		}
-		return 1
-	case b[0] == 0xC2 && len(b) > 1 && b[1] == 0x85:
-		return 2
-	case b[0] == 0xE2 && len(b) > 2 && b[1] == 0x80 && (b[2] == 0xA8 || b[2] == 0xA9):
-		return 3
-	}
-	return 0
-}
-
 func (li *lineIndex) lines() int { return len(li.start) - 1 }
-
-// lineBreaks are breakLen's, CRLF before LF.
-var lineBreaks = [][]byte{{'\r', '\n'}, {'\n'}, {'\r'}, {0xC2, 0x85}, {0xE2, 0x80, 0xA8}, {0xE2, 0x80, 0xA9}}
 
 // line is line n (1-based) without its line break.
 func (li *lineIndex) line(n int) []byte {
@@ -278,10 +254,10 @@ func extent(li *lineIndex, k, v *yaml.Node) (from, to int, ok bool) {
 		case in > indent:
 			last = n
 			continue
-		case in == indent && seq && t[0] == '-' && (len(t) == 1 || t[1] == ' '):
+		case in == indent && seq && dash(t):
 			last = n
 			continue
-		case t[0] == '#':
+		case comment(t):
 			continue // inside if the entry goes on below it
 		}
 		break
@@ -511,7 +487,7 @@ func (w *Writer) wholeText(nodes, added []*yaml.Node, oldResults []*yaml.Node, r
 	for n := starts[orig-1] + 1; n <= li.lines(); n++ {
 		l := li.line(n)
 		t := bytes.TrimLeft(l, " ")
-		if len(t) == 0 || t[0] == '#' {
+		if blankOrComment(t) {
 			continue
 		}
 		if len(l)-len(t) <= dash {
@@ -573,14 +549,6 @@ func (w *Writer) wholeText(nodes, added []*yaml.Node, oldResults []*yaml.Node, r
 		return nil, false
 	}
 	return out.Bytes(), true
-}
-
-// dashLine reports whether a line is the `- ` of a list entry whose mapping
-// starts at column (1-based), on this line or below it.
-func dashLine(line []byte, column int) bool {
-	t := bytes.TrimLeft(line, " ")
-	in := len(line) - len(t)
-	return len(t) > 0 && t[0] == '-' && (len(t) == 1 || t[1] == ' ') && in < column-1
 }
 
 // spliceSpan writes an edited item into its lines of the document (a list

@@ -9,7 +9,6 @@ import (
 
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 
-	"github.com/kubevirt-networks/kubevirt-networks/internal/fastyaml"
 	"github.com/kubevirt-networks/kubevirt-networks/internal/ynode"
 )
 
@@ -188,7 +187,7 @@ func (s *splitter) line(raw []byte) bool {
 	switch {
 	case len(text) == 0:
 		return s.keep(raw) // blank lines stay with what they follow
-	case text[0] == '#':
+	case comment(text):
 		// A comment at column 0 belongs to the document's head only before the first
 		// key; elsewhere YAML attaches it to a neighbour the split cannot know.
 		return s.cur == nil && s.keep(raw)
@@ -200,7 +199,7 @@ func (s *splitter) line(raw []byte) bool {
 			return false
 		}
 		if s.item != nil && !s.itemStarted {
-			if t := bytes.TrimLeft(text, " "); len(t) > 0 && t[0] == '#' {
+			if comment(bytes.TrimLeft(text, " ")) {
 				// A comment before an item's first key: YAML attaches it by what
 				// surrounds the item, which the item's text alone does not show.
 				return false
@@ -209,7 +208,7 @@ func (s *splitter) line(raw []byte) bool {
 		}
 		s.blockStart(text)
 		return s.keep(raw)
-	case text[0] == '-':
+	case startsDash(text):
 		if s.cur != nil && s.cur.key == "results" {
 			_, open := scanLine(text[1:])
 			return !open && s.keep(raw)
@@ -223,7 +222,7 @@ func (s *splitter) line(raw []byte) bool {
 		s.closeItem()
 		s.item = s.piece()
 		rest := bytes.TrimSpace(text[1:])
-		if len(rest) > 0 && rest[0] == '#' {
+		if comment(rest) {
 			return false // "- # comment": see the comment before a first key
 		}
 		s.itemStarted = keyLine(rest)
@@ -287,11 +286,7 @@ func (s *splitter) blockStart(text []byte) {
 	if c := bytes.Index(t, []byte(" #")); c >= 0 {
 		t = bytes.TrimRight(t[:c], " \t")
 	}
-	i := len(t) - 1
-	for i >= 0 && (t[i] == '+' || t[i] == '-' || (t[i] >= '0' && t[i] <= '9')) {
-		i--
-	}
-	if i < 0 || (t[i] != '|' && t[i] != '>') || (i > 0 && t[i-1] != ' ') {
+	if !blockHeader(t) {
 		return
 	}
 	s.block = blockScalar{active: true, indent: indentOf(text)}
@@ -299,96 +294,6 @@ func (s *splitter) blockStart(text []byte) {
 		// `- key: |`: the scalar belongs to the key, indented past the "- ".
 		s.block.indent += 2
 	}
-}
-
-func indentOf(b []byte) int {
-	n := 0
-	for n < len(b) && b[n] == ' ' {
-		n++
-	}
-	return n
-}
-
-// hasBreak reports a line break inside a line: YAML (and go-yaml) also break lines
-// at a lone CR, NEL, LS and PS, so the line is not what it seems to a line reader.
-func hasBreak(text []byte) bool {
-	return bytes.IndexByte(text, '\r') >= 0 || bytes.Contains(text, []byte("\u0085")) ||
-		bytes.Contains(text, []byte("\u2028")) || bytes.Contains(text, []byte("\u2029"))
-}
-
-// isMarker reports a document marker line (`---`, `...`).
-func isMarker(text []byte) bool {
-	return (bytes.HasPrefix(text, []byte("---")) || bytes.HasPrefix(text, []byte("..."))) &&
-		(len(text) == 3 || text[3] == ' ' || text[3] == '\t')
-}
-
-// scanLine reads a line's YAML syntax as far as the split needs it. share: the
-// line may hold an anchor (&name) or an alias (*name), where one item's content
-// may stand in another, so items cannot be read apart. open: a quoted scalar or a
-// flow collection is still open at the line's end, so the lines after it (a
-// column-0 "- " among them) may be its text, not new entries. A quote opens a
-// scalar only where a node starts (after indentation, "- ", ": ", a flow
-// indicator); inside a plain scalar it is text. share errs on the side of yes (a
-// plain "a & b" counts): a yes costs only the slower whole-document parse.
-func scanLine(text []byte) (share, open bool) {
-	if bytes.IndexAny(text, "&*\"'[{") < 0 {
-		return false, false
-	}
-	start, plain := true, false
-	flow := 0
-	blankAt := func(i int) bool { return i >= len(text) || text[i] == ' ' || text[i] == '\t' }
-	for i := 0; i < len(text); i++ {
-		c := text[i]
-		if plain {
-			switch {
-			case (c == ' ' || c == '\t') && i+1 < len(text) && text[i+1] == '#':
-				return share, flow > 0 // a comment
-			case c == ':' && (blankAt(i+1) || (flow > 0 && strings.IndexByte(",[]{}", text[i+1]) >= 0)):
-				plain, start = false, true
-			case flow > 0 && c == ',':
-				plain, start = false, true
-			case flow > 0 && (c == ']' || c == '}'):
-				plain, start = false, false
-				flow--
-			case (c == '&' || c == '*') && (text[i-1] == ' ' || text[i-1] == '\t'):
-				share = true
-			}
-			continue
-		}
-		switch {
-		case c == ' ' || c == '\t':
-		case c == '#' && (i == 0 || text[i-1] == ' ' || text[i-1] == '\t'):
-			return share, flow > 0
-		case (c == '"' || c == '\'') && start:
-			end := fastyaml.QuoteEnd(text, i)
-			if end < 0 {
-				return share, true
-			}
-			i, start = end, false
-		case (c == '[' || c == '{') && (start || flow > 0):
-			flow++
-			start = true
-		case (c == ']' || c == '}') && flow > 0:
-			flow--
-			start = false
-		case c == ',' && flow > 0:
-			start = true
-		case c == '&' || c == '*' || c == '!':
-			// An anchor, an alias or a tag: its name runs to the next blank.
-			share = share || c != '!'
-			for i+1 < len(text) && !blankAt(i+1) {
-				i++
-			}
-			start = true
-		case (c == '-' || c == '?' || c == ':') && blankAt(i+1):
-			start = true
-		case (c == '|' || c == '>') && start && flow == 0:
-			return share, false // a block scalar's header: its lines are text
-		default:
-			plain, start = true, false
-		}
-	}
-	return share, flow > 0
 }
 
 // hasSharing reports whether a tree holds an anchor or an alias.
@@ -405,21 +310,6 @@ func hasSharing(n *yaml.Node) bool {
 		}
 	}
 	return false
-}
-
-// lf turns a CRLF line ending into LF. YAML reads both as one line break, but
-// go-yaml attaches comments after a CRLF line to other nodes, and the output is LF.
-func lf(line []byte) []byte {
-	if n := len(line); n >= 2 && line[n-2] == '\r' && line[n-1] == '\n' {
-		line[n-2] = '\n'
-		line = line[:n-1]
-		// A lone CR before it is a line break of its own: left a CR, it would make
-		// a new CRLF with this line feed.
-		for i := len(line) - 2; i >= 0 && line[i] == '\r'; i-- {
-			line[i] = '\n'
-		}
-	}
-	return line
 }
 
 // readLine returns the next line with its newline, however long. The bytes are

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"unicode/utf8"
 
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 
@@ -54,12 +55,12 @@ func splitStream(input []byte) (*ResourceList, bool) {
 		}
 		line := bytes.TrimRight(input[pos:next], "\n")
 		switch {
-		case len(line) > 0 && line[0] == '%' && !directives:
+		case directive(line) && !directives:
 			// Directives belong to the document their `---` starts, and are read
 			// (a %TAG names the tags it uses) and written with it.
 			d.end(pos)
 			d.start, directives = pos, true
-		case len(line) > 0 && line[0] == '%':
+		case directive(line):
 		case isMarker(line) && line[0] == '.':
 			// A document end marker is the end of its document's text.
 			d.end(next)
@@ -131,7 +132,7 @@ func (d *docSplitter) end(at int) {
 // included: it is a document as it is).
 func jsonValues(text []byte) [][]byte {
 	t := bytes.TrimLeft(text, " \t\n")
-	if len(t) == 0 || t[0] != '{' || json.Valid(t) {
+	if len(t) == 0 || t[0] != '{' || json.Valid(t) || !utf8.Valid(t) {
 		return nil
 	}
 	start := len(text) - len(t)
@@ -160,57 +161,6 @@ func jsonValues(text []byte) [][]byte {
 		out[k], from = text[from:end], end
 	}
 	return out
-}
-
-// hiddenMarker reports a break a line reader does not see (a lone CR, NEL, LS,
-// PS: YAML breaks lines there too) right before what may be a document marker
-// or a directive. Anywhere else such a break stays inside its document, which is
-// read, and written back, on its own.
-func hiddenMarker(input []byte) bool {
-	for _, br := range []string{"\r", "\u0085", "\u2028", "\u2029"} {
-		for rest := input; ; {
-			i := bytes.Index(rest, []byte(br))
-			if i < 0 {
-				break
-			}
-			rest = rest[i+len(br):]
-			if bytes.HasPrefix(rest, []byte("---")) || bytes.HasPrefix(rest, []byte("...")) || bytes.HasPrefix(rest, []byte("%")) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// onlyComments reports whether a document's text holds nothing but blank lines and comments.
-func onlyComments(text []byte) bool {
-	for _, l := range bytes.Split(text, []byte("\n")) {
-		if t := bytes.TrimSpace(l); len(t) > 0 && t[0] != '#' {
-			return false
-		}
-	}
-	return true
-}
-
-// emptyWithDirectives reports a document of directives, its `---` and nothing
-// else but comments: empty, as the same document without directives is.
-func emptyWithDirectives(text []byte) bool {
-	if len(text) == 0 || text[0] != '%' {
-		return false
-	}
-	for _, l := range bytes.Split(text, []byte("\n")) {
-		t := bytes.TrimSpace(l)
-		if len(t) > 0 && t[0] != '#' && t[0] != '%' && !isMarker(t) {
-			return false
-		}
-	}
-	return true
-}
-
-// hasContent reports whether what follows a `---` on its line is more than a comment.
-func hasContent(rest []byte) bool {
-	t := bytes.TrimSpace(rest)
-	return len(t) > 0 && t[0] != '#'
 }
 
 // parseStream reads any stream document by document, as YAML defines it.

@@ -119,14 +119,7 @@ func endLine(raw []byte) ([]byte, bool) {
 	if at >= len(raw) || (raw[at] != '|' && raw[at] != '>') {
 		return nil, false
 	}
-	end := at + 1
-	var indent []byte
-	for end < len(raw) && (raw[end] == '+' || raw[end] == '-' || raw[end] >= '1' && raw[end] <= '9') {
-		if raw[end] != '+' && raw[end] != '-' {
-			indent = append(indent, raw[end])
-		}
-		end++
-	}
+	end, indent := headerIndicators(raw, at+1)
 	out := make([]byte, 0, len(raw)+2)
 	out = append(out, raw[:at+1]...)
 	out = append(out, indent...)
@@ -350,7 +343,7 @@ func (w *Writer) separate(i int, entry []byte) {
 	}
 	switch {
 	case !w.written, w.rl.Items[i].jsonSeq:
-	case entry[0] == '%':
+	case directive(entry):
 		// A document with directives carries its own `---`; directives may follow
 		// only a document end marker.
 		sep = append([]byte("...\n"), sep...)
@@ -419,7 +412,7 @@ func earlierResults(sections []*section) []byte {
 			continue
 		}
 		header, rest, _ := bytes.Cut(*s.text, []byte("\n"))
-		if v := bytes.TrimSpace(bytes.TrimPrefix(header, []byte("results:"))); len(v) > 0 && v[0] != '#' {
+		if v := bytes.TrimSpace(bytes.TrimPrefix(header, []byte("results:"))); len(v) > 0 && !comment(v) {
 			continue // results: [] (a flow list other than [] is not split)
 		}
 		out = append(out, rest...)

@@ -1,0 +1,277 @@
+package resourcelist
+
+import (
+	"bytes"
+	"strings"
+
+	"github.com/kubevirt-networks/kubevirt-networks/internal/fastyaml"
+)
+
+// The line lexer: what a line of YAML is to the readers and writers that work
+// on lines (kpt's layout, stream documents, the splice): its breaks as go-yaml
+// counts them, its indentation, whether it is blank, a comment, a list entry's
+// dash, a document marker, a directive or a key, and where its value is still
+// open. Every byte-level test of line syntax is here.
+
+// comment reports whether t, a line without its indentation, is a comment.
+func comment(t []byte) bool { return len(t) > 0 && t[0] == '#' }
+
+// blankOrComment reports whether t, a line without its indentation, holds nothing to read.
+func blankOrComment(t []byte) bool { return len(t) == 0 || t[0] == '#' }
+
+// dash reports whether t, a line without its indentation, starts a list entry ("- " or a lone "-").
+func dash(t []byte) bool { return len(t) > 0 && t[0] == '-' && (len(t) == 1 || t[1] == ' ') }
+
+// directive reports whether t, a line without its indentation, is a directive (%YAML, %TAG).
+func directive(t []byte) bool { return len(t) > 0 && t[0] == '%' }
+
+// lf turns a CRLF line ending into LF. YAML reads both as one line break, but
+// go-yaml attaches comments after a CRLF line to other nodes, and the output is LF.
+func lf(line []byte) []byte {
+	if n := len(line); n >= 2 && line[n-2] == '\r' && line[n-1] == '\n' {
+		line[n-2] = '\n'
+		line = line[:n-1]
+		// A lone CR before it is a line break of its own: left a CR, it would make
+		// a new CRLF with this line feed.
+		for i := len(line) - 2; i >= 0 && line[i] == '\r'; i-- {
+			line[i] = '\n'
+		}
+	}
+	return line
+}
+
+// crlf makes every CRLF and every lone CR a line feed: YAML reads each as one line
+// break, and replacing CRLF alone would join a CR before it into a new CRLF (two
+// breaks read as one).
+func crlf(b []byte) []byte {
+	if bytes.IndexByte(b, '\r') < 0 {
+		return b
+	}
+	b = bytes.ReplaceAll(b, []byte("\r\n"), []byte("\n"))
+	return bytes.ReplaceAll(b, []byte("\r"), []byte("\n"))
+}
+
+// breakLen is the length of the line break b starts with, 0 if none: LF, CRLF, CR,
+// and (as YAML 1.1, which go-yaml reads) NEL, LS and PS.
+func breakLen(b []byte) int {
+	switch {
+	case len(b) == 0:
+		return 0
+	case b[0] == '\n':
+		return 1
+	case b[0] == '\r':
+		if len(b) > 1 && b[1] == '\n' {
+			return 2
+		}
+		return 1
+	case b[0] == 0xC2 && len(b) > 1 && b[1] == 0x85:
+		return 2
+	case b[0] == 0xE2 && len(b) > 2 && b[1] == 0x80 && (b[2] == 0xA8 || b[2] == 0xA9):
+		return 3
+	}
+	return 0
+}
+
+// lineBreaks are breakLen's, CRLF before LF.
+var lineBreaks = [][]byte{{'\r', '\n'}, {'\n'}, {'\r'}, {0xC2, 0x85}, {0xE2, 0x80, 0xA8}, {0xE2, 0x80, 0xA9}}
+
+// hasBreak reports a line break inside a line: YAML (and go-yaml) also break lines
+// at a lone CR, NEL, LS and PS, so the line is not what it seems to a line reader.
+func hasBreak(text []byte) bool {
+	return bytes.IndexByte(text, '\r') >= 0 || bytes.Contains(text, []byte("\u0085")) ||
+		bytes.Contains(text, []byte("\u2028")) || bytes.Contains(text, []byte("\u2029"))
+}
+
+// hiddenMarker reports a break a line reader does not see (a lone CR, NEL, LS,
+// PS: YAML breaks lines there too) right before what may be a document marker
+// or a directive. Anywhere else such a break stays inside its document, which is
+// read, and written back, on its own.
+func hiddenMarker(input []byte) bool {
+	for _, br := range []string{"\r", "\u0085", "\u2028", "\u2029"} {
+		for rest := input; ; {
+			i := bytes.Index(rest, []byte(br))
+			if i < 0 {
+				break
+			}
+			rest = rest[i+len(br):]
+			if bytes.HasPrefix(rest, []byte("---")) || bytes.HasPrefix(rest, []byte("...")) || bytes.HasPrefix(rest, []byte("%")) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// isMarker reports a document marker line (`---`, `...`).
+func isMarker(text []byte) bool {
+	return (bytes.HasPrefix(text, []byte("---")) || bytes.HasPrefix(text, []byte("..."))) &&
+		(len(text) == 3 || text[3] == ' ' || text[3] == '\t')
+}
+
+// hasContent reports whether what follows a `---` on its line is more than a comment.
+func hasContent(rest []byte) bool {
+	t := bytes.TrimSpace(rest)
+	return len(t) > 0 && t[0] != '#'
+}
+
+func indentOf(b []byte) int {
+	n := 0
+	for n < len(b) && b[n] == ' ' {
+		n++
+	}
+	return n
+}
+
+// dashLine reports whether a line is the `- ` of a list entry whose mapping
+// starts at column (1-based), on this line or below it.
+func dashLine(line []byte, column int) bool {
+	t := bytes.TrimLeft(line, " ")
+	in := len(line) - len(t)
+	return len(t) > 0 && t[0] == '-' && (len(t) == 1 || t[1] == ' ') && in < column-1
+}
+
+// keyLine reports whether a line starts a block mapping with a plain key: the
+// object's first line must, or what follows may not be its keys (a flow mapping,
+// a quoted key, a scalar).
+func keyLine(t []byte) bool {
+	if len(t) == 0 || strings.IndexByte("{[\"'&*!|>%@`?#", t[0]) >= 0 {
+		return false
+	}
+	_, _, ok := mappingEntry(string(t))
+	return ok
+}
+
+// onlyComments reports whether a document's text holds nothing but blank lines and comments.
+func onlyComments(text []byte) bool {
+	for _, l := range bytes.Split(text, []byte("\n")) {
+		if t := bytes.TrimSpace(l); len(t) > 0 && t[0] != '#' {
+			return false
+		}
+	}
+	return true
+}
+
+// emptyWithDirectives reports a document of directives, its `---` and nothing
+// else but comments: empty, as the same document without directives is.
+func emptyWithDirectives(text []byte) bool {
+	if len(text) == 0 || text[0] != '%' {
+		return false
+	}
+	for _, l := range bytes.Split(text, []byte("\n")) {
+		t := bytes.TrimSpace(l)
+		if len(t) > 0 && t[0] != '#' && t[0] != '%' && !isMarker(t) {
+			return false
+		}
+	}
+	return true
+}
+
+// scanLine reads a line's YAML syntax as far as the split needs it. share: the
+// line may hold an anchor (&name) or an alias (*name), where one item's content
+// may stand in another, so items cannot be read apart. open: a quoted scalar or a
+// flow collection is still open at the line's end, so the lines after it (a
+// column-0 "- " among them) may be its text, not new entries. A quote opens a
+// scalar only where a node starts (after indentation, "- ", ": ", a flow
+// indicator); inside a plain scalar it is text. share errs on the side of yes (a
+// plain "a & b" counts): a yes costs only the slower whole-document parse.
+func scanLine(text []byte) (share, open bool) {
+	if bytes.IndexAny(text, "&*\"'[{") < 0 {
+		return false, false
+	}
+	start, plain := true, false
+	flow := 0
+	blankAt := func(i int) bool { return i >= len(text) || text[i] == ' ' || text[i] == '\t' }
+	for i := 0; i < len(text); i++ {
+		c := text[i]
+		if plain {
+			switch {
+			case (c == ' ' || c == '\t') && i+1 < len(text) && text[i+1] == '#':
+				return share, flow > 0 // a comment
+			case c == ':' && (blankAt(i+1) || (flow > 0 && strings.IndexByte(",[]{}", text[i+1]) >= 0)):
+				plain, start = false, true
+			case flow > 0 && c == ',':
+				plain, start = false, true
+			case flow > 0 && (c == ']' || c == '}'):
+				plain, start = false, false
+				flow--
+			case (c == '&' || c == '*') && (text[i-1] == ' ' || text[i-1] == '\t'):
+				share = true
+			}
+			continue
+		}
+		switch {
+		case c == ' ' || c == '\t':
+		case c == '#' && (i == 0 || text[i-1] == ' ' || text[i-1] == '\t'):
+			return share, flow > 0
+		case (c == '"' || c == '\'') && start:
+			end := fastyaml.QuoteEnd(text, i)
+			if end < 0 {
+				return share, true
+			}
+			i, start = end, false
+		case (c == '[' || c == '{') && (start || flow > 0):
+			flow++
+			start = true
+		case (c == ']' || c == '}') && flow > 0:
+			flow--
+			start = false
+		case c == ',' && flow > 0:
+			start = true
+		case c == '&' || c == '*' || c == '!':
+			// An anchor, an alias or a tag: its name runs to the next blank.
+			share = share || c != '!'
+			for i+1 < len(text) && !blankAt(i+1) {
+				i++
+			}
+			start = true
+		case (c == '-' || c == '?' || c == ':') && blankAt(i+1):
+			start = true
+		case (c == '|' || c == '>') && start && flow == 0:
+			return share, false // a block scalar's header: its lines are text
+		default:
+			plain, start = true, false
+		}
+	}
+	return share, flow > 0
+}
+
+// blockHeader reports whether t, a line without its comment and trailing
+// blanks, ends in a block scalar's header (`key: |`, `- >-`, `|2+`).
+func blockHeader(t []byte) bool {
+	i := len(t) - 1
+	for i >= 0 && (t[i] == '+' || t[i] == '-' || (t[i] >= '0' && t[i] <= '9')) {
+		i--
+	}
+	return i >= 0 && (t[i] == '|' || t[i] == '>') && (i == 0 || t[i-1] == ' ')
+}
+
+// headerIndicators reads the indicators after a block scalar's `|` or `>` at
+// raw[from-1]: where they end, and the indentation digits among them.
+func headerIndicators(raw []byte, from int) (end int, indent []byte) {
+	end = from
+	for end < len(raw) && (raw[end] == '+' || raw[end] == '-' || raw[end] >= '1' && raw[end] <= '9') {
+		if raw[end] != '+' && raw[end] != '-' {
+			indent = append(indent, raw[end])
+		}
+		end++
+	}
+	return end, indent
+}
+
+// entryLine reports whether line, with indent spaces for its items, continues a
+// list entry there: "- " at the start, or the entry's own text ("  k: v").
+func entryLine(line []byte) bool {
+	return len(line) > 1 && (line[0] == ' ' || line[0] == '-') && line[1] == ' '
+}
+
+// commentStart reports whether c begins a comment in a line (a '#').
+func commentStart(c byte) bool { return c == '#' }
+
+// startsDash reports whether line starts with a dash at its first column.
+func startsDash(line []byte) bool { return len(line) > 0 && line[0] == '-' }
+
+// onlyLineFeeds reports a text whose only line breaks are LF: no CR, and none of
+// the bytes NEL, LS and PS start with.
+func onlyLineFeeds(text []byte) bool {
+	return bytes.IndexByte(text, '\r') < 0 && bytes.IndexByte(text, 0xC2) < 0 && bytes.IndexByte(text, 0xE2) < 0
+}
