@@ -245,32 +245,12 @@ func objectsText(t testing.TB, out string) string {
 
 // kpt's `-- kubevirtVersion=v1.6` arrives as a ConfigMap's data key.
 func TestReleaseFromAConfigMap(t *testing.T) {
-	in := `apiVersion: config.kubernetes.io/v1
-kind: ResourceList
-functionConfig:
-  apiVersion: v1
-  kind: ConfigMap
-  metadata: {name: function-input}
-  data: {kubevirtVersion: v1.6}
-items:
-` + indentAsItem(podVM("p", "{name: default, passt: {}}"))
+	in := strings.Replace(asResourceList(podVM("p", "{name: default, passt: {}}")), "items:\n",
+		"functionConfig:\n  apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: function-input}\n  data: {kubevirtVersion: v1.6}\nitems:\n", 1)
 	out, stderr, code := run(t, []byte(in))
 	if code != 0 || !strings.Contains(out, "binding: {name: passt}") || !strings.Contains(stderr, "KubeVirt v1.6 has no passtBinding field") {
 		t.Errorf("exit %d\n%s\n%s", code, out, stderr)
 	}
-}
-
-// indentAsItem writes one object as a ResourceList item in kpt's layout.
-func indentAsItem(doc string) string {
-	lines := strings.Split(strings.TrimRight(doc, "\n"), "\n")
-	for i, l := range lines {
-		if i == 0 {
-			lines[i] = "- " + l
-		} else {
-			lines[i] = "  " + l
-		}
-	}
-	return strings.Join(lines, "\n") + "\n"
 }
 
 // The virt-operator Deployment of KubeVirt's install manifest states the release

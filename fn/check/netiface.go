@@ -282,10 +282,11 @@ func (c *checker) dhcp(idx int, dhcp *yaml.Node) {
 // method, and an interface without a binding is admitted but never set up.
 func (c *checker) bindingCount(iface *vm.Interface, count int) {
 	rel := c.in.Cluster.Release()
-	fix := "give it one of bridge: {}, masquerade: {}, sriov: {}, passtBinding: {} or binding: {name: <plugin>}"
-	if !rel.HasPasstBindingField() {
-		fix = "give it one of bridge: {}, masquerade: {}, sriov: {} or binding: {name: <plugin>}"
+	passt := ""
+	if rel.HasPasstBindingField() {
+		passt = ", passtBinding: {}"
 	}
+	fix := "give it one of bridge: {}, masquerade: {}, sriov: {}" + passt + " or binding: {name: <plugin>}"
 	if count > 1 {
 		fix = "keep only the binding its network needs"
 	}
@@ -313,20 +314,20 @@ func (c *checker) discontinued(iface *vm.Interface) {
 	if !rel.HasPasstBindingField() {
 		passtFix = fmt.Sprintf("KubeVirt %s has no passtBinding field: use the passt binding plugin, binding: {name: passt}", rel)
 	}
-	type entry struct{ key, msg, field, fix string }
-	list := []entry{
-		{"slirp", msgSlirpDiscontinued, "." + "slirp", "use masquerade, or the slirp binding plugin: binding: {name: slirp}"},
-		{"passt", msgPasstDiscontinued, ".passt", passtFix},
-		{"macvtap", msgMacvtapDiscontinued, ".macvtap", "use the macvtap binding plugin: binding: {name: macvtap}"},
-	}
-	if rel.DiscontinuedByGate() {
-		list[1].msg, list[1].field = msgPasstGateOld, ".name"
-		list[2].msg, list[2].field = msgMacvtapGateOld, ".name"
-	}
-	for _, d := range list {
-		if iface.HasBinding(d.key) {
-			c.add(RuleDiscontinued, c.ifaceField(iface.Index, d.field), d.msg, d.fix)
+	for _, d := range []struct{ key, msg, gateMsg, fix string }{
+		{"slirp", msgSlirpDiscontinued, "", "use masquerade, or the slirp binding plugin: binding: {name: slirp}"},
+		{"passt", msgPasstDiscontinued, msgPasstGateOld, passtFix},
+		{"macvtap", msgMacvtapDiscontinued, msgMacvtapGateOld, "use the macvtap binding plugin: binding: {name: macvtap}"},
+	} {
+		if !iface.HasBinding(d.key) {
+			continue
 		}
+		if d.gateMsg != "" && rel.DiscontinuedByGate() {
+			// Refused through the gate, at the interface's name.
+			c.add(RuleDiscontinued, c.ifaceField(iface.Index, ".name"), d.gateMsg, d.fix)
+			continue
+		}
+		c.add(RuleDiscontinued, c.ifaceField(iface.Index, "."+d.key), d.msg, d.fix)
 	}
 }
 

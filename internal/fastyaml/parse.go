@@ -102,6 +102,11 @@ func (p *parser) split(n int) bool {
 	}
 	// A key and a value per ':', a node per entry: one slab for all, where the
 	// lines of a block scalar (cloud-init) would otherwise count as nodes.
+	// Lent memory large enough for a node per key and value on every line is
+	// used without counting.
+	if p.buffers != nil && cap(p.slab) >= 2*len(p.lines)+2 {
+		return true
+	}
 	est := min(2*strings.Count(src, ":")+strings.Count(src, "- ")+4, 2*len(p.lines)+2)
 	if p.buffers == nil || cap(p.slab) < est {
 		p.slab = make([]yaml.Node, 0, est)

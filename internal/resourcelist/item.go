@@ -41,8 +41,10 @@ type Item struct {
 	// spliced into its own text like any item; see splice.go).
 	sep []byte
 	doc *yaml.Node
-	// json: the document is JSON, written back as JSON in its layout (jsondoc.go).
-	json *jsonDoc
+	// jsonText: the stream's splitter found the document to be one JSON object,
+	// read as JSON; json, once it is read, writes it back as JSON in its layout.
+	jsonText bool
+	json     *jsonDoc
 	// jsonSeq: the document follows another JSON object without a `---` between.
 	jsonSeq bool
 }
@@ -83,7 +85,7 @@ func (it *Item) Parse() (*yaml.Node, error) {
 		return nil, err
 	}
 	var doc *yaml.Node
-	if it.stream && looksJSON(text) {
+	if it.jsonText {
 		// JSON as JSON reads it: YAML refuses escapes JSON allows (a surrogate pair).
 		if doc, it.json, err = parseJSON(text); err != nil {
 			return nil, fmt.Errorf("%s is not valid JSON: %v", it.Label(), err)

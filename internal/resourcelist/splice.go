@@ -389,32 +389,13 @@ func orRoot(path string) string {
 // attaches a comment may differ between two texts that say the same.
 func commentLines(n *yaml.Node) []string {
 	var out []string
-	add := func(c string) {
-		if c == "" {
-			return
-		}
-		if !strings.HasPrefix(strings.TrimSpace(c), "#") {
-			c = "# " + c // as ynode.Comments words a comment without its mark
-		}
+	ynode.EachComment(n, func(c string) {
 		for _, l := range strings.Split(c, "\n") {
 			if l = strings.TrimSpace(l); l != "" {
 				out = append(out, l)
 			}
 		}
-	}
-	var walk func(n *yaml.Node, depth int)
-	walk = func(n *yaml.Node, depth int) {
-		if n == nil || depth > 100 || n.Kind == yaml.AliasNode {
-			return
-		}
-		add(n.HeadComment)
-		add(n.LineComment)
-		for _, c := range n.Content {
-			walk(c, depth+1)
-		}
-		add(n.FootComment)
-	}
-	walk(n, 0)
+	})
 	sort.Strings(out)
 	return out
 }

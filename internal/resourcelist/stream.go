@@ -105,12 +105,13 @@ func (d *docSplitter) end(at int) {
 		return
 	}
 	rl := d.rl
-	if values := jsonValues(text); len(values) > 1 {
+	values := jsonValues(text)
+	if len(values) > 1 {
 		// JSON objects one after the other (`jq -c`, two `kubectl get -o json`
 		// outputs joined): each is a document of its own, written back without a
 		// `---` between them.
 		for k, v := range values {
-			it := &Item{Index: len(rl.Items), raw: v, stream: true, jsonSeq: k > 0}
+			it := &Item{Index: len(rl.Items), raw: v, stream: true, jsonText: true, jsonSeq: k > 0}
 			if k == 0 {
 				it.sep = d.before
 			}
@@ -120,7 +121,7 @@ func (d *docSplitter) end(at int) {
 		d.before = nil
 		return
 	}
-	rl.Items = append(rl.Items, &Item{Index: len(rl.Items), raw: text, sep: d.before, stream: true})
+	rl.Items = append(rl.Items, &Item{Index: len(rl.Items), raw: text, sep: d.before, stream: true, jsonText: len(values) == 1})
 	if t := bytes.TrimLeft(text, " \t\n"); len(t) > 0 && t[0] == '{' {
 		rl.jsonDocs++
 	}
@@ -128,12 +129,17 @@ func (d *docSplitter) end(at int) {
 }
 
 // jsonValues cuts a text holding JSON objects one after the other into their
-// texts, each with the white space after it; nil for anything else (one object
-// included: it is a document as it is).
+// texts, each with the white space after it: one for a single object, nil for
+// anything that is not JSON objects (or not UTF-8, which encoding/json would take
+// for U+FFFD where YAML and kubectl refuse it). The one test of JSON a stream
+// document gets.
 func jsonValues(text []byte) [][]byte {
 	t := bytes.TrimLeft(text, " \t\n")
-	if len(t) == 0 || t[0] != '{' || json.Valid(t) || !utf8.Valid(t) {
+	if len(t) == 0 || t[0] != '{' || !utf8.Valid(t) {
 		return nil
+	}
+	if json.Valid(t) {
+		return [][]byte{text}
 	}
 	start := len(text) - len(t)
 	dec := json.NewDecoder(bytes.NewReader(t))

@@ -60,7 +60,8 @@ func TestJSONEdit(t *testing.T) {
 }
 
 // JSON objects one after the other are cut into their texts, each with the
-// white space after it; one object, or anything else, is not cut.
+// white space after it; one object is not cut; anything else (invalid UTF-8
+// included) is no JSON.
 func TestJSONValues(t *testing.T) {
 	got := jsonValues([]byte("{\"a\": 1}\n{\"b\": [2]}  \n\n{}"))
 	want := []string{"{\"a\": 1}\n", "{\"b\": [2]}  \n\n", "{}"}
@@ -72,7 +73,11 @@ func TestJSONValues(t *testing.T) {
 			t.Errorf("value %d is %q, want %q", i, got[i], want[i])
 		}
 	}
-	for _, in := range []string{"{\"a\": 1}\n", "{\"a\": 1} 2\n", "a: 1\n", "[1]\n[2]\n", "{\"a\": 1}\n---\n{\"b\": 2}\n"} {
+	// One object is not cut: it is the document as it is.
+	if v := jsonValues([]byte("{\"a\": 1}\n")); len(v) != 1 || string(v[0]) != "{\"a\": 1}\n" {
+		t.Errorf("one object was cut into %q", v)
+	}
+	for _, in := range []string{"{\"a\": 1} 2\n", "a: 1\n", "[1]\n[2]\n", "{\"a\": 1}\n---\n{\"b\": 2}\n", "{\"a\": \"\xeb\"}\n"} {
 		if v := jsonValues([]byte(in)); v != nil {
 			t.Errorf("%q was cut into %q", in, v)
 		}

@@ -694,17 +694,12 @@ func indent(out *bytes.Buffer, b []byte, first, rest string) {
 // `---` line: the comment-only documents before it, when there are any.
 func leadingDocuments(sep []byte) []byte {
 	last := -1
-	for pos := 0; pos < len(sep); {
-		end := bytes.IndexByte(sep[pos:], '\n')
-		if end < 0 {
-			end = len(sep)
-		} else {
-			end += pos + 1
+	for rest := sep; len(rest) > 0; {
+		at := len(sep) - len(rest)
+		var line []byte
+		if line, rest = nextLine(rest); isMarker(line) {
+			last = at
 		}
-		if isMarker(bytes.TrimRight(sep[pos:end], "\n")) {
-			last = pos
-		}
-		pos = end
 	}
 	if last <= 0 || !bytes.Contains(sep[:last], []byte("#")) {
 		return nil

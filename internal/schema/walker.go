@@ -321,7 +321,7 @@ func (w *walker) mapping(n *yaml.Node, s *shape, depth int) (any, bool) {
 		out = make(map[string]any, len(n.Content)/2)
 	}
 	pairs := n.Content
-	if hasMergeKey(n) {
+	if ynode.MergesInto(n) {
 		// Merge keys (`<<: *base`) stand for the keys they bring, as kubectl reads them.
 		merged := ynode.Pairs(n)
 		pairs, lost = make([]*yaml.Node, 0, 2*len(merged)), nil
@@ -549,13 +549,4 @@ func editDistance(a, b string) int {
 		prev, cur = cur, prev
 	}
 	return prev[len(b)]
-}
-
-func hasMergeKey(n *yaml.Node) bool {
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		if ynode.IsMergeKey(n.Content[i]) {
-			return true
-		}
-	}
-	return false
 }

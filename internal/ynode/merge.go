@@ -7,6 +7,19 @@ func IsMergeKey(k *yaml.Node) bool {
 	return k != nil && k.Kind == yaml.ScalarNode && k.Value == "<<" && k.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) == 0
 }
 
+// MergesInto reports whether mapping m holds a merge key itself.
+func MergesInto(m *yaml.Node) bool {
+	if m == nil || m.Kind != yaml.MappingNode {
+		return false
+	}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if IsMergeKey(m.Content[i]) {
+			return true
+		}
+	}
+	return false
+}
+
 // HasMerge reports whether a mapping of n's subtree holds a merge key.
 func HasMerge(n *yaml.Node) bool {
 	return hasMerge(n, 0)
@@ -16,12 +29,8 @@ func hasMerge(n *yaml.Node, depth int) bool {
 	if n == nil || depth > 64 {
 		return false
 	}
-	if n.Kind == yaml.MappingNode {
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			if IsMergeKey(n.Content[i]) {
-				return true
-			}
-		}
+	if MergesInto(n) {
+		return true
 	}
 	for _, c := range n.Content {
 		if hasMerge(c, depth+1) {
@@ -37,22 +46,19 @@ func hasMerge(n *yaml.Node, depth int) bool {
 // winning over later ones, at the merge key's place. Without a merge key it is
 // the mapping's own pairs.
 func Pairs(m *yaml.Node) [][2]*yaml.Node {
-	out := make([][2]*yaml.Node, 0, len(m.Content)/2)
 	if m == nil || m.Kind != yaml.MappingNode {
 		return nil
 	}
+	out := make([][2]*yaml.Node, 0, len(m.Content)/2)
 	own := map[string]bool{}
-	merges := false
 	for i := 0; i+1 < len(m.Content); i += 2 {
-		if IsMergeKey(m.Content[i]) {
-			merges = true
-		} else {
+		if !IsMergeKey(m.Content[i]) {
 			own[m.Content[i].Value] = true
 		}
 	}
 	for i := 0; i+1 < len(m.Content); i += 2 {
 		k, v := m.Content[i], m.Content[i+1]
-		if !merges || !IsMergeKey(k) {
+		if !IsMergeKey(k) {
 			out = append(out, [2]*yaml.Node{k, v})
 			continue
 		}
@@ -99,25 +105,20 @@ func flatten(n *yaml.Node, depth int) bool {
 		return false
 	}
 	changed := false
-	if n.Kind == yaml.MappingNode {
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			if IsMergeKey(n.Content[i]) {
-				pairs := Pairs(n)
-				content := make([]*yaml.Node, 0, 2*len(pairs))
-				for _, p := range pairs {
-					content = append(content, p[0], p[1])
-				}
-				for j := range content {
-					if !containsNode(n.Content, content[j]) {
-						c := Copy(Resolve(content[j]))
-						c.Anchor = "" // the anchor stays where it was written
-						content[j] = c
-					}
-				}
-				n.Content, changed = content, true
-				break
+	if MergesInto(n) {
+		pairs := Pairs(n)
+		content := make([]*yaml.Node, 0, 2*len(pairs))
+		for _, p := range pairs {
+			content = append(content, p[0], p[1])
+		}
+		for j := range content {
+			if !containsNode(n.Content, content[j]) {
+				c := Copy(Resolve(content[j]))
+				c.Anchor = "" // the anchor stays where it was written
+				content[j] = c
 			}
 		}
+		n.Content, changed = content, true
 	}
 	for _, c := range n.Content {
 		changed = flatten(c, depth+1) || changed

@@ -235,21 +235,34 @@ func deleteOne(m *yaml.Node, key string) bool {
 // each written as a comment.
 func Comments(nodes ...*yaml.Node) string {
 	var out string
+	for _, n := range nodes {
+		EachComment(n, func(c string) { out = JoinComments(out, c) })
+	}
+	return out
+}
+
+// EachComment calls f with each comment of n's subtree, in document order (a
+// node's head and line comments, its children's, then its foot comment), each
+// with its '#' (a comment go-yaml holds without one gets "# ").
+func EachComment(n *yaml.Node, f func(string)) {
 	var walk func(n *yaml.Node, depth int)
 	walk = func(n *yaml.Node, depth int) {
 		if n == nil || depth > 100 || n.Kind == yaml.AliasNode {
 			return
 		}
-		out = JoinComments(out, asComment(n.HeadComment), asComment(n.LineComment))
+		for _, c := range []string{n.HeadComment, n.LineComment} {
+			if c != "" {
+				f(asComment(c))
+			}
+		}
 		for _, c := range n.Content {
 			walk(c, depth+1)
 		}
-		out = JoinComments(out, asComment(n.FootComment))
+		if n.FootComment != "" {
+			f(asComment(n.FootComment))
+		}
 	}
-	for _, n := range nodes {
-		walk(n, 0)
-	}
-	return out
+	walk(n, 0)
 }
 
 func asComment(c string) string {
@@ -398,47 +411,47 @@ func WithoutComments(n *yaml.Node) *yaml.Node {
 // path's end is copied whole, and every other subtree is root's own, shared.
 // The copy is a faithful snapshot of root as long as edits stay on the paths.
 func CopyAlong(root *yaml.Node, paths [][]string) *yaml.Node {
-	copied := map[*yaml.Node]*yaml.Node{} // original or copy -> the copy on the paths
-	deep := map[*yaml.Node]bool{}         // copies made whole
-	top := shallow(root, copied)
-	if len(paths) == 0 {
-		return Copy(root)
-	}
 	for _, p := range paths {
-		n := top
 		if len(p) == 0 {
 			return Copy(root)
 		}
+	}
+	if len(paths) == 0 {
+		return Copy(root)
+	}
+	// A copy replaces its original in its (copied) parent at once, so a node met
+	// again on another path is known by being one of the copies made here.
+	const shallowCopy, deepCopy = 1, 2
+	made := map[*yaml.Node]int{}
+	top := shallow(root)
+	for _, p := range paths {
+		n := top
 		for i, key := range p {
 			k := KeyIndex(n, key)
 			if k < 0 || n.Content[k+1].Kind == yaml.AliasNode {
 				break
 			}
 			child := n.Content[k+1]
-			if i == len(p)-1 {
-				if !deep[child] {
-					n.Content[k+1] = Copy(child)
-					deep[n.Content[k+1]] = true
-					copied[n.Content[k+1]] = n.Content[k+1]
-				}
-				break
-			}
-			if deep[child] {
+			if made[child] == deepCopy {
 				break // inside a subtree copied whole
 			}
-			if c, done := copied[child]; done {
-				n = c
-				continue
+			if i == len(p)-1 {
+				n.Content[k+1] = Copy(child)
+				made[n.Content[k+1]] = deepCopy
+				break
 			}
-			n.Content[k+1] = shallow(child, copied)
-			n = n.Content[k+1]
+			if made[child] == 0 {
+				child = shallow(child)
+				n.Content[k+1], made[child] = child, shallowCopy
+			}
+			n = child
 		}
 	}
 	return top
 }
 
 // shallow copies a node and its keys; its values stay shared.
-func shallow(n *yaml.Node, copied map[*yaml.Node]*yaml.Node) *yaml.Node {
+func shallow(n *yaml.Node) *yaml.Node {
 	c := *n
 	c.Content = append([]*yaml.Node(nil), n.Content...)
 	if n.Kind == yaml.MappingNode {
@@ -447,6 +460,5 @@ func shallow(n *yaml.Node, copied map[*yaml.Node]*yaml.Node) *yaml.Node {
 			c.Content[i] = &k
 		}
 	}
-	copied[n], copied[&c] = &c, &c
 	return &c
 }
