@@ -4,7 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"github.com/kubevirt-networks/kubevirt-networks/fn"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,6 +13,7 @@ import (
 
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 
+	"github.com/kubevirt-networks/kubevirt-networks/fn"
 	"github.com/kubevirt-networks/kubevirt-networks/fn/api"
 	"github.com/kubevirt-networks/kubevirt-networks/fn/vm"
 	"github.com/kubevirt-networks/kubevirt-networks/internal/corpus"
@@ -123,19 +124,64 @@ func documents(b []byte) (docs []*yaml.Node, ok bool) {
 }
 
 // jsonDocuments reads JSON objects one after the other (a stream kubectl and jq
-// read), each as a document.
+// read), each as a document. They are read as encoding/json reads them, not as
+// YAML: JSON takes what YAML refuses (a raw DEL or C1 control in a string, a
+// surrogate pair escaped), and kubectl reads a JSON stream as JSON.
 func jsonDocuments(b []byte) (docs []*yaml.Node, ok bool) {
 	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
 	for {
-		var v json.RawMessage
-		if err := dec.Decode(&v); err != nil {
-			return docs, err.Error() == "EOF" && len(docs) > 0
+		n, err := jsonNode(dec)
+		if err == io.EOF {
+			return docs, len(docs) > 0
 		}
-		var doc yaml.Node
-		if err := yaml.Unmarshal(v, &doc); err != nil || len(doc.Content) == 0 {
+		if err != nil || n.Kind != yaml.MappingNode {
 			return nil, false
 		}
-		docs = append(docs, &doc)
+		docs = append(docs, &yaml.Node{Kind: yaml.DocumentNode, Content: []*yaml.Node{n}})
+	}
+}
+
+// jsonNode reads the next JSON value as a node, its keys in their order.
+func jsonNode(dec *json.Decoder) (*yaml.Node, error) {
+	tok, err := dec.Token()
+	if err != nil {
+		return nil, err
+	}
+	switch v := tok.(type) {
+	case json.Delim:
+		n := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
+		if v == '[' {
+			n.Kind, n.Tag = yaml.SequenceNode, "!!seq"
+		}
+		for dec.More() {
+			if n.Kind == yaml.MappingNode {
+				k, err := dec.Token()
+				if err != nil {
+					return nil, err
+				}
+				n.Content = append(n.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: k.(string)})
+			}
+			c, err := jsonNode(dec)
+			if err != nil {
+				return nil, err
+			}
+			n.Content = append(n.Content, c)
+		}
+		_, err := dec.Token() // the closing delimiter
+		return n, err
+	case string:
+		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: v}, nil
+	case json.Number:
+		tag := "!!int"
+		if strings.ContainsAny(v.String(), ".eE") {
+			tag = "!!float"
+		}
+		return &yaml.Node{Kind: yaml.ScalarNode, Tag: tag, Value: v.String()}, nil
+	case bool:
+		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!bool", Value: fmt.Sprint(v)}, nil
+	default:
+		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!null", Value: "null"}, nil
 	}
 }
 
