@@ -26,7 +26,13 @@ type jsonDoc struct {
 	trailing []byte // what follows the value (its final line break)
 	// tokens are the scalars' tokens as written, with the value each stood for.
 	tokens map[*yaml.Node]jsonToken
+	// flat are the collections of an indented document written on one line, with
+	// their separators: they stay on one line, and so does what is new in them.
+	flat map[*yaml.Node]jsonFlat
 }
+
+// jsonFlat is how a one-line collection separates its members.
+type jsonFlat struct{ colon, comma string }
 
 type jsonToken struct {
 	text, value, tag string
@@ -45,7 +51,7 @@ func looksJSON(text []byte) bool {
 func parseJSON(text []byte) (*yaml.Node, *jsonDoc, error) {
 	start := len(text) - len(bytes.TrimLeft(text, " \t\r\n"))
 	body := bytes.TrimRight(text, " \t\r\n")
-	jd := &jsonDoc{tokens: map[*yaml.Node]jsonToken{}, trailing: text[len(body):], colon: ": ", comma: ", "}
+	jd := &jsonDoc{tokens: map[*yaml.Node]jsonToken{}, flat: map[*yaml.Node]jsonFlat{}, trailing: text[len(body):], colon: ": ", comma: ", "}
 	p := &jsonParser{text: body, dec: json.NewDecoder(bytes.NewReader(body[start:])), base: start, doc: jd}
 	p.dec.UseNumber()
 	root, err := p.value(0)
@@ -141,6 +147,7 @@ func (p *jsonParser) scalar(value, tag string, style yaml.Style, raw string, lin
 
 func (p *jsonParser) object(line, depth int) (*yaml.Node, error) {
 	m := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: line}
+	defer p.flatness(m, p.last)()
 	for p.dec.More() {
 		tok, raw, kline, err := p.token()
 		if err != nil {
@@ -162,6 +169,7 @@ func (p *jsonParser) object(line, depth int) (*yaml.Node, error) {
 
 func (p *jsonParser) array(line, depth int) (*yaml.Node, error) {
 	s := &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Line: line}
+	defer p.flatness(s, p.last)()
 	for p.dec.More() {
 		v, err := p.value(depth + 1)
 		if err != nil {
@@ -173,25 +181,45 @@ func (p *jsonParser) array(line, depth int) (*yaml.Node, error) {
 	return s, err
 }
 
+// flatness returns what records, once the collection n opened at from is read,
+// whether it was written on one line in a document that is not.
+func (p *jsonParser) flatness(n *yaml.Node, from int) func() {
+	return func() {
+		text := p.text[p.base+from : p.base+p.last]
+		if len(text) < 2 || bytes.IndexByte(text, '\n') >= 0 || bytes.IndexByte(p.text, '\n') < 0 {
+			return
+		}
+		f := jsonFlat{colon: ":", comma: ","}
+		if bytes.Contains(text, []byte("\": ")) {
+			f.colon = ": "
+		}
+		if bytes.Contains(text, []byte(", ")) {
+			f.comma = ", "
+		}
+		p.doc.flat[n] = f
+	}
+}
+
 // encode writes a tree as JSON in the document's layout.
 func (jd *jsonDoc) encode(n *yaml.Node) ([]byte, error) {
 	var b bytes.Buffer
-	if err := jd.write(&b, ynode.Resolve(n), 0); err != nil {
+	if err := jd.write(&b, ynode.Resolve(n), 0, nil); err != nil {
 		return nil, err
 	}
 	b.Write(jd.trailing)
 	return b.Bytes(), nil
 }
 
-func (jd *jsonDoc) newline(b *bytes.Buffer, depth int) {
-	if jd.indent == "" {
+func (jd *jsonDoc) newline(b *bytes.Buffer, depth int, flat *jsonFlat) {
+	if jd.indent == "" || flat != nil {
 		return
 	}
 	b.WriteByte('\n')
 	b.WriteString(strings.Repeat(jd.indent, depth))
 }
 
-func (jd *jsonDoc) write(b *bytes.Buffer, n *yaml.Node, depth int) error {
+// write writes n at depth; flat: inside a one-line collection.
+func (jd *jsonDoc) write(b *bytes.Buffer, n *yaml.Node, depth int, flat *jsonFlat) error {
 	if n == nil {
 		b.WriteString("null")
 		return nil
@@ -205,9 +233,12 @@ func (jd *jsonDoc) write(b *bytes.Buffer, n *yaml.Node, depth int) error {
 			b.WriteString("null")
 			return nil
 		}
-		return jd.write(b, ynode.Resolve(n.Content[0]), depth)
+		return jd.write(b, ynode.Resolve(n.Content[0]), depth, flat)
 	case yaml.MappingNode, yaml.SequenceNode:
-		return jd.collection(b, n, depth)
+		if f, ok := jd.flat[n]; ok && flat == nil {
+			flat = &f
+		}
+		return jd.collection(b, n, depth, flat)
 	case yaml.ScalarNode:
 		if t, ok := jd.tokens[n]; ok && t.value == n.Value && t.tag == n.ShortTag() {
 			b.WriteString(t.text)
@@ -223,8 +254,12 @@ func (jd *jsonDoc) write(b *bytes.Buffer, n *yaml.Node, depth int) error {
 	return fmt.Errorf("an alias or other node JSON cannot hold")
 }
 
-func (jd *jsonDoc) collection(b *bytes.Buffer, n *yaml.Node, depth int) error {
+func (jd *jsonDoc) collection(b *bytes.Buffer, n *yaml.Node, depth int, flat *jsonFlat) error {
 	open, end, step := byte('['), byte(']'), 1
+	comma, colon := jd.comma, jd.colon
+	if flat != nil {
+		comma, colon = flat.comma, flat.colon
+	}
 	if n.Kind == yaml.MappingNode {
 		open, end, step = '{', '}', 2
 	}
@@ -235,20 +270,20 @@ func (jd *jsonDoc) collection(b *bytes.Buffer, n *yaml.Node, depth int) error {
 	}
 	for i := 0; i+step-1 < len(n.Content); i += step {
 		if i > 0 {
-			b.WriteString(jd.comma)
+			b.WriteString(comma)
 		}
-		jd.newline(b, depth+1)
+		jd.newline(b, depth+1, flat)
 		if step == 2 {
-			if err := jd.write(b, n.Content[i], depth+1); err != nil {
+			if err := jd.write(b, n.Content[i], depth+1, flat); err != nil {
 				return err
 			}
-			b.WriteString(jd.colon)
+			b.WriteString(colon)
 		}
-		if err := jd.write(b, ynode.Resolve(n.Content[i+step-1]), depth+1); err != nil {
+		if err := jd.write(b, ynode.Resolve(n.Content[i+step-1]), depth+1, flat); err != nil {
 			return err
 		}
 	}
-	jd.newline(b, depth)
+	jd.newline(b, depth, flat)
 	b.WriteByte(end)
 	return nil
 }

@@ -108,12 +108,25 @@ func isMarker(text []byte) bool {
 		(len(text) == 3 || text[3] == ' ' || text[3] == '\t')
 }
 
+// commentAt reports a comment line indented no further than indent.
+func commentAt(line []byte, indent int) bool {
+	return indentOf(line) <= indent && comment(bytes.TrimLeft(line, " "))
+}
+
+// endsDocument reports a text whose last line is a document end marker (`...`).
+func endsDocument(text []byte) bool {
+	text = bytes.TrimRight(text, "\n")
+	last := text[bytes.LastIndexByte(text, '\n')+1:]
+	return bytes.HasPrefix(last, []byte("...")) && isMarker(last)
+}
+
 // hasContent reports whether what follows a `---` on its line is more than a comment.
 func hasContent(rest []byte) bool {
 	t := bytes.TrimSpace(rest)
 	return len(t) > 0 && t[0] != '#'
 }
 
+// indentOf is the number of spaces a line starts with.
 func indentOf(b []byte) int {
 	n := 0
 	for n < len(b) && b[n] == ' ' {

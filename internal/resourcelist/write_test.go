@@ -2,9 +2,11 @@ package resourcelist
 
 import (
 	"bytes"
+	"slices"
 	"strings"
 	"testing"
 
+	krm "github.com/kptdev/krm-functions-sdk/go/fn"
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 
 	"github.com/kubevirt-networks/kubevirt-networks/internal/ynode"
@@ -106,3 +108,68 @@ func TestLineIndexCountsAsGoYAML(t *testing.T) {
 		}
 	}
 }
+
+// writeCase is one run of the writer: every item is kept but those edited
+// (their tree changed by the func) or dropped; added objects follow.
+type writeCase struct {
+	name    string
+	in      string
+	edit    map[int]func(n *yaml.Node)
+	drop    []int
+	omit    []int
+	added   []string
+	results []*krm.Result
+	failed  bool
+	want    string
+}
+
+func (c writeCase) run(t *testing.T, form Form) {
+	t.Helper()
+	rl, err := Read(strings.NewReader(c.in), form)
+	if err != nil {
+		t.Fatalf("%s: %v", c.name, err)
+	}
+	var out bytes.Buffer
+	w := NewWriter(&out, rl)
+	for _, i := range c.omit {
+		w.Omit(i)
+	}
+	for i := range rl.Items {
+		switch edit := c.edit[i]; {
+		case slices.Contains(c.drop, i):
+			w.Drop(i)
+		case edit != nil:
+			n, err := rl.Items[i].Hold()
+			if err != nil {
+				t.Fatalf("%s: %v", c.name, err)
+			}
+			edit(n)
+			if err := w.Changed(i, n); err != nil {
+				t.Fatalf("%s: %v", c.name, err)
+			}
+		default:
+			w.Keep(i)
+		}
+	}
+	var added []*yaml.Node
+	for _, a := range c.added {
+		var doc yaml.Node
+		if err := yaml.Unmarshal([]byte(a), &doc); err != nil {
+			t.Fatal(err)
+		}
+		added = append(added, doc.Content[0])
+	}
+	if err := w.Finish(added, c.results, c.failed); err != nil {
+		t.Fatalf("%s: %v", c.name, err)
+	}
+	if out.String() != c.want {
+		t.Errorf("%s:\n%s\nwant:\n%s", c.name, out.String(), c.want)
+	}
+}
+
+// setData sets data.k of a ConfigMap.
+func setData(v string) func(*yaml.Node) {
+	return func(n *yaml.Node) { ynode.SetString(ynode.Get(n, "data"), "k", v) }
+}
+
+const addedSecret = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: added\n"
