@@ -79,16 +79,6 @@ func atIndent(raw []byte, indent int) bool {
 	return false
 }
 
-// nextLine cuts the first line (without its line break) off b.
-func nextLine(b []byte) (line, rest []byte) {
-	if i := bytes.IndexByte(b, '\n'); i >= 0 {
-		line, rest = b[:i], b[i+1:]
-	} else {
-		line = b
-	}
-	return bytes.TrimRight(line, "\r"), rest
-}
-
 // mappingEntry splits a block mapping line into key and value: the key ends at the
 // first ':' followed by a blank or the end of the line (`kind::` is the key "kind:").
 func mappingEntry(line string) (key, value string, ok bool) {

@@ -191,61 +191,100 @@ func scanLine(text []byte) (share, open bool) {
 	if bytes.IndexAny(text, "&*\"'[{") < 0 {
 		return false, false
 	}
-	start, plain := true, false
-	flow := 0
-	blankAt := func(i int) bool { return i >= len(text) || text[i] == ' ' || text[i] == '\t' }
-	for i := 0; i < len(text); i++ {
-		c := text[i]
-		if plain {
-			switch {
-			case (c == ' ' || c == '\t') && i+1 < len(text) && text[i+1] == '#':
-				return share, flow > 0 // a comment
-			case c == ':' && (blankAt(i+1) || (flow > 0 && strings.IndexByte(",[]{}", text[i+1]) >= 0)):
-				plain, start = false, true
-			case flow > 0 && c == ',':
-				plain, start = false, true
-			case flow > 0 && (c == ']' || c == '}'):
-				plain, start = false, false
-				flow--
-			case (c == '&' || c == '*') && (text[i-1] == ' ' || text[i-1] == '\t'):
-				share = true
-			}
-			continue
+	sc := lineScan{text: text, start: true}
+	for sc.i = 0; sc.i < len(text); sc.i++ {
+		var done bool
+		if sc.plain {
+			done = sc.inPlain(text[sc.i])
+		} else {
+			done = sc.atNode(text[sc.i])
 		}
-		switch {
-		case c == ' ' || c == '\t':
-		case c == '#' && (i == 0 || text[i-1] == ' ' || text[i-1] == '\t'):
-			return share, flow > 0
-		case (c == '"' || c == '\'') && start:
-			end := fastyaml.QuoteEnd(text, i)
-			if end < 0 {
-				return share, true
-			}
-			i, start = end, false
-		case (c == '[' || c == '{') && (start || flow > 0):
-			flow++
-			start = true
-		case (c == ']' || c == '}') && flow > 0:
-			flow--
-			start = false
-		case c == ',' && flow > 0:
-			start = true
-		case c == '&' || c == '*' || c == '!':
-			// An anchor, an alias or a tag: its name runs to the next blank.
-			share = share || c != '!'
-			for i+1 < len(text) && !blankAt(i+1) {
-				i++
-			}
-			start = true
-		case (c == '-' || c == '?' || c == ':') && blankAt(i+1):
-			start = true
-		case (c == '|' || c == '>') && start && flow == 0:
-			return share, false // a block scalar's header: its lines are text
-		default:
-			plain, start = true, false
+		if done {
+			break
 		}
 	}
-	return share, flow > 0
+	return sc.share, sc.open || sc.flow > 0
+}
+
+// lineScan is scanLine's state: at byte i, in a plain scalar or where a node
+// may start, how deep in flow collections.
+type lineScan struct {
+	text         []byte
+	i, flow      int
+	start, plain bool
+	share, open  bool
+}
+
+func (sc *lineScan) blankAt(i int) bool {
+	return i >= len(sc.text) || sc.text[i] == ' ' || sc.text[i] == '\t'
+}
+
+// inPlain reads a byte of a plain scalar; true: the rest of the line is a comment.
+func (sc *lineScan) inPlain(c byte) bool {
+	text, i := sc.text, sc.i
+	switch {
+	case (c == ' ' || c == '\t') && i+1 < len(text) && text[i+1] == '#':
+		return true
+	case c == ':' && (sc.blankAt(i+1) || (sc.flow > 0 && strings.IndexByte(",[]{}", text[i+1]) >= 0)):
+		sc.plain, sc.start = false, true
+	case sc.flow > 0 && c == ',':
+		sc.plain, sc.start = false, true
+	case sc.flow > 0 && (c == ']' || c == '}'):
+		sc.plain, sc.start = false, false
+		sc.flow--
+	case (c == '&' || c == '*') && sc.blankAt(i-1):
+		sc.share = true
+	}
+	return false
+}
+
+// atNode reads a byte outside a plain scalar; true: the scan is over (a
+// comment, a quote open at the line's end, a block scalar's header).
+func (sc *lineScan) atNode(c byte) bool {
+	switch {
+	case c == ' ' || c == '\t':
+	case c == '#' && (sc.i == 0 || sc.blankAt(sc.i-1)):
+		return true
+	case (c == '"' || c == '\'') && sc.start:
+		end := fastyaml.QuoteEnd(sc.text, sc.i)
+		if end < 0 {
+			sc.open = true
+			return true
+		}
+		sc.i, sc.start = end, false
+	case (c == '[' || c == '{') && (sc.start || sc.flow > 0):
+		sc.flow++
+		sc.start = true
+	case (c == ']' || c == '}') && sc.flow > 0:
+		sc.flow--
+		sc.start = false
+	case c == ',' && sc.flow > 0:
+		sc.start = true
+	default:
+		return sc.other(c)
+	}
+	return false
+}
+
+// other reads a property (anchor, alias, tag), an indicator, or a plain
+// scalar's first byte.
+func (sc *lineScan) other(c byte) bool {
+	switch {
+	case c == '&' || c == '*' || c == '!':
+		// An anchor, an alias or a tag: its name runs to the next blank.
+		sc.share = sc.share || c != '!'
+		for sc.i+1 < len(sc.text) && !sc.blankAt(sc.i+1) {
+			sc.i++
+		}
+		sc.start = true
+	case (c == '-' || c == '?' || c == ':') && sc.blankAt(sc.i+1):
+		sc.start = true
+	case (c == '|' || c == '>') && sc.start && sc.flow == 0:
+		return true // a block scalar's header: its lines are text
+	default:
+		sc.plain, sc.start = true, false
+	}
+	return false
 }
 
 // blockHeader reports whether t, a line without its comment and trailing
@@ -288,3 +327,16 @@ func startsDash(line []byte) bool { return len(line) > 0 && line[0] == '-' }
 func onlyLineFeeds(text []byte) bool {
 	return bytes.IndexByte(text, '\r') < 0 && bytes.IndexByte(text, 0xC2) < 0 && bytes.IndexByte(text, 0xE2) < 0
 }
+
+// nextLine cuts the first line (without its line break) off b.
+func nextLine(b []byte) (line, rest []byte) {
+	if i := bytes.IndexByte(b, '\n'); i >= 0 {
+		line, rest = b[:i], b[i+1:]
+	} else {
+		line = b
+	}
+	return bytes.TrimRight(line, "\r"), rest
+}
+
+// lineText is a line without its line break (LF or CRLF).
+func lineText(raw []byte) []byte { return bytes.TrimRight(raw, "\r\n") }

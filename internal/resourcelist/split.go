@@ -174,7 +174,7 @@ func (s *splitter) closeItem() {
 
 // line files one line under the part it belongs to. false: not kpt's layout.
 func (s *splitter) line(raw []byte) bool {
-	text := bytes.TrimRight(raw, "\r\n")
+	text := lineText(raw)
 	if hasBreak(text) {
 		return false
 	}
@@ -191,73 +191,70 @@ func (s *splitter) line(raw []byte) bool {
 		// A comment at column 0 belongs to the document's head only before the first
 		// key; elsewhere YAML attaches it to a neighbour the split cannot know.
 		return s.cur == nil && s.keep(raw)
-	case text[0] == ' ':
-		if s.cur == nil || (s.cur.key == "items" && s.item == nil) || s.cur.key == "apiVersion" || s.cur.key == "kind" {
-			return false
-		}
-		if share, open := scanLine(text); open || (share && s.cur.key != "results") {
-			return false
-		}
-		if s.item != nil && !s.itemStarted {
-			if comment(bytes.TrimLeft(text, " ")) {
-				// A comment before an item's first key: YAML attaches it by what
-				// surrounds the item, which the item's text alone does not show.
-				return false
-			}
-			s.itemStarted = keyLine(bytes.TrimSpace(text))
-		}
-		s.blockStart(text)
-		return s.keep(raw)
+	case indentOf(text) > 0:
+		return s.indented(raw, text)
 	case startsDash(text):
-		if s.cur != nil && s.cur.key == "results" {
-			_, open := scanLine(text[1:])
-			return !open && s.keep(raw)
-		}
-		if s.cur == nil || s.cur.key != "items" || (len(text) > 1 && text[1] != ' ') || isMarker(text) {
-			return false
-		}
-		if share, open := scanLine(text[1:]); share || open {
-			return false
-		}
-		s.closeItem()
-		s.item = s.piece()
-		rest := bytes.TrimSpace(text[1:])
-		if comment(rest) {
-			return false // "- # comment": see the comment before a first key
-		}
-		s.itemStarted = keyLine(rest)
-		s.blockStart(text)
-		return s.keep(raw)
+		return s.entry(raw, text)
 	}
-	// A top-level key.
+	return s.topKey(raw, text)
+}
+
+// indented files a line inside a section or an item.
+func (s *splitter) indented(raw, text []byte) bool {
+	if s.cur == nil || (s.cur.key == "items" && s.item == nil) || s.cur.key == "apiVersion" || s.cur.key == "kind" {
+		return false
+	}
+	if share, open := scanLine(text); open || (share && s.cur.key != "results") {
+		return false
+	}
+	if s.item != nil && !s.itemStarted {
+		if comment(bytes.TrimLeft(text, " ")) {
+			// A comment before an item's first key: YAML attaches it by what
+			// surrounds the item, which the item's text alone does not show.
+			return false
+		}
+		s.itemStarted = keyLine(bytes.TrimSpace(text))
+	}
+	s.blockStart(text)
+	return s.keep(raw)
+}
+
+// entry files a `- ` line at column 0: a new item, or a result.
+func (s *splitter) entry(raw, text []byte) bool {
+	if s.cur != nil && s.cur.key == "results" {
+		_, open := scanLine(text[1:])
+		return !open && s.keep(raw)
+	}
+	if s.cur == nil || s.cur.key != "items" || !dashLine(text, 2) || isMarker(text) {
+		return false
+	}
+	if share, open := scanLine(text[1:]); share || open {
+		return false
+	}
+	s.closeItem()
+	s.item = s.piece()
+	rest := bytes.TrimSpace(text[1:])
+	if comment(rest) {
+		return false // "- # comment": see the comment before a first key
+	}
+	s.itemStarted = keyLine(rest)
+	s.blockStart(text)
+	return s.keep(raw)
+}
+
+// topKey starts a top-level section: one of a ResourceList's keys, once.
+func (s *splitter) topKey(raw, text []byte) bool {
 	if _, open := scanLine(text); open {
 		return false
 	}
 	s.closeItem()
 	key, value, found := mappingEntry(string(text))
-	if !found || s.seen[key] {
+	if !found || s.seen[key] || !splittable(key, strings.TrimSpace(value)) {
 		return false
 	}
 	s.seen[key] = true
-	value = strings.TrimSpace(value)
-	switch key {
-	case "apiVersion":
-		s.rl.APIVersion = value
-	case "kind":
-		if value != "ResourceList" {
-			return false
-		}
-	case "items":
-		if value != "" && value != "[]" {
-			return false
-		}
-	case "functionConfig":
-		if value != "" {
-			return false
-		}
-	case "results":
-	default:
-		return false
+	if key == "apiVersion" {
+		s.rl.APIVersion = strings.TrimSpace(value)
 	}
 	s.cur = &section{key: key, text: s.piece()}
 	s.sections = append(s.sections, s.cur)
@@ -268,6 +265,22 @@ func (s *splitter) line(raw []byte) bool {
 		s.other, s.cur.body = s.fc, s.fc
 	}
 	return true
+}
+
+// splittable: a top-level key and value the split reads (items as `- ` lines
+// below the key, functionConfig as a block).
+func splittable(key, value string) bool {
+	switch key {
+	case "apiVersion", "results":
+		return true
+	case "kind":
+		return value == "ResourceList"
+	case "items":
+		return value == "" || value == "[]"
+	case "functionConfig":
+		return value == ""
+	}
+	return false
 }
 
 // keep files a line under the current part.
