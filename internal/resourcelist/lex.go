@@ -294,7 +294,21 @@ func blockHeader(t []byte) bool {
 	for i >= 0 && (t[i] == '+' || t[i] == '-' || (t[i] >= '0' && t[i] <= '9')) {
 		i--
 	}
-	return i >= 0 && (t[i] == '|' || t[i] == '>') && (i == 0 || t[i-1] == ' ')
+	return i >= 0 && (t[i] == '|' || t[i] == '>') && (i == 0 || t[i-1] == ' ' || t[i-1] == '\t')
+}
+
+// blockHeaderLine reports a line that starts a block scalar: it ends in a
+// header, before its comment. go-yaml also takes a '#' right after the header's
+// indicators (`|#c`) for a comment's start.
+func blockHeaderLine(line []byte) bool {
+	t := bytes.TrimRight(line, " \t")
+	for c := 0; c < len(t); c++ {
+		if commentStart(t[c]) && c > 0 && (t[c-1] == ' ' || t[c-1] == '\t' || blockHeader(t[:c])) {
+			t = bytes.TrimRight(t[:c], " \t")
+			break
+		}
+	}
+	return blockHeader(t)
 }
 
 // headerIndicators reads the indicators after a block scalar's `|` or `>` at
@@ -340,3 +354,50 @@ func nextLine(b []byte) (line, rest []byte) {
 
 // lineText is a line without its line break (LF or CRLF).
 func lineText(raw []byte) []byte { return bytes.TrimRight(raw, "\r\n") }
+
+// lineIndex gives the byte offset of each line of a text.
+type lineIndex struct {
+	text  []byte
+	start []int // start[i] is where line i+1 begins; one more entry: the text's end
+}
+
+func newLineIndex(text []byte) *lineIndex {
+	li := &lineIndex{text: text, start: make([]int, 1, bytes.Count(text, []byte{'\n'})+2)}
+	if onlyLineFeeds(text) {
+		// Only LF breaks: the common text, indexed at memchr speed.
+		for i := 0; ; {
+			j := bytes.IndexByte(text[i:], '\n')
+			if j < 0 {
+				break
+			}
+			if i += j + 1; i < len(text) {
+				li.start = append(li.start, i)
+			}
+		}
+	} else {
+		for i := 0; i < len(text); i++ {
+			// Lines as go-yaml counts them, so that its node lines index this text.
+			if n := breakLen(text[i:]); n > 0 {
+				i += n - 1
+				if i+1 < len(text) {
+					li.start = append(li.start, i+1)
+				}
+			}
+		}
+	}
+	li.start = append(li.start, len(text))
+	return li
+}
+
+func (li *lineIndex) lines() int { return len(li.start) - 1 }
+
+// line is line n (1-based) without its line break.
+func (li *lineIndex) line(n int) []byte {
+	l := li.text[li.start[n-1]:li.start[n]]
+	for _, b := range lineBreaks {
+		if bytes.HasSuffix(l, b) {
+			return l[:len(l)-len(b)]
+		}
+	}
+	return l
+}

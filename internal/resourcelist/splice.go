@@ -31,53 +31,6 @@ func (e *UnsafeEncodingError) Error() string {
 	return fmt.Sprintf("%s cannot be written back without changing values the function does not own (%s)", e.Label, e.Why)
 }
 
-// lineIndex gives the byte offset of each line of a text.
-type lineIndex struct {
-	text  []byte
-	start []int // start[i] is where line i+1 begins; one more entry: the text's end
-}
-
-func newLineIndex(text []byte) *lineIndex {
-	li := &lineIndex{text: text, start: make([]int, 1, bytes.Count(text, []byte{'\n'})+2)}
-	if onlyLineFeeds(text) {
-		// Only LF breaks: the common text, indexed at memchr speed.
-		for i := 0; ; {
-			j := bytes.IndexByte(text[i:], '\n')
-			if j < 0 {
-				break
-			}
-			if i += j + 1; i < len(text) {
-				li.start = append(li.start, i)
-			}
-		}
-	} else {
-		for i := 0; i < len(text); i++ {
-			// Lines as go-yaml counts them, so that its node lines index this text.
-			if n := breakLen(text[i:]); n > 0 {
-				i += n - 1
-				if i+1 < len(text) {
-					li.start = append(li.start, i+1)
-				}
-			}
-		}
-	}
-	li.start = append(li.start, len(text))
-	return li
-}
-
-func (li *lineIndex) lines() int { return len(li.start) - 1 }
-
-// line is line n (1-based) without its line break.
-func (li *lineIndex) line(n int) []byte {
-	l := li.text[li.start[n-1]:li.start[n]]
-	for _, b := range lineBreaks {
-		if bytes.HasSuffix(l, b) {
-			return l[:len(l)-len(b)]
-		}
-	}
-	return l
-}
-
 // edit replaces lines [from, to) (1-based, to exclusive) by text.
 type edit struct {
 	from, to int

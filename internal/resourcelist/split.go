@@ -295,11 +295,7 @@ func (s *splitter) keep(raw []byte) bool {
 
 // blockStart notes a line that starts a block scalar (`key: |`, `- >-`).
 func (s *splitter) blockStart(text []byte) {
-	t := bytes.TrimRight(text, " \t")
-	if c := bytes.Index(t, []byte(" #")); c >= 0 {
-		t = bytes.TrimRight(t[:c], " \t")
-	}
-	if !blockHeader(t) {
+	if !blockHeaderLine(text) {
 		return
 	}
 	s.block = blockScalar{active: true, indent: indentOf(text)}
