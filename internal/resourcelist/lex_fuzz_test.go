@@ -16,14 +16,17 @@ import (
 //   - its lines are go-yaml's lines: every node's line exists, and a plain key
 //     is found on its line at its column (breaks counted as go-yaml counts them:
 //     CRLF, lone CR, NEL, LS, PS);
+//
 //   - no node starts on a line the lexer calls blank or a comment;
+//
 //   - a block scalar's line is one the lexer finds a block header on;
+//
 //   - an alias's line is one scanLine says may share content, and a line whose
 //     scalar go-yaml reads past the line's end is one scanLine says is open,
 //     where the split relies on it (lines that start with neither a quote nor a
 //     flow indicator in the middle of a node are not claimed).
 //
-//	go test ./internal/resourcelist -run '^$' -fuzz '^FuzzLexer$' -fuzztime 60s
+//     go test ./internal/resourcelist -run '^$' -fuzz '^FuzzLexer$' -fuzztime 60s
 func FuzzLexer(f *testing.F) {
 	for _, s := range []string{
 		"a: 1\r\nb: |\n  x\r  y\nc: &x {d: e}\u0085f: *x\n",
