@@ -108,7 +108,7 @@ func continued(rest []byte, indent int) bool {
 // plainValue reads a scalar written plainly or quoted, without a trailing comment.
 func plainValue(v string) (string, bool) {
 	v = strings.TrimSpace(v)
-	if i := strings.Index(v, " #"); i >= 0 {
+	if i := lineCommentAt(v); i >= 0 {
 		v = strings.TrimSpace(v[:i])
 	}
 	if len(v) >= 2 && (v[0] == '"' || v[0] == '\'') && fastyaml.QuoteEnd(v, 0) == len(v)-1 {

@@ -401,3 +401,26 @@ func (li *lineIndex) line(n int) []byte {
 	}
 	return l
 }
+
+// lineCommentAt is where a value's trailing comment starts (its blank before
+// the '#'), or -1.
+func lineCommentAt[T ~string | ~[]byte](v T) int {
+	for i := 1; i < len(v); i++ {
+		if commentStart(v[i]) && v[i-1] == ' ' {
+			return i - 1
+		}
+	}
+	return -1
+}
+
+// lastLineComment is where a line's last " #" starts, or -1.
+func lastLineComment(line []byte) int { return bytes.LastIndex(line, []byte(" #")) }
+
+// startsDocument reports a text that begins with a `---` marker's dashes.
+func startsDocument(text []byte) bool { return bytes.HasPrefix(text, []byte("---")) }
+
+// holdsDocumentStart reports a separator with a `---` in it.
+func holdsDocumentStart(sep []byte) bool { return bytes.Contains(sep, []byte("---")) }
+
+// holdsComment reports a text with a '#' in it: comment-only documents hold one.
+func holdsComment(text []byte) bool { return bytes.IndexByte(text, '#') >= 0 }

@@ -451,8 +451,8 @@ func indentLines(b []byte, n int) []byte {
 // had before it in the input (the encoder writes one).
 func commentGap(orig, b []byte) []byte {
 	first, rest, _ := bytes.Cut(b, []byte("\n"))
-	i := bytes.LastIndex(first, []byte(" #"))
-	j := bytes.LastIndex(orig, []byte(" #"))
+	i := lastLineComment(first)
+	j := lastLineComment(orig)
 	if i < 0 || j < 0 || !bytes.Equal(first[i+1:], orig[j+1:]) {
 		return b
 	}

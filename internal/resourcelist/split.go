@@ -299,7 +299,7 @@ func (s *splitter) blockStart(text []byte) {
 		return
 	}
 	s.block = blockScalar{active: true, indent: indentOf(text)}
-	if bytes.HasPrefix(bytes.TrimLeft(text, " "), []byte("- ")) {
+	if dash(bytes.TrimLeft(text, " ")) {
 		// `- key: |`: the scalar belongs to the key, indented past the "- ".
 		s.block.indent += 2
 	}

@@ -72,7 +72,7 @@ func (sw *streamWriter) separate(i int, entry []byte) {
 		if !sw.ended {
 			sep = append([]byte("...\n"), sep...)
 		}
-	case !bytes.Contains(sep, []byte("---")) && !bytes.HasPrefix(entry, []byte("---")):
+	case !holdsDocumentStart(sep) && !startsDocument(entry):
 		sep = append([]byte("---\n"), sep...)
 	}
 	sw.out.write(sep)
@@ -123,7 +123,7 @@ func (sw *streamWriter) finish(added []*yaml.Node, _ []*krm.Result, failed bool)
 	}
 	if len(sw.carried) > 0 {
 		sw.out.write(sw.carried)
-		if len(sw.rl.tail) > 0 && !bytes.HasPrefix(sw.rl.tail, []byte("---")) {
+		if len(sw.rl.tail) > 0 && !startsDocument(sw.rl.tail) {
 			sw.out.write([]byte("---\n"))
 		}
 	}
@@ -148,7 +148,7 @@ func leadingDocuments(sep []byte) []byte {
 			last = at
 		}
 	}
-	if last <= 0 || !bytes.Contains(sep[:last], []byte("#")) {
+	if last <= 0 || !holdsComment(sep[:last]) {
 		return nil
 	}
 	return sep[:last]
