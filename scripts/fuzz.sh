@@ -11,7 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 FUZZTIME=${FUZZTIME:-20s}
 MIN_RATE=${MIN_RATE:-100}
-targets=(./internal/resourcelist:FuzzReaders ./internal/resourcelist:FuzzTextForms ./internal/resourcelist:FuzzLexer ./internal/fastyaml:FuzzSameTree ./internal/fastyaml:FuzzSameText ./fn/multus:FuzzParse ./fn/config:FuzzLoad ./fn:FuzzRun ./fn:FuzzSurgical)
+targets=(./internal/resourcelist:FuzzReaders ./internal/resourcelist:FuzzTextForms ./internal/yamllex:FuzzLexer ./internal/fastyaml:FuzzSameTree ./internal/fastyaml:FuzzSameText ./fn/multus:FuzzParse ./fn/config:FuzzLoad ./fn:FuzzRun ./fn:FuzzSurgical)
 only=${1:-}
 
 # Each run starts from the seeds and the committed regression inputs: a corpus a

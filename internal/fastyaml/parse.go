@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"sigs.k8s.io/kustomize/kyaml/yaml"
+
+	"github.com/kubevirt-networks/kubevirt-networks/internal/yamllex"
 )
 
 // maxDepth bounds the nesting the parser follows; deeper input goes to go-yaml,
@@ -93,11 +95,7 @@ func (p *parser) split(n int) bool {
 		if !printable(src[start:end]) {
 			return false
 		}
-		indent := 0
-		for start+indent < end && src[start+indent] == ' ' {
-			indent++
-		}
-		p.lines = append(p.lines, line{start: start, end: end, indent: indent})
+		p.lines = append(p.lines, line{start: start, end: end, indent: yamllex.IndentOf(src[start:end])})
 		start = end + 1
 	}
 	// A key and a value per ':', a node per entry: one slab for all, where the
@@ -141,7 +139,7 @@ func (p *parser) node(kind yaml.Kind, tag, value string, l, col int) *yaml.Node 
 // isEntry reports whether line l holds a sequence entry "- " at indent n.
 func (p *parser) isEntry(l line, n int) bool {
 	t := p.text(l)
-	return l.indent == n && len(t) > n && t[n] == '-' && (len(t) == n+1 || t[n+1] == ' ')
+	return l.indent == n && len(t) > n && yamllex.Dash(t[n:])
 }
 
 // sequence reads a block sequence whose entries start at column n on the current line.
@@ -354,31 +352,12 @@ func (p *parser) literal(t string, c, at int) *yaml.Node {
 	return v
 }
 
-// QuoteEnd is the index of the quote that closes the scalar opened at at on the
-// same text (a line), or -1: in a double-quoted scalar a backslash escapes the
-// next byte, in a single-quoted one ” is a quote. The reader's line scan and
-// this parser find quoted scalars' ends with it alike.
-func QuoteEnd[T ~string | ~[]byte](t T, at int) int {
-	q := t[at]
-	for j := at + 1; j < len(t); j++ {
-		switch {
-		case q == '"' && t[j] == '\\':
-			j++
-		case t[j] == q && q == '\'' && j+1 < len(t) && t[j+1] == '\'':
-			j++
-		case t[j] == q:
-			return j
-		}
-	}
-	return -1
-}
-
 // quoted reads a one-line quoted scalar starting at column at; end is the column
 // after its closing quote. Double-quoted scalars with escapes are left to go-yaml.
 func (p *parser) quoted(t string, at int) (*yaml.Node, int) {
 	q := t[at]
 	var value string
-	end := QuoteEnd(t, at)
+	end := yamllex.QuoteEnd(t, at)
 	switch {
 	case end < 0:
 	case q == '"' && strings.Contains(t[at+1:end], "\\"):
@@ -519,8 +498,12 @@ func keyEnd(t string) int {
 				}
 				return i
 			}
-		case '#', '"', '\'', '{', '[', ',':
+		case '"', '\'', '{', '[', ',':
 			return -1
+		default:
+			if yamllex.CommentStart(t[i]) {
+				return -1
+			}
 		}
 	}
 	return -1
@@ -539,26 +522,10 @@ func plainOK(v string) bool {
 	if v == "" {
 		return false
 	}
-	switch v[0] {
-	case '?', ':', ',', '[', ']', '{', '}', '#', '&', '*', '!', '|', '>', '\'', '"', '%', '@', '`', ' ':
-		return false
-	case '-':
-		if len(v) == 1 || v[1] == ' ' {
-			return false
-		}
-		if len(v) >= 3 && v[:3] == "---" {
-			return false
-		}
-	}
-	if v[len(v)-1] == ':' || (len(v) >= 3 && v[:3] == "...") {
+	if yamllex.Indicator(v[0]) || yamllex.Dash(v) || yamllex.StartsDocument(v) || yamllex.EndsDocumentMarker(v) || v[len(v)-1] == ':' {
 		return false
 	}
-	for i := 0; i+1 < len(v); i++ {
-		if (v[i] == ':' && v[i+1] == ' ') || (v[i] == ' ' && v[i+1] == '#') {
-			return false
-		}
-	}
-	return true
+	return !strings.Contains(v, ": ") && yamllex.LineCommentAt(v) < 0
 }
 
 const (

@@ -24,7 +24,7 @@
 //
 // Every byte-level test of YAML's line syntax (line breaks as go-yaml counts
 // them, indentation, comment, dash and marker lines, block-scalar headers, the
-// split's line scan) is in the lexer, lex.go, held to go-yaml by FuzzLexer;
+// split's line scan) is in the lexer, internal/yamllex, which fastyaml shares;
 // breaks.go restores the input's CRLF and CR breaks on the output.
 //
 // Items are written in input order (the SDK's ToYAML sorts them), as soon as every

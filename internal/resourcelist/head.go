@@ -4,7 +4,7 @@ import (
 	"bytes"
 	"strings"
 
-	"github.com/kubevirt-networks/kubevirt-networks/internal/fastyaml"
+	"github.com/kubevirt-networks/kubevirt-networks/internal/yamllex"
 )
 
 // scanHead reads apiVersion and kind from the item's top-level lines: for a list
@@ -21,20 +21,20 @@ func scanHead(raw []byte, entry bool) (apiVersion, kind string, ok bool) {
 	}
 	for rest := raw; len(rest) > 0 && (apiVersion == "" || kind == ""); {
 		var line []byte
-		line, rest = nextLine(rest)
-		if _, open := scanLine(line); open {
+		line, rest = yamllex.NextLine(rest)
+		if _, open := yamllex.ScanLine(line); open {
 			return "", "", false // a quoted or flow value goes on: the next lines are its text
 		}
 		if len(line) <= indent {
 			continue
 		}
-		if entry && !entryLine(line) {
+		if entry && !yamllex.EntryLine(line) {
 			continue
 		}
-		if c := line[indent]; c == ' ' || commentStart(c) || c == '\t' {
+		if c := line[indent]; c == ' ' || yamllex.CommentStart(c) || c == '\t' {
 			continue
 		}
-		key, value, found := mappingEntry(string(line[indent:]))
+		key, value, found := yamllex.MappingEntry(string(line[indent:]))
 		if !found || (key != "apiVersion" && key != "kind") {
 			continue
 		}
@@ -58,36 +58,25 @@ func atIndent(raw []byte, indent int) bool {
 	dash := indent > 0 // a list entry: "- key" or a lone "-" with the keys below
 	for rest := raw; len(rest) > 0; {
 		var line []byte
-		line, rest = nextLine(rest)
+		line, rest = yamllex.NextLine(rest)
 		t := bytes.TrimLeft(line, " \t")
-		if blankOrComment(t) {
+		if yamllex.BlankOrComment(t) {
 			continue
 		}
 		if dash {
-			if !startsDash(line) {
+			if !yamllex.StartsDash(line) {
 				return false
 			}
 			after := bytes.TrimLeft(line[1:], " ")
-			if blankOrComment(after) {
+			if yamllex.BlankOrComment(after) {
 				dash = false // the keys start on a later line
 				continue
 			}
-			return len(line) > 2 && line[1] == ' ' && line[2] != ' ' && line[2] != '\t' && keyLine(line[2:])
+			return len(line) > 2 && line[1] == ' ' && line[2] != ' ' && line[2] != '\t' && yamllex.KeyLine(line[2:])
 		}
-		return len(line)-len(t) == indent && bytes.IndexByte(line[:indent], '\t') < 0 && keyLine(t)
+		return len(line)-len(t) == indent && bytes.IndexByte(line[:indent], '\t') < 0 && yamllex.KeyLine(t)
 	}
 	return false
-}
-
-// mappingEntry splits a block mapping line into key and value: the key ends at the
-// first ':' followed by a blank or the end of the line (`kind::` is the key "kind:").
-func mappingEntry(line string) (key, value string, ok bool) {
-	for i := 0; i < len(line); i++ {
-		if line[i] == ':' && (i+1 == len(line) || line[i+1] == ' ' || line[i+1] == '\t') {
-			return line[:i], line[i+1:], true
-		}
-	}
-	return "", "", false
 }
 
 // continued reports whether a top-level scalar goes on in the text that follows:
@@ -95,12 +84,12 @@ func mappingEntry(line string) (key, value string, ok bool) {
 func continued(rest []byte, indent int) bool {
 	for len(rest) > 0 {
 		var l []byte
-		l, rest = nextLine(rest)
+		l, rest = yamllex.NextLine(rest)
 		t := bytes.TrimLeft(l, " ")
 		if len(t) == 0 {
 			continue
 		}
-		return len(l)-len(t) > indent && !comment(t)
+		return len(l)-len(t) > indent && !yamllex.Comment(t)
 	}
 	return false
 }
@@ -108,10 +97,10 @@ func continued(rest []byte, indent int) bool {
 // plainValue reads a scalar written plainly or quoted, without a trailing comment.
 func plainValue(v string) (string, bool) {
 	v = strings.TrimSpace(v)
-	if i := lineCommentAt(v); i >= 0 {
+	if i := yamllex.LineCommentAt(v); i >= 0 {
 		v = strings.TrimSpace(v[:i])
 	}
-	if len(v) >= 2 && (v[0] == '"' || v[0] == '\'') && fastyaml.QuoteEnd(v, 0) == len(v)-1 {
+	if len(v) >= 2 && (v[0] == '"' || v[0] == '\'') && yamllex.QuoteEnd(v, 0) == len(v)-1 {
 		v = v[1 : len(v)-1]
 		if strings.ContainsAny(v, `\'"`) {
 			return "", false

@@ -10,6 +10,7 @@ import (
 
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 
+	"github.com/kubevirt-networks/kubevirt-networks/internal/yamllex"
 	"github.com/kubevirt-networks/kubevirt-networks/internal/ynode"
 )
 
@@ -128,7 +129,7 @@ func read(r io.Reader, o Options) (*ResourceList, error) {
 	if _, err := whole.ReadFrom(s.in); err != nil {
 		return nil, fmt.Errorf("cannot read the input: %v", err)
 	}
-	input := crlf(whole.Bytes())
+	input := yamllex.CRLF(whole.Bytes())
 	if form == Detect && !isResourceList(input) {
 		return readStream(input)
 	}

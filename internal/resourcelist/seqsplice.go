@@ -5,6 +5,7 @@ import (
 
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 
+	"github.com/kubevirt-networks/kubevirt-networks/internal/yamllex"
 	"github.com/kubevirt-networks/kubevirt-networks/internal/ynode"
 )
 
@@ -17,7 +18,7 @@ import (
 
 // diffSequence adds the edits that turn block sequence orig into edited; end is
 // the line after the sequence's entry (the extent of its key).
-func diffSequence(li *lineIndex, orig, edited *yaml.Node, end int, edits *[]edit, mode spliceMode) bool {
+func diffSequence(li *yamllex.LineIndex, orig, edited *yaml.Node, end int, edits *[]edit, mode spliceMode) bool {
 	goYAMLOnly := mode.goYAMLOnly
 	if !blockSeq(orig) || !blockSeq(edited) || len(edited.Content) < len(orig.Content) {
 		return false
@@ -65,7 +66,7 @@ func blockSeq(n *yaml.Node) bool {
 
 // entryLines finds the dash line of each entry of a block sequence (and end
 // after the last), and the dashes' indentation, which must be one for all.
-func entryLines(li *lineIndex, seq *yaml.Node, end int) ([]int, int, bool) {
+func entryLines(li *yamllex.LineIndex, seq *yaml.Node, end int) ([]int, int, bool) {
 	starts := make([]int, len(seq.Content)+1)
 	dash := -1
 	for i, e := range seq.Content {
@@ -73,13 +74,13 @@ func entryLines(li *lineIndex, seq *yaml.Node, end int) ([]int, int, bool) {
 			return nil, 0, false
 		}
 		line := e.Line
-		for line > 0 && line <= li.lines() && !dashLine(li.line(line), e.Column) {
+		for line > 0 && line <= li.Lines() && !yamllex.DashLine(li.Line(line), e.Column) {
 			line--
 		}
-		if line < 1 || line > li.lines() || (i > 0 && line <= starts[i-1]) {
+		if line < 1 || line > li.Lines() || (i > 0 && line <= starts[i-1]) {
 			return nil, 0, false
 		}
-		l := li.line(line)
+		l := li.Line(line)
 		in := len(l) - len(bytes.TrimLeft(l, " "))
 		if dash >= 0 && in != dash {
 			return nil, 0, false
@@ -96,12 +97,12 @@ func entryLines(li *lineIndex, seq *yaml.Node, end int) ([]int, int, bool) {
 // lastContent is the last line of [from, to) that belongs to the entry starting
 // at from: indented deeper than its dash. Comments and blank lines after it stay
 // with what follows (go-yaml gives them to the next entry).
-func lastContent(li *lineIndex, from, to, dash int) int {
+func lastContent(li *yamllex.LineIndex, from, to, dash int) int {
 	last := from
-	for n := from + 1; n < to && n <= li.lines(); n++ {
-		l := li.line(n)
+	for n := from + 1; n < to && n <= li.Lines(); n++ {
+		l := li.Line(n)
 		t := bytes.TrimLeft(l, " ")
-		if blankOrComment(t) {
+		if yamllex.BlankOrComment(t) {
 			continue
 		}
 		if len(l)-len(t) > dash {
@@ -114,7 +115,7 @@ func lastContent(li *lineIndex, from, to, dash int) int {
 // diffEntry splices a changed block mapping entry whose first key sits on its
 // dash line (`- name: x`): its own entries by diffMapping; where an edit
 // rewrites the dash line, the dash is written back in front of it.
-func diffEntry(li *lineIndex, ov, ev *yaml.Node, from, to, dash int, mode spliceMode) ([]edit, bool) {
+func diffEntry(li *yamllex.LineIndex, ov, ev *yaml.Node, from, to, dash int, mode spliceMode) ([]edit, bool) {
 	if !blockMapping(ov) || !blockMapping(ev) || ov.Line != from || ov.Content[0].Column != dash+3 ||
 		ov.HeadComment != ev.HeadComment || ov.LineComment != ev.LineComment || ov.FootComment != ev.FootComment {
 		return nil, false

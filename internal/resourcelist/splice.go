@@ -11,6 +11,7 @@ import (
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 
 	"github.com/kubevirt-networks/kubevirt-networks/internal/fastyaml"
+	"github.com/kubevirt-networks/kubevirt-networks/internal/yamllex"
 	"github.com/kubevirt-networks/kubevirt-networks/internal/ynode"
 )
 
@@ -40,7 +41,7 @@ type edit struct {
 // spliceEdit writes edited into text, whose parse is orig. ok is false when the
 // edit cannot be placed by lines.
 func spliceEdit(text []byte, orig, edited *yaml.Node, mode spliceMode) ([]byte, bool) {
-	li := newLineIndex(text)
+	li := yamllex.NewLineIndex(text)
 	var edits []edit
 	if !diffMapping(li, orig, edited, &edits, mode) {
 		return nil, false
@@ -61,17 +62,17 @@ func spliceEdit(text []byte, orig, edited *yaml.Node, mode spliceMode) ([]byte, 
 			return nil, false // overlapping edits: never expected
 		}
 		last = e.from
-		out.Write(li.text[li.start[at-1]:li.start[e.from-1]])
+		out.Write(li.Span(at, e.from))
 		out.Write(e.text)
 		at = e.to
 	}
-	out.Write(li.text[li.start[at-1]:])
+	out.Write(li.Text()[li.Offset(at):])
 	return out.Bytes(), true
 }
 
 // diffMapping finds the entries of block mapping orig that edited changed, added
 // or removed, and the edits that write them.
-func diffMapping(li *lineIndex, orig, edited *yaml.Node, edits *[]edit, mode spliceMode) bool {
+func diffMapping(li *yamllex.LineIndex, orig, edited *yaml.Node, edits *[]edit, mode spliceMode) bool {
 	if !blockMapping(orig) || !blockMapping(edited) || hasDuplicateKeys(orig) || hasDuplicateKeys(edited) {
 		return false
 	}
@@ -106,10 +107,10 @@ func diffMapping(li *lineIndex, orig, edited *yaml.Node, edits *[]edit, mode spl
 // removedEntries adds the edits that remove the entries of orig edited has no
 // more; their comments stay, where the next key takes them (as ynode.Delete hands
 // them on in the tree).
-func removedEntries(li *lineIndex, orig, edited *yaml.Node, indent int, edits *[]edit) bool {
+func removedEntries(li *yamllex.LineIndex, orig, edited *yaml.Node, indent int, edits *[]edit) bool {
 	for i := 0; i < len(orig.Content); i += 2 {
 		k := orig.Content[i]
-		if k.Column-1 != indent || k.Line < 1 || k.Line > li.lines() {
+		if k.Column-1 != indent || k.Line < 1 || k.Line > li.Lines() {
 			return false
 		}
 		if ynode.KeyIndex(edited, k.Value) >= 0 {
@@ -129,7 +130,7 @@ func removedEntries(li *lineIndex, orig, edited *yaml.Node, indent int, edits *[
 // diffEntryValue adds the edits for one entry kept by the edit (lines [from,
 // to)): none when it is the same, a splice of its mapping or list where it is
 // one, else the entry written anew at its place.
-func diffEntryValue(li *lineIndex, ok, ov, ek, ev *yaml.Node, from, to, indent int, edits *[]edit, mode spliceMode) bool {
+func diffEntryValue(li *yamllex.LineIndex, ok, ov, ek, ev *yaml.Node, from, to, indent int, edits *[]edit, mode spliceMode) bool {
 	if sameNode(ov, ev) && ok.Value == ek.Value && ok.LineComment == ek.LineComment {
 		return true
 	}
@@ -145,7 +146,7 @@ func diffEntryValue(li *lineIndex, ok, ov, ek, ev *yaml.Node, from, to, indent i
 	if !fine {
 		return false
 	}
-	b = commentGap(li.line(from), b)
+	b = commentGap(li.Line(from), b)
 	*edits = append(*edits, edit{from: from, to: to, text: seqIndent(b, ov, ev, ok)})
 	return true
 }
@@ -189,15 +190,15 @@ func hasDuplicateKeys(m *yaml.Node) bool {
 // indentation, its `- ` lines), blank lines and comments at the key's
 // indentation or less after that last line excluded. Comments above the key
 // are not part of it.
-func extent(li *lineIndex, k, v *yaml.Node) (from, to int, ok bool) {
-	if k.Line < 1 || k.Line > li.lines() || k.Kind != yaml.ScalarNode {
+func extent(li *yamllex.LineIndex, k, v *yaml.Node) (from, to int, ok bool) {
+	if k.Line < 1 || k.Line > li.Lines() || k.Kind != yaml.ScalarNode {
 		return 0, 0, false
 	}
 	indent := k.Column - 1
 	seq := v.Kind == yaml.SequenceNode && v.Style&yaml.FlowStyle == 0
 	last := k.Line
-	for n := k.Line + 1; n <= li.lines(); n++ {
-		l := li.line(n)
+	for n := k.Line + 1; n <= li.Lines(); n++ {
+		l := li.Line(n)
 		t := bytes.TrimLeft(l, " ")
 		if len(t) == 0 {
 			continue
@@ -207,10 +208,10 @@ func extent(li *lineIndex, k, v *yaml.Node) (from, to int, ok bool) {
 		case in > indent:
 			last = n
 			continue
-		case in == indent && seq && dash(t):
+		case in == indent && seq && yamllex.Dash(t):
 			last = n
 			continue
-		case comment(t):
+		case yamllex.Comment(t):
 			continue // inside if the entry goes on below it
 		}
 		break
@@ -451,8 +452,8 @@ func indentLines(b []byte, n int) []byte {
 // had before it in the input (the encoder writes one).
 func commentGap(orig, b []byte) []byte {
 	first, rest, _ := bytes.Cut(b, []byte("\n"))
-	i := lastLineComment(first)
-	j := lastLineComment(orig)
+	i := yamllex.LastLineComment(first)
+	j := yamllex.LastLineComment(orig)
 	if i < 0 || j < 0 || !bytes.Equal(first[i+1:], orig[j+1:]) {
 		return b
 	}

@@ -9,6 +9,7 @@ import (
 
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 
+	"github.com/kubevirt-networks/kubevirt-networks/internal/yamllex"
 	"github.com/kubevirt-networks/kubevirt-networks/internal/ynode"
 )
 
@@ -71,7 +72,7 @@ func (s *splitter) split() bool {
 	for {
 		line, err := readLine(s.in)
 		s.size += int64(len(line))
-		line = lf(line)
+		line = yamllex.LF(line)
 		if len(line) > 0 && !s.line(line) {
 			s.flushItem()
 			last := s.piece() // the line that broke the layout goes to the whole parse
@@ -174,12 +175,12 @@ func (s *splitter) closeItem() {
 
 // line files one line under the part it belongs to. false: not kpt's layout.
 func (s *splitter) line(raw []byte) bool {
-	text := lineText(raw)
-	if hasBreak(text) {
+	text := yamllex.LineText(raw)
+	if yamllex.HasBreak(text) {
 		return false
 	}
 	if s.block.active {
-		if n := indentOf(text); len(bytes.TrimSpace(text)) == 0 || n > s.block.indent {
+		if n := yamllex.IndentOf(text); len(bytes.TrimSpace(text)) == 0 || n > s.block.indent {
 			return s.keep(raw)
 		}
 		s.block.active = false
@@ -187,13 +188,13 @@ func (s *splitter) line(raw []byte) bool {
 	switch {
 	case len(text) == 0:
 		return s.keep(raw) // blank lines stay with what they follow
-	case comment(text):
+	case yamllex.Comment(text):
 		// A comment at column 0 belongs to the document's head only before the first
 		// key; elsewhere YAML attaches it to a neighbour the split cannot know.
 		return s.cur == nil && s.keep(raw)
-	case indentOf(text) > 0:
+	case yamllex.IndentOf(text) > 0:
 		return s.indented(raw, text)
-	case startsDash(text):
+	case yamllex.StartsDash(text):
 		return s.entry(raw, text)
 	}
 	return s.topKey(raw, text)
@@ -204,16 +205,16 @@ func (s *splitter) indented(raw, text []byte) bool {
 	if s.cur == nil || (s.cur.key == "items" && s.item == nil) || s.cur.key == "apiVersion" || s.cur.key == "kind" {
 		return false
 	}
-	if share, open := scanLine(text); open || (share && s.cur.key != "results") {
+	if share, open := yamllex.ScanLine(text); open || (share && s.cur.key != "results") {
 		return false
 	}
 	if s.item != nil && !s.itemStarted {
-		if comment(bytes.TrimLeft(text, " ")) {
+		if yamllex.Comment(bytes.TrimLeft(text, " ")) {
 			// A comment before an item's first key: YAML attaches it by what
 			// surrounds the item, which the item's text alone does not show.
 			return false
 		}
-		s.itemStarted = keyLine(bytes.TrimSpace(text))
+		s.itemStarted = yamllex.KeyLine(bytes.TrimSpace(text))
 	}
 	s.blockStart(text)
 	return s.keep(raw)
@@ -222,33 +223,33 @@ func (s *splitter) indented(raw, text []byte) bool {
 // entry files a `- ` line at column 0: a new item, or a result.
 func (s *splitter) entry(raw, text []byte) bool {
 	if s.cur != nil && s.cur.key == "results" {
-		_, open := scanLine(text[1:])
+		_, open := yamllex.ScanLine(text[1:])
 		return !open && s.keep(raw)
 	}
-	if s.cur == nil || s.cur.key != "items" || !dashLine(text, 2) || isMarker(text) {
+	if s.cur == nil || s.cur.key != "items" || !yamllex.DashLine(text, 2) || yamllex.IsMarker(text) {
 		return false
 	}
-	if share, open := scanLine(text[1:]); share || open {
+	if share, open := yamllex.ScanLine(text[1:]); share || open {
 		return false
 	}
 	s.closeItem()
 	s.item = s.piece()
 	rest := bytes.TrimSpace(text[1:])
-	if comment(rest) {
+	if yamllex.Comment(rest) {
 		return false // "- # comment": see the comment before a first key
 	}
-	s.itemStarted = keyLine(rest)
+	s.itemStarted = yamllex.KeyLine(rest)
 	s.blockStart(text)
 	return s.keep(raw)
 }
 
 // topKey starts a top-level section: one of a ResourceList's keys, once.
 func (s *splitter) topKey(raw, text []byte) bool {
-	if _, open := scanLine(text); open {
+	if _, open := yamllex.ScanLine(text); open {
 		return false
 	}
 	s.closeItem()
-	key, value, found := mappingEntry(string(text))
+	key, value, found := yamllex.MappingEntry(string(text))
 	if !found || s.seen[key] || !splittable(key, strings.TrimSpace(value)) {
 		return false
 	}
@@ -295,11 +296,11 @@ func (s *splitter) keep(raw []byte) bool {
 
 // blockStart notes a line that starts a block scalar (`key: |`, `- >-`).
 func (s *splitter) blockStart(text []byte) {
-	if !blockHeaderLine(text) {
+	if !yamllex.BlockHeaderLine(text) {
 		return
 	}
-	s.block = blockScalar{active: true, indent: indentOf(text)}
-	if dash(bytes.TrimLeft(text, " ")) {
+	s.block = blockScalar{active: true, indent: yamllex.IndentOf(text)}
+	if yamllex.Dash(bytes.TrimLeft(text, " ")) {
 		// `- key: |`: the scalar belongs to the key, indented past the "- ".
 		s.block.indent += 2
 	}

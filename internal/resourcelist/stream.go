@@ -9,6 +9,7 @@ import (
 
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 
+	"github.com/kubevirt-networks/kubevirt-networks/internal/yamllex"
 	"github.com/kubevirt-networks/kubevirt-networks/internal/ynode"
 )
 
@@ -24,7 +25,7 @@ func ReadStream(r io.Reader) (*ResourceList, error) {
 	if err != nil {
 		return nil, fmt.Errorf("cannot read the input: %v", err)
 	}
-	return readStream(crlf(input))
+	return readStream(yamllex.CRLF(input))
 }
 
 // readStream reads a stream's documents. An empty input is an empty stream: Helm
@@ -41,7 +42,7 @@ func readStream(input []byte) (*ResourceList, error) {
 
 // splitStream cuts a stream at its document markers. false: it must be parsed whole.
 func splitStream(input []byte) (*ResourceList, bool) {
-	if hiddenMarker(input) {
+	if yamllex.HiddenMarker(input) {
 		return nil, false // a line break a line reader cannot see starts a marker or directive
 	}
 	d := &docSplitter{input: input, rl: &ResourceList{stream: true, Size: int64(len(input))}}
@@ -55,21 +56,21 @@ func splitStream(input []byte) (*ResourceList, bool) {
 		}
 		line := bytes.TrimRight(input[pos:next], "\n")
 		switch {
-		case directive(line) && !directives:
+		case yamllex.Directive(line) && !directives:
 			// Directives belong to the document their `---` starts, and are read
 			// (a %TAG names the tags it uses) and written with it.
 			d.end(pos)
 			d.start, directives = pos, true
-		case directive(line):
-		case isMarker(line) && line[0] == '.':
+		case yamllex.Directive(line):
+		case yamllex.IsMarker(line) && line[0] == '.':
 			// A document end marker is the end of its document's text.
 			d.end(next)
 			d.start, directives = next, false
-		case isMarker(line) && hasContent(line[3:]):
+		case yamllex.IsMarker(line) && yamllex.HasContent(line[3:]):
 			return nil, false
-		case isMarker(line) && directives:
+		case yamllex.IsMarker(line) && directives:
 			directives = false // the directives' own `---`: the document goes on
-		case isMarker(line):
+		case yamllex.IsMarker(line):
 			d.end(pos)
 			d.before = input[pos-len(d.before) : next]
 			d.start = next
@@ -97,7 +98,7 @@ type docSplitter struct {
 // before the next, JSON objects one after the other are documents each.
 func (d *docSplitter) end(at int) {
 	text := d.input[d.start:at]
-	if onlyComments(text) || emptyWithDirectives(text) {
+	if yamllex.OnlyComments(text) || yamllex.EmptyWithDirectives(text) {
 		// Never parsed otherwise: a control character in a comment is still not YAML.
 		var n yaml.Node
 		d.unread = d.unread || yaml.Unmarshal(text, &n) != nil
@@ -200,7 +201,7 @@ func parseStream(input []byte) (*ResourceList, error) {
 	}
 	rl.tail = before
 	if len(rl.Items) == 0 {
-		if !onlyComments(lineFeeds(input)) {
+		if !yamllex.OnlyComments(lineFeeds(input)) {
 			return nil, fmt.Errorf("the input holds no objects, only empty documents; expected a ResourceList, or a stream of objects")
 		}
 		// Only comments: go-yaml reads none of them, so they are written back as
@@ -212,7 +213,7 @@ func parseStream(input []byte) (*ResourceList, error) {
 
 // lineFeeds makes every line break YAML knows a line feed: crlf's, and NEL, LS, PS.
 func lineFeeds(b []byte) []byte {
-	b = crlf(b)
+	b = yamllex.CRLF(b)
 	for _, br := range []string{"\u0085", "\u2028", "\u2029"} {
 		b = bytes.ReplaceAll(b, []byte(br), []byte("\n"))
 	}

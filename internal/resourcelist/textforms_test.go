@@ -7,6 +7,7 @@ import (
 	"testing"
 	"testing/iotest"
 
+	"github.com/kubevirt-networks/kubevirt-networks/internal/yamllex"
 	"github.com/kubevirt-networks/kubevirt-networks/internal/ynode"
 )
 
@@ -167,7 +168,7 @@ func TestSpliceListEntries(t *testing.T) {
 // Stream edges: the directives of an empty document, the comment-only
 // documents before a dropped one, a break hiding a marker.
 func TestStreamEdges(t *testing.T) {
-	if !emptyWithDirectives([]byte("%YAML 1.1\n---\n# c\n")) || emptyWithDirectives([]byte("%YAML 1.1\n---\na: 1\n")) {
+	if !yamllex.EmptyWithDirectives([]byte("%YAML 1.1\n---\n# c\n")) || yamllex.EmptyWithDirectives([]byte("%YAML 1.1\n---\na: 1\n")) {
 		t.Error("emptyWithDirectives")
 	}
 	if got := string(leadingDocuments([]byte("---\n# notes\n---\n"))); got != "---\n# notes\n" {
@@ -176,7 +177,7 @@ func TestStreamEdges(t *testing.T) {
 	if leadingDocuments([]byte("---\n")) != nil {
 		t.Error("a bare marker has leading documents")
 	}
-	if !hiddenMarker([]byte("a: 1\u2028---\nb: 2\n")) || hiddenMarker([]byte("a: \"x\u0085y\"\n---\nb: 2\n")) {
+	if !yamllex.HiddenMarker([]byte("a: 1\u2028---\nb: 2\n")) || yamllex.HiddenMarker([]byte("a: \"x\u0085y\"\n---\nb: 2\n")) {
 		t.Error("hiddenMarker")
 	}
 	if got := string(earlierResults([]*section{{key: "results", text: ptr([]byte("results:\n- message: m\n"))}, {key: "results", text: ptr([]byte("results: []\n"))}})); got != "- message: m\n" {

@@ -13,6 +13,7 @@ import (
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 
 	"github.com/kubevirt-networks/kubevirt-networks/internal/fastyaml"
+	"github.com/kubevirt-networks/kubevirt-networks/internal/yamllex"
 	"github.com/kubevirt-networks/kubevirt-networks/internal/ynode"
 )
 
@@ -165,11 +166,11 @@ func endLine(raw []byte) ([]byte, bool) {
 	if last.Kind != yaml.ScalarNode || last.Style&(yaml.LiteralStyle|yaml.FoldedStyle) == 0 {
 		return nil, false
 	}
-	li := newLineIndex(raw)
-	if last.Line < 1 || last.Line > li.lines() {
+	li := yamllex.NewLineIndex(raw)
+	if last.Line < 1 || last.Line > li.Lines() {
 		return nil, false
 	}
-	at := li.start[last.Line-1]
+	at := li.Offset(last.Line)
 	// Column counts characters, not bytes.
 	for c := 1; c < last.Column && at < len(raw) && raw[at] != '\n'; c++ {
 		_, size := utf8.DecodeRune(raw[at:])
@@ -178,7 +179,7 @@ func endLine(raw []byte) ([]byte, bool) {
 	if at >= len(raw) || (raw[at] != '|' && raw[at] != '>') {
 		return nil, false
 	}
-	end, indent := headerIndicators(raw, at+1)
+	end, indent := yamllex.HeaderIndicators(raw, at+1)
 	out := make([]byte, 0, len(raw)+2)
 	out = append(out, raw[:at+1]...)
 	out = append(out, indent...)

@@ -6,6 +6,8 @@ import (
 
 	krm "github.com/kptdev/krm-functions-sdk/go/fn"
 	"sigs.k8s.io/kustomize/kyaml/yaml"
+
+	"github.com/kubevirt-networks/kubevirt-networks/internal/yamllex"
 )
 
 // kptWriter writes a ResourceList read in kpt's layout (split into item texts):
@@ -115,7 +117,7 @@ func earlierResults(sections []*section) []byte {
 			continue
 		}
 		header, rest, _ := bytes.Cut(*s.text, []byte("\n"))
-		if v := bytes.TrimSpace(bytes.TrimPrefix(header, []byte("results:"))); len(v) > 0 && !comment(v) {
+		if v := bytes.TrimSpace(bytes.TrimPrefix(header, []byte("results:"))); len(v) > 0 && !yamllex.Comment(v) {
 			continue // results: [] (a flow list other than [] is not split)
 		}
 		out = append(out, rest...)

@@ -5,6 +5,8 @@ import (
 
 	krm "github.com/kptdev/krm-functions-sdk/go/fn"
 	"sigs.k8s.io/kustomize/kyaml/yaml"
+
+	"github.com/kubevirt-networks/kubevirt-networks/internal/yamllex"
 )
 
 // streamWriter writes a plain stream of documents (a Helm render, a kubectl
@@ -66,13 +68,13 @@ func (sw *streamWriter) separate(i int, entry []byte) {
 	}
 	switch {
 	case !sw.written, sw.rl.Items[i].jsonSeq:
-	case directive(entry):
+	case yamllex.Directive(entry):
 		// A document with directives carries its own `---`; directives may follow
 		// only a document end marker.
 		if !sw.ended {
 			sep = append([]byte("...\n"), sep...)
 		}
-	case !holdsDocumentStart(sep) && !startsDocument(entry):
+	case !yamllex.HoldsDocumentStart(sep) && !yamllex.StartsDocument(entry):
 		sep = append([]byte("---\n"), sep...)
 	}
 	sw.out.write(sep)
@@ -82,7 +84,7 @@ func (sw *streamWriter) separate(i int, entry []byte) {
 // put's write of an entry, remembering whether it ended its document.
 func (sw *streamWriter) entry(b []byte) {
 	sw.out.write(b)
-	sw.ended = endsDocument(b)
+	sw.ended = yamllex.EndsDocument(b)
 }
 
 // addedLayout is how new objects are written: as JSON, one after the other, in
@@ -123,7 +125,7 @@ func (sw *streamWriter) finish(added []*yaml.Node, _ []*krm.Result, failed bool)
 	}
 	if len(sw.carried) > 0 {
 		sw.out.write(sw.carried)
-		if len(sw.rl.tail) > 0 && !startsDocument(sw.rl.tail) {
+		if len(sw.rl.tail) > 0 && !yamllex.StartsDocument(sw.rl.tail) {
 			sw.out.write([]byte("---\n"))
 		}
 	}
@@ -144,11 +146,11 @@ func leadingDocuments(sep []byte) []byte {
 	for rest := sep; len(rest) > 0; {
 		at := len(sep) - len(rest)
 		var line []byte
-		if line, rest = nextLine(rest); isMarker(line) {
+		if line, rest = yamllex.NextLine(rest); yamllex.IsMarker(line) {
 			last = at
 		}
 	}
-	if last <= 0 || !holdsComment(sep[:last]) {
+	if last <= 0 || !yamllex.HoldsComment(sep[:last]) {
 		return nil
 	}
 	return sep[:last]

@@ -9,6 +9,7 @@ import (
 	krm "github.com/kptdev/krm-functions-sdk/go/fn"
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 
+	"github.com/kubevirt-networks/kubevirt-networks/internal/yamllex"
 	"github.com/kubevirt-networks/kubevirt-networks/internal/ynode"
 )
 
@@ -98,11 +99,11 @@ func TestLineIndexCountsAsGoYAML(t *testing.T) {
 		if err := yaml.Unmarshal([]byte(text), &doc); err != nil {
 			t.Fatal(err)
 		}
-		li := newLineIndex([]byte(text))
+		li := yamllex.NewLineIndex([]byte(text))
 		m := doc.Content[0]
 		for i := 0; i < len(m.Content); i += 2 {
 			k := m.Content[i]
-			if l := string(li.line(k.Line)); !strings.HasPrefix(l, k.Value+":") {
+			if l := string(li.Line(k.Line)); !strings.HasPrefix(l, k.Value+":") {
 				t.Errorf("%q: key %s is on line %d, which is %q", text, k.Value, k.Line, l)
 			}
 		}

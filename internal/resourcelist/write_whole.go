@@ -8,6 +8,7 @@ import (
 	krm "github.com/kptdev/krm-functions-sdk/go/fn"
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 
+	"github.com/kubevirt-networks/kubevirt-networks/internal/yamllex"
 	"github.com/kubevirt-networks/kubevirt-networks/internal/ynode"
 )
 
@@ -162,7 +163,7 @@ func (ww *wholeWriter) wholeText(nodes, added []*yaml.Node, oldResults []*yaml.N
 	if items := ynode.Get(root, "items"); items == nil || items.Kind != yaml.SequenceNode || items.Style&yaml.FlowStyle != 0 {
 		return nil, false
 	}
-	li := newLineIndex(rl.source)
+	li := yamllex.NewLineIndex(rl.source)
 	spans, ok := itemSpans(li, nodes)
 	if !ok {
 		return nil, false
@@ -186,7 +187,7 @@ func (ww *wholeWriter) wholeText(nodes, added []*yaml.Node, oldResults []*yaml.N
 		}
 		t.out.Write(indentLines(b, spans.dash))
 	}
-	t.lines(spans.starts[len(nodes)], li.lines()+1)
+	t.lines(spans.starts[len(nodes)], li.Lines()+1)
 	if t.out.Len() > 0 && t.out.Bytes()[t.out.Len()-1] != '\n' {
 		t.out.WriteByte('\n')
 	}
@@ -201,7 +202,7 @@ func (ww *wholeWriter) wholeText(nodes, added []*yaml.Node, oldResults []*yaml.N
 // item writes item i's lines: as they are, spliced, or not at all.
 func (ww *wholeWriter) item(t *textOut, spans itemLines, i int, n *yaml.Node) bool {
 	from, to := spans.starts[i], spans.starts[i+1]
-	span := t.li.text[t.li.start[from-1]:t.li.start[to-1]]
+	span := t.li.Span(from, to)
 	switch {
 	case ww.dropped[i]:
 		t.out.Write(trailingComments(span, spans.dash))
@@ -225,7 +226,7 @@ func trailingComments(span []byte, dash int) []byte {
 	from := end
 	for from > 0 {
 		start := bytes.LastIndexByte(span[:from-1], '\n') + 1
-		if !commentAt(span[start:from], dash) {
+		if !yamllex.CommentAt(span[start:from], dash) {
 			break
 		}
 		from = start
@@ -236,7 +237,7 @@ func trailingComments(span []byte, dash int) []byte {
 // textOut is a document's text written line by line, but for the lines of a
 // section that is written anew (the old results).
 type textOut struct {
-	li               *lineIndex
+	li               *yamllex.LineIndex
 	out              bytes.Buffer
 	skipFrom, skipTo int
 }
@@ -245,7 +246,7 @@ type textOut struct {
 func (t *textOut) lines(from, to int) {
 	for l := from; l < to; l++ {
 		if l < t.skipFrom || l >= t.skipTo {
-			t.out.Write(t.li.text[t.li.start[l-1]:t.li.start[l]])
+			t.out.Write(t.li.Span(l, l+1))
 		}
 	}
 }
@@ -261,29 +262,29 @@ type itemLines struct {
 // itemSpans finds each item's lines: from its dash to the next item's; the
 // last item ends at its last line indented deeper than its dash (a
 // comment further left between its lines is inside it).
-func itemSpans(li *lineIndex, nodes []*yaml.Node) (itemLines, bool) {
+func itemSpans(li *yamllex.LineIndex, nodes []*yaml.Node) (itemLines, bool) {
 	s := itemLines{starts: make([]int, len(nodes)+1)}
 	prev := 0
 	for i, n := range nodes {
 		line := n.Line
-		for line > 0 && !dashLine(li.line(line), n.Column) {
+		for line > 0 && !yamllex.DashLine(li.Line(line), n.Column) {
 			line--
 		}
 		if line < 1 || line <= prev {
 			return s, false
 		}
 		if i == 0 {
-			s.dash = indentOf(li.line(line))
+			s.dash = yamllex.IndentOf(li.Line(line))
 		}
 		s.starts[i], prev = line, line
 	}
 	end := s.starts[len(nodes)-1] + 1
-	for n := end; n <= li.lines(); n++ {
-		l := li.line(n)
-		if t := bytes.TrimLeft(l, " "); blankOrComment(t) {
+	for n := end; n <= li.Lines(); n++ {
+		l := li.Line(n)
+		if t := bytes.TrimLeft(l, " "); yamllex.BlankOrComment(t) {
 			continue
 		}
-		if indentOf(l) <= s.dash {
+		if yamllex.IndentOf(l) <= s.dash {
 			break
 		}
 		end = n + 1

@@ -1,4 +1,4 @@
-package resourcelist
+package yamllex
 
 import (
 	"bytes"
@@ -6,8 +6,6 @@ import (
 	"unicode/utf8"
 
 	"sigs.k8s.io/kustomize/kyaml/yaml"
-
-	"github.com/kubevirt-networks/kubevirt-networks/internal/fastyaml"
 )
 
 // FuzzLexer holds the line lexer to go-yaml, the parser whose trees the text
@@ -41,7 +39,7 @@ func FuzzLexer(f *testing.F) {
 		if !utf8.Valid(in) || yaml.Unmarshal(in, &doc) != nil {
 			return
 		}
-		li := newLineIndex(in)
+		li := NewLineIndex(in)
 		walkNodes(&doc, nil, func(n, parent *yaml.Node, key bool) {
 			checkNodeLine(t, in, li, n, parent, key)
 		})
@@ -57,17 +55,17 @@ func walkNodes(n, parent *yaml.Node, visit func(n, parent *yaml.Node, key bool))
 	}
 }
 
-func checkNodeLine(t *testing.T, in []byte, li *lineIndex, n, parent *yaml.Node, key bool) {
+func checkNodeLine(t *testing.T, in []byte, li *LineIndex, n, parent *yaml.Node, key bool) {
 	t.Helper()
 	if n.Line < 1 || implicitNull(n) {
 		return // an empty value has no text: go-yaml places it where the next token is
 	}
-	if n.Line > li.lines() {
-		t.Fatalf("go-yaml puts a node on line %d of %d lines:\n%q", n.Line, li.lines(), in)
+	if n.Line > li.Lines() {
+		t.Fatalf("go-yaml puts a node on line %d of %d lines:\n%q", n.Line, li.Lines(), in)
 	}
-	line := li.line(n.Line)
+	line := li.Line(n.Line)
 	at := columnOffset(line, n.Column)
-	if t0 := bytes.TrimLeft(line, " \t"); blankOrComment(t0) && !(n.Kind == yaml.ScalarNode && at >= len(line)) {
+	if t0 := bytes.TrimLeft(line, " \t"); BlankOrComment(t0) && !(n.Kind == yaml.ScalarNode && at >= len(line)) {
 		t.Fatalf("go-yaml starts a node on line %d, which the lexer calls blank or a comment (%q):\n%q", n.Line, line, in)
 	}
 	switch {
@@ -79,19 +77,19 @@ func checkNodeLine(t *testing.T, in []byte, li *lineIndex, n, parent *yaml.Node,
 		}
 	case n.Kind == yaml.ScalarNode && n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0:
 		header := nodeText(li, n)
-		if !blockHeaderLine(header) {
+		if !BlockHeaderLine(header) {
 			t.Fatalf("a block scalar starts on line %d, where the lexer finds no header (%q):\n%q", n.Line, line, in)
 		}
 	case n.Kind == yaml.ScalarNode && n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0:
 		text := afterProperties(line[at:])
 		q := len(line) - len(text)
-		if len(text) > 0 && (text[0] == '"' || text[0] == '\'') && fastyaml.QuoteEnd(line, q) < 0 {
-			if _, open := scanLine(line); !open {
+		if len(text) > 0 && (text[0] == '"' || text[0] == '\'') && QuoteEnd(line, q) < 0 {
+			if _, open := ScanLine(line); !open {
 				t.Fatalf("a quoted scalar goes on past line %d, which scanLine says is closed (%q):\n%q", n.Line, line, in)
 			}
 		}
 	case n.Kind == yaml.AliasNode:
-		if share, _ := scanLine(line); !share {
+		if share, _ := ScanLine(line); !share {
 			t.Fatalf("an alias is on line %d, which scanLine says shares nothing (%q):\n%q", n.Line, line, in)
 		}
 	}
@@ -127,12 +125,12 @@ func afterProperties(t []byte) []byte {
 
 // nodeText is the line where a node's own text starts: past its tag or
 // anchor, and the blank or comment lines after them.
-func nodeText(li *lineIndex, n *yaml.Node) []byte {
-	line := li.line(n.Line)
+func nodeText(li *LineIndex, n *yaml.Node) []byte {
+	line := li.Line(n.Line)
 	rest := afterProperties(bytes.TrimLeft(line[columnOffset(line, n.Column):], " \t"))
-	for l := n.Line; blankOrComment(bytes.TrimSpace(rest)) && l < li.lines(); {
+	for l := n.Line; BlankOrComment(bytes.TrimSpace(rest)) && l < li.Lines(); {
 		l++
-		line = li.line(l)
+		line = li.Line(l)
 		rest = bytes.TrimLeft(line, " \t")
 	}
 	return line

@@ -1,33 +1,32 @@
-package resourcelist
+// Package yamllex is the line lexer: what a line of YAML is to the code that
+// works on lines, the text layer's readers and writers (kpt's layout, stream
+// documents, the splice) and fastyaml's parser: its breaks as go-yaml counts
+// them, its indentation, whether it is blank, a comment, a list entry's dash, a
+// document marker, a directive or a key, where a quoted scalar ends, and where
+// its value is still open. Every byte-level test of line syntax is here, held to
+// go-yaml by FuzzLexer.
+package yamllex
 
 import (
 	"bytes"
 	"strings"
-
-	"github.com/kubevirt-networks/kubevirt-networks/internal/fastyaml"
 )
 
-// The line lexer: what a line of YAML is to the readers and writers that work
-// on lines (kpt's layout, stream documents, the splice): its breaks as go-yaml
-// counts them, its indentation, whether it is blank, a comment, a list entry's
-// dash, a document marker, a directive or a key, and where its value is still
-// open. Every byte-level test of line syntax is here.
+// Comment reports whether t, a line without its indentation, is a comment.
+func Comment(t []byte) bool { return len(t) > 0 && t[0] == '#' }
 
-// comment reports whether t, a line without its indentation, is a comment.
-func comment(t []byte) bool { return len(t) > 0 && t[0] == '#' }
+// BlankOrComment reports whether t, a line without its indentation, holds nothing to read.
+func BlankOrComment(t []byte) bool { return len(t) == 0 || t[0] == '#' }
 
-// blankOrComment reports whether t, a line without its indentation, holds nothing to read.
-func blankOrComment(t []byte) bool { return len(t) == 0 || t[0] == '#' }
+// Dash reports whether t, a line without its indentation, starts a list entry ("- " or a lone "-").
+func Dash[T ~string | ~[]byte](t T) bool { return len(t) > 0 && t[0] == '-' && (len(t) == 1 || t[1] == ' ') }
 
-// dash reports whether t, a line without its indentation, starts a list entry ("- " or a lone "-").
-func dash(t []byte) bool { return len(t) > 0 && t[0] == '-' && (len(t) == 1 || t[1] == ' ') }
+// Directive reports whether t, a line without its indentation, is a directive (%YAML, %TAG).
+func Directive(t []byte) bool { return len(t) > 0 && t[0] == '%' }
 
-// directive reports whether t, a line without its indentation, is a directive (%YAML, %TAG).
-func directive(t []byte) bool { return len(t) > 0 && t[0] == '%' }
-
-// lf turns a CRLF line ending into LF. YAML reads both as one line break, but
+// LF turns a CRLF line ending into LF. YAML reads both as one line break, but
 // go-yaml attaches comments after a CRLF line to other nodes, and the output is LF.
-func lf(line []byte) []byte {
+func LF(line []byte) []byte {
 	if n := len(line); n >= 2 && line[n-2] == '\r' && line[n-1] == '\n' {
 		line[n-2] = '\n'
 		line = line[:n-1]
@@ -40,10 +39,10 @@ func lf(line []byte) []byte {
 	return line
 }
 
-// crlf makes every CRLF and every lone CR a line feed: YAML reads each as one line
+// CRLF makes every CRLF and every lone CR a line feed: YAML reads each as one line
 // break, and replacing CRLF alone would join a CR before it into a new CRLF (two
 // breaks read as one).
-func crlf(b []byte) []byte {
+func CRLF(b []byte) []byte {
 	if bytes.IndexByte(b, '\r') < 0 {
 		return b
 	}
@@ -51,9 +50,9 @@ func crlf(b []byte) []byte {
 	return bytes.ReplaceAll(b, []byte("\r"), []byte("\n"))
 }
 
-// breakLen is the length of the line break b starts with, 0 if none: LF, CRLF, CR,
+// BreakLen is the length of the line break b starts with, 0 if none: LF, CRLF, CR,
 // and (as YAML 1.1, which go-yaml reads) NEL, LS and PS.
-func breakLen(b []byte) int {
+func BreakLen(b []byte) int {
 	switch {
 	case len(b) == 0:
 		return 0
@@ -72,21 +71,21 @@ func breakLen(b []byte) int {
 	return 0
 }
 
-// lineBreaks are breakLen's, CRLF before LF.
-var lineBreaks = [][]byte{{'\r', '\n'}, {'\n'}, {'\r'}, {0xC2, 0x85}, {0xE2, 0x80, 0xA8}, {0xE2, 0x80, 0xA9}}
+// LineBreaks are breakLen's, CRLF before LF.
+var LineBreaks = [][]byte{{'\r', '\n'}, {'\n'}, {'\r'}, {0xC2, 0x85}, {0xE2, 0x80, 0xA8}, {0xE2, 0x80, 0xA9}}
 
-// hasBreak reports a line break inside a line: YAML (and go-yaml) also break lines
+// HasBreak reports a line break inside a line: YAML (and go-yaml) also break lines
 // at a lone CR, NEL, LS and PS, so the line is not what it seems to a line reader.
-func hasBreak(text []byte) bool {
+func HasBreak(text []byte) bool {
 	return bytes.IndexByte(text, '\r') >= 0 || bytes.Contains(text, []byte("\u0085")) ||
 		bytes.Contains(text, []byte("\u2028")) || bytes.Contains(text, []byte("\u2029"))
 }
 
-// hiddenMarker reports a break a line reader does not see (a lone CR, NEL, LS,
+// HiddenMarker reports a break a line reader does not see (a lone CR, NEL, LS,
 // PS: YAML breaks lines there too) right before what may be a document marker
 // or a directive. Anywhere else such a break stays inside its document, which is
 // read, and written back, on its own.
-func hiddenMarker(input []byte) bool {
+func HiddenMarker(input []byte) bool {
 	for _, br := range []string{"\r", "\u0085", "\u2028", "\u2029"} {
 		for rest := input; ; {
 			i := bytes.Index(rest, []byte(br))
@@ -102,32 +101,32 @@ func hiddenMarker(input []byte) bool {
 	return false
 }
 
-// isMarker reports a document marker line (`---`, `...`).
-func isMarker(text []byte) bool {
+// IsMarker reports a document marker line (`---`, `...`).
+func IsMarker(text []byte) bool {
 	return (bytes.HasPrefix(text, []byte("---")) || bytes.HasPrefix(text, []byte("..."))) &&
 		(len(text) == 3 || text[3] == ' ' || text[3] == '\t')
 }
 
-// commentAt reports a comment line indented no further than indent.
-func commentAt(line []byte, indent int) bool {
-	return indentOf(line) <= indent && comment(bytes.TrimLeft(line, " "))
+// CommentAt reports a comment line indented no further than indent.
+func CommentAt(line []byte, indent int) bool {
+	return IndentOf(line) <= indent && Comment(bytes.TrimLeft(line, " "))
 }
 
-// endsDocument reports a text whose last line is a document end marker (`...`).
-func endsDocument(text []byte) bool {
+// EndsDocument reports a text whose last line is a document end marker (`...`).
+func EndsDocument(text []byte) bool {
 	text = bytes.TrimRight(text, "\n")
 	last := text[bytes.LastIndexByte(text, '\n')+1:]
-	return bytes.HasPrefix(last, []byte("...")) && isMarker(last)
+	return bytes.HasPrefix(last, []byte("...")) && IsMarker(last)
 }
 
-// hasContent reports whether what follows a `---` on its line is more than a comment.
-func hasContent(rest []byte) bool {
+// HasContent reports whether what follows a `---` on its line is more than a comment.
+func HasContent(rest []byte) bool {
 	t := bytes.TrimSpace(rest)
 	return len(t) > 0 && t[0] != '#'
 }
 
-// indentOf is the number of spaces a line starts with.
-func indentOf(b []byte) int {
+// IndentOf is the number of spaces a line starts with.
+func IndentOf[T ~string | ~[]byte](b T) int {
 	n := 0
 	for n < len(b) && b[n] == ' ' {
 		n++
@@ -135,27 +134,27 @@ func indentOf(b []byte) int {
 	return n
 }
 
-// dashLine reports whether a line is the `- ` of a list entry whose mapping
+// DashLine reports whether a line is the `- ` of a list entry whose mapping
 // starts at column (1-based), on this line or below it.
-func dashLine(line []byte, column int) bool {
+func DashLine(line []byte, column int) bool {
 	t := bytes.TrimLeft(line, " ")
 	in := len(line) - len(t)
 	return len(t) > 0 && t[0] == '-' && (len(t) == 1 || t[1] == ' ') && in < column-1
 }
 
-// keyLine reports whether a line starts a block mapping with a plain key: the
+// KeyLine reports whether a line starts a block mapping with a plain key: the
 // object's first line must, or what follows may not be its keys (a flow mapping,
 // a quoted key, a scalar).
-func keyLine(t []byte) bool {
+func KeyLine(t []byte) bool {
 	if len(t) == 0 || strings.IndexByte("{[\"'&*!|>%@`?#", t[0]) >= 0 {
 		return false
 	}
-	_, _, ok := mappingEntry(string(t))
+	_, _, ok := MappingEntry(string(t))
 	return ok
 }
 
-// onlyComments reports whether a document's text holds nothing but blank lines and comments.
-func onlyComments(text []byte) bool {
+// OnlyComments reports whether a document's text holds nothing but blank lines and comments.
+func OnlyComments(text []byte) bool {
 	for _, l := range bytes.Split(text, []byte("\n")) {
 		if t := bytes.TrimSpace(l); len(t) > 0 && t[0] != '#' {
 			return false
@@ -164,22 +163,22 @@ func onlyComments(text []byte) bool {
 	return true
 }
 
-// emptyWithDirectives reports a document of directives, its `---` and nothing
+// EmptyWithDirectives reports a document of directives, its `---` and nothing
 // else but comments: empty, as the same document without directives is.
-func emptyWithDirectives(text []byte) bool {
+func EmptyWithDirectives(text []byte) bool {
 	if len(text) == 0 || text[0] != '%' {
 		return false
 	}
 	for _, l := range bytes.Split(text, []byte("\n")) {
 		t := bytes.TrimSpace(l)
-		if len(t) > 0 && t[0] != '#' && t[0] != '%' && !isMarker(t) {
+		if len(t) > 0 && t[0] != '#' && t[0] != '%' && !IsMarker(t) {
 			return false
 		}
 	}
 	return true
 }
 
-// scanLine reads a line's YAML syntax as far as the split needs it. share: the
+// ScanLine reads a line's YAML syntax as far as the split needs it. share: the
 // line may hold an anchor (&name) or an alias (*name), where one item's content
 // may stand in another, so items cannot be read apart. open: a quoted scalar or a
 // flow collection is still open at the line's end, so the lines after it (a
@@ -187,7 +186,7 @@ func emptyWithDirectives(text []byte) bool {
 // scalar only where a node starts (after indentation, "- ", ": ", a flow
 // indicator); inside a plain scalar it is text. share errs on the side of yes (a
 // plain "a & b" counts): a yes costs only the slower whole-document parse.
-func scanLine(text []byte) (share, open bool) {
+func ScanLine(text []byte) (share, open bool) {
 	if bytes.IndexAny(text, "&*\"'[{") < 0 {
 		return false, false
 	}
@@ -239,14 +238,14 @@ func (sc *lineScan) inPlain(c byte) bool {
 }
 
 // atNode reads a byte outside a plain scalar; true: the scan is over (a
-// comment, a quote open at the line's end, a block scalar's header).
+// Comment, a quote open at the line's end, a block scalar's header).
 func (sc *lineScan) atNode(c byte) bool {
 	switch {
 	case c == ' ' || c == '\t':
 	case c == '#' && (sc.i == 0 || sc.blankAt(sc.i-1)):
 		return true
 	case (c == '"' || c == '\'') && sc.start:
-		end := fastyaml.QuoteEnd(sc.text, sc.i)
+		end := QuoteEnd(sc.text, sc.i)
 		if end < 0 {
 			sc.open = true
 			return true
@@ -287,9 +286,9 @@ func (sc *lineScan) other(c byte) bool {
 	return false
 }
 
-// blockHeader reports whether t, a line without its comment and trailing
+// BlockHeader reports whether t, a line without its comment and trailing
 // blanks, ends in a block scalar's header (`key: |`, `- >-`, `|2+`).
-func blockHeader(t []byte) bool {
+func BlockHeader(t []byte) bool {
 	i := len(t) - 1
 	for i >= 0 && (t[i] == '+' || t[i] == '-' || (t[i] >= '0' && t[i] <= '9')) {
 		i--
@@ -297,23 +296,23 @@ func blockHeader(t []byte) bool {
 	return i >= 0 && (t[i] == '|' || t[i] == '>') && (i == 0 || t[i-1] == ' ' || t[i-1] == '\t')
 }
 
-// blockHeaderLine reports a line that starts a block scalar: it ends in a
+// BlockHeaderLine reports a line that starts a block scalar: it ends in a
 // header, before its comment. go-yaml also takes a '#' right after the header's
 // indicators (`|#c`) for a comment's start.
-func blockHeaderLine(line []byte) bool {
+func BlockHeaderLine(line []byte) bool {
 	t := bytes.TrimRight(line, " \t")
 	for c := 0; c < len(t); c++ {
-		if commentStart(t[c]) && c > 0 && (t[c-1] == ' ' || t[c-1] == '\t' || blockHeader(t[:c])) {
+		if CommentStart(t[c]) && c > 0 && (t[c-1] == ' ' || t[c-1] == '\t' || BlockHeader(t[:c])) {
 			t = bytes.TrimRight(t[:c], " \t")
 			break
 		}
 	}
-	return blockHeader(t)
+	return BlockHeader(t)
 }
 
-// headerIndicators reads the indicators after a block scalar's `|` or `>` at
+// HeaderIndicators reads the indicators after a block scalar's `|` or `>` at
 // raw[from-1]: where they end, and the indentation digits among them.
-func headerIndicators(raw []byte, from int) (end int, indent []byte) {
+func HeaderIndicators(raw []byte, from int) (end int, indent []byte) {
 	end = from
 	for end < len(raw) && (raw[end] == '+' || raw[end] == '-' || raw[end] >= '1' && raw[end] <= '9') {
 		if raw[end] != '+' && raw[end] != '-' {
@@ -324,26 +323,26 @@ func headerIndicators(raw []byte, from int) (end int, indent []byte) {
 	return end, indent
 }
 
-// entryLine reports whether line, with indent spaces for its items, continues a
+// EntryLine reports whether line, with indent spaces for its items, continues a
 // list entry there: "- " at the start, or the entry's own text ("  k: v").
-func entryLine(line []byte) bool {
+func EntryLine(line []byte) bool {
 	return len(line) > 1 && (line[0] == ' ' || line[0] == '-') && line[1] == ' '
 }
 
-// commentStart reports whether c begins a comment in a line (a '#').
-func commentStart(c byte) bool { return c == '#' }
+// CommentStart reports whether c begins a comment in a line (a '#').
+func CommentStart(c byte) bool { return c == '#' }
 
-// startsDash reports whether line starts with a dash at its first column.
-func startsDash(line []byte) bool { return len(line) > 0 && line[0] == '-' }
+// StartsDash reports whether line starts with a dash at its first column.
+func StartsDash(line []byte) bool { return len(line) > 0 && line[0] == '-' }
 
-// onlyLineFeeds reports a text whose only line breaks are LF: no CR, and none of
+// OnlyLineFeeds reports a text whose only line breaks are LF: no CR, and none of
 // the bytes NEL, LS and PS start with.
-func onlyLineFeeds(text []byte) bool {
+func OnlyLineFeeds(text []byte) bool {
 	return bytes.IndexByte(text, '\r') < 0 && bytes.IndexByte(text, 0xC2) < 0 && bytes.IndexByte(text, 0xE2) < 0
 }
 
-// nextLine cuts the first line (without its line break) off b.
-func nextLine(b []byte) (line, rest []byte) {
+// NextLine cuts the first line (without its line break) off b.
+func NextLine(b []byte) (line, rest []byte) {
 	if i := bytes.IndexByte(b, '\n'); i >= 0 {
 		line, rest = b[:i], b[i+1:]
 	} else {
@@ -352,18 +351,18 @@ func nextLine(b []byte) (line, rest []byte) {
 	return bytes.TrimRight(line, "\r"), rest
 }
 
-// lineText is a line without its line break (LF or CRLF).
-func lineText(raw []byte) []byte { return bytes.TrimRight(raw, "\r\n") }
+// LineText is a line without its line break (LF or CRLF).
+func LineText(raw []byte) []byte { return bytes.TrimRight(raw, "\r\n") }
 
-// lineIndex gives the byte offset of each line of a text.
-type lineIndex struct {
+// LineIndex gives the byte offset of each line of a text.
+type LineIndex struct {
 	text  []byte
 	start []int // start[i] is where line i+1 begins; one more entry: the text's end
 }
 
-func newLineIndex(text []byte) *lineIndex {
-	li := &lineIndex{text: text, start: make([]int, 1, bytes.Count(text, []byte{'\n'})+2)}
-	if onlyLineFeeds(text) {
+func NewLineIndex(text []byte) *LineIndex {
+	li := &LineIndex{text: text, start: make([]int, 1, bytes.Count(text, []byte{'\n'})+2)}
+	if OnlyLineFeeds(text) {
 		// Only LF breaks: the common text, indexed at memchr speed.
 		for i := 0; ; {
 			j := bytes.IndexByte(text[i:], '\n')
@@ -377,7 +376,7 @@ func newLineIndex(text []byte) *lineIndex {
 	} else {
 		for i := 0; i < len(text); i++ {
 			// Lines as go-yaml counts them, so that its node lines index this text.
-			if n := breakLen(text[i:]); n > 0 {
+			if n := BreakLen(text[i:]); n > 0 {
 				i += n - 1
 				if i+1 < len(text) {
 					li.start = append(li.start, i+1)
@@ -389,12 +388,22 @@ func newLineIndex(text []byte) *lineIndex {
 	return li
 }
 
-func (li *lineIndex) lines() int { return len(li.start) - 1 }
+// Lines is the number of lines.
+func (li *LineIndex) Lines() int { return len(li.start) - 1 }
 
-// line is line n (1-based) without its line break.
-func (li *lineIndex) line(n int) []byte {
+// Offset is where line n (1-based) starts; line Lines()+1 is the text's end.
+func (li *LineIndex) Offset(n int) int { return li.start[n-1] }
+
+// Span is the text of lines from up to (not including) to, breaks included.
+func (li *LineIndex) Span(from, to int) []byte { return li.text[li.start[from-1]:li.start[to-1]] }
+
+// Text is the whole text.
+func (li *LineIndex) Text() []byte { return li.text }
+
+// Line is line n (1-based) without its line break.
+func (li *LineIndex) Line(n int) []byte {
 	l := li.text[li.start[n-1]:li.start[n]]
-	for _, b := range lineBreaks {
+	for _, b := range LineBreaks {
 		if bytes.HasSuffix(l, b) {
 			return l[:len(l)-len(b)]
 		}
@@ -402,25 +411,68 @@ func (li *lineIndex) line(n int) []byte {
 	return l
 }
 
-// lineCommentAt is where a value's trailing comment starts (its blank before
+// LineCommentAt is where a value's trailing comment starts (its blank before
 // the '#'), or -1.
-func lineCommentAt[T ~string | ~[]byte](v T) int {
+func LineCommentAt[T ~string | ~[]byte](v T) int {
 	for i := 1; i < len(v); i++ {
-		if commentStart(v[i]) && v[i-1] == ' ' {
+		if CommentStart(v[i]) && v[i-1] == ' ' {
 			return i - 1
 		}
 	}
 	return -1
 }
 
-// lastLineComment is where a line's last " #" starts, or -1.
-func lastLineComment(line []byte) int { return bytes.LastIndex(line, []byte(" #")) }
+// LastLineComment is where a line's last " #" starts, or -1.
+func LastLineComment(line []byte) int { return bytes.LastIndex(line, []byte(" #")) }
 
-// startsDocument reports a text that begins with a `---` marker's dashes.
-func startsDocument(text []byte) bool { return bytes.HasPrefix(text, []byte("---")) }
+// StartsDocument reports a text that begins with a `---` marker's dashes.
+func StartsDocument[T ~string | ~[]byte](text T) bool {
+	return len(text) >= 3 && string(text[:3]) == "---"
+}
 
-// holdsDocumentStart reports a separator with a `---` in it.
-func holdsDocumentStart(sep []byte) bool { return bytes.Contains(sep, []byte("---")) }
+// EndsDocumentMarker reports a text that begins with a `...` marker's dots.
+func EndsDocumentMarker[T ~string | ~[]byte](text T) bool {
+	return len(text) >= 3 && string(text[:3]) == "..."
+}
 
-// holdsComment reports a text with a '#' in it: comment-only documents hold one.
-func holdsComment(text []byte) bool { return bytes.IndexByte(text, '#') >= 0 }
+// Indicator reports a byte that cannot start a plain scalar: YAML's indicators
+// ('-', '?' and ':' only before a blank, which the caller checks), and a space.
+func Indicator(c byte) bool {
+	return strings.IndexByte("?:,[]{}#&*!|>'\"%@` ", c) >= 0
+}
+
+// HoldsDocumentStart reports a separator with a `---` in it.
+func HoldsDocumentStart(sep []byte) bool { return bytes.Contains(sep, []byte("---")) }
+
+// HoldsComment reports a text with a '#' in it: comment-only documents hold one.
+func HoldsComment(text []byte) bool { return bytes.IndexByte(text, '#') >= 0 }
+
+// MappingEntry splits a block mapping line into key and value: the key ends at the
+// first ':' followed by a blank or the end of the line (`kind::` is the key "kind:").
+func MappingEntry(line string) (key, value string, ok bool) {
+	for i := 0; i < len(line); i++ {
+		if line[i] == ':' && (i+1 == len(line) || line[i+1] == ' ' || line[i+1] == '\t') {
+			return line[:i], line[i+1:], true
+		}
+	}
+	return "", "", false
+}
+
+// QuoteEnd is the index of the quote that closes the scalar opened at at on the
+// same text (a line), or -1: in a double-quoted scalar a backslash escapes the
+// next byte, in a single-quoted one ” is a quote. The reader's line scan and
+// fastyaml's parser find quoted scalars' ends with it alike.
+func QuoteEnd[T ~string | ~[]byte](t T, at int) int {
+	q := t[at]
+	for j := at + 1; j < len(t); j++ {
+		switch {
+		case q == '"' && t[j] == '\\':
+			j++
+		case t[j] == q && q == '\'' && j+1 < len(t) && t[j+1] == '\'':
+			j++
+		case t[j] == q:
+			return j
+		}
+	}
+	return -1
+}
