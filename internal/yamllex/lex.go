@@ -19,7 +19,9 @@ func Comment(t []byte) bool { return len(t) > 0 && t[0] == '#' }
 func BlankOrComment(t []byte) bool { return len(t) == 0 || t[0] == '#' }
 
 // Dash reports whether t, a line without its indentation, starts a list entry ("- " or a lone "-").
-func Dash[T ~string | ~[]byte](t T) bool { return len(t) > 0 && t[0] == '-' && (len(t) == 1 || t[1] == ' ') }
+func Dash[T ~string | ~[]byte](t T) bool {
+	return len(t) > 0 && t[0] == '-' && (len(t) == 1 || t[1] == ' ')
+}
 
 // Directive reports whether t, a line without its indentation, is a directive (%YAML, %TAG).
 func Directive(t []byte) bool { return len(t) > 0 && t[0] == '%' }
