@@ -148,7 +148,7 @@ func DashLine(line []byte, column int) bool {
 // object's first line must, or what follows may not be its keys (a flow mapping,
 // a quoted key, a scalar).
 func KeyLine(t []byte) bool {
-	if len(t) == 0 || strings.IndexByte("{[\"'&*!|>%@`?#", t[0]) >= 0 {
+	if len(t) == 0 || strings.IndexByte("{[\"'&*!|>%@`?#", t[0]) >= 0 || Dash(t) {
 		return false
 	}
 	_, _, ok := MappingEntry(string(t))
@@ -272,9 +272,10 @@ func (sc *lineScan) atNode(c byte) bool {
 func (sc *lineScan) other(c byte) bool {
 	switch {
 	case c == '&' || c == '*' || c == '!':
-		// An anchor, an alias or a tag: its name runs to the next blank.
+		// An anchor, an alias or a tag: its name runs to the next blank or flow
+		// indicator (YAML's anchor and tag characters exclude both).
 		sc.share = sc.share || c != '!'
-		for sc.i+1 < len(sc.text) && !sc.blankAt(sc.i+1) {
+		for sc.i+1 < len(sc.text) && !sc.blankAt(sc.i+1) && strings.IndexByte(",[]{}", sc.text[sc.i+1]) < 0 {
 			sc.i++
 		}
 		sc.start = true
