@@ -29,6 +29,9 @@ type Object struct {
 	// Path and Index locate the object's file, when the orchestrator told us.
 	Path  string
 	Index int
+	// counted: a change result about the object is in a report's count of
+	// changed objects, which so counts each object once without holding it.
+	counted bool
 }
 
 // Label is how stderr names the object: `Kind ns/name`, or `Kind name` without a namespace.
@@ -138,10 +141,10 @@ type Report struct {
 	// loud counts the warnings and errors of each rule, folded or not, for stderr.
 	loud   map[string]int
 	errors int
-	// byRule counts every result of each rule, folded or not; changed holds the
-	// objects a change result is about: the summary line's numbers.
+	// byRule counts every result of each rule, folded or not; changed counts the
+	// objects a change result is about, by kind: the summary line's numbers.
 	byRule  map[string]int
-	changed map[*Object]bool
+	changed map[string]int
 }
 
 // Add appends one result.
@@ -161,11 +164,12 @@ func (r *Report) Add(obj *Object, f Finding) {
 
 func (r *Report) tally(obj *Object, f Finding) {
 	if r.byRule == nil {
-		r.byRule, r.changed = map[string]int{}, map[*Object]bool{}
+		r.byRule, r.changed = map[string]int{}, map[string]int{}
 	}
 	r.byRule[f.Rule.ID]++
-	if f.Rule.Source == SourceChange && obj != nil {
-		r.changed[obj] = true
+	if f.Rule.Source == SourceChange && obj != nil && !obj.counted {
+		obj.counted = true
+		r.changed[obj.Kind]++
 	}
 }
 
@@ -174,9 +178,9 @@ func (r *Report) Count(rule Rule) int { return r.byRule[rule.ID] }
 
 // Changed counts the objects, by kind, that a change result is about.
 func (r *Report) Changed() map[string]int {
-	out := map[string]int{}
-	for o := range r.changed {
-		out[o.Kind]++
+	out := make(map[string]int, len(r.changed))
+	for kind, n := range r.changed {
+		out[kind] = n
 	}
 	return out
 }
@@ -243,12 +247,12 @@ func (r *Report) Merge(o *Report) {
 	r.errors += o.errors
 	for rule, n := range o.byRule {
 		if r.byRule == nil {
-			r.byRule, r.changed = map[string]int{}, map[*Object]bool{}
+			r.byRule, r.changed = map[string]int{}, map[string]int{}
 		}
 		r.byRule[rule] += n
 	}
-	for obj := range o.changed {
-		r.changed[obj] = true
+	for kind, n := range o.changed {
+		r.changed[kind] += n
 	}
 }
 

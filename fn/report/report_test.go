@@ -36,3 +36,26 @@ func TestMergeFoldsAsOneReport(t *testing.T) {
 		}
 	}
 }
+
+// The summary counts each changed object once, by kind, however many change
+// results it has and in however many reports they were before a merge; it holds
+// no object to do so (a fleet's objects are not kept for the count).
+func TestChangedCountsObjectsOnce(t *testing.T) {
+	change := Finding{Rule: Rule{ID: "c", Source: SourceChange}, Severity: krm.Info}
+	check := Finding{Rule: Rule{ID: "k", Source: "check"}, Severity: krm.Warning}
+	vm1, vm2 := &Object{Kind: "VirtualMachine", Name: "a"}, &Object{Kind: "VirtualMachine", Name: "b"}
+	pool := &Object{Kind: "VirtualMachinePool", Name: "p"}
+	var r, other Report
+	r.Add(vm1, change)
+	r.Add(vm1, change)
+	r.Add(vm2, check)
+	other.Add(vm1, change)
+	other.Add(vm2, change)
+	other.Add(pool, change)
+	other.Add(nil, change)
+	r.Merge(&other)
+	want := map[string]int{"VirtualMachine": 2, "VirtualMachinePool": 1}
+	if got := r.Changed(); !reflect.DeepEqual(got, want) {
+		t.Errorf("Changed() = %v, want %v", got, want)
+	}
+}

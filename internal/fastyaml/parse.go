@@ -525,7 +525,7 @@ func plainOK(v string) bool {
 	if yamllex.Indicator(v[0]) || yamllex.Dash(v) || yamllex.StartsDocument(v) || yamllex.EndsDocumentMarker(v) || v[len(v)-1] == ':' {
 		return false
 	}
-	return !strings.Contains(v, ": ") && yamllex.LineCommentAt(v) < 0
+	return yamllex.PlainLine(v)
 }
 
 const (

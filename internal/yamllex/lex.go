@@ -425,6 +425,17 @@ func LineCommentAt[T ~string | ~[]byte](v T) int {
 	return -1
 }
 
+// PlainLine reports a one-line text in which a plain scalar does not end
+// early: no ": " (a key's end) and no " #" (a comment's start), in one pass.
+func PlainLine[T ~string | ~[]byte](v T) bool {
+	for i := 0; i+1 < len(v); i++ {
+		if (v[i] == ':' && v[i+1] == ' ') || (v[i] == ' ' && CommentStart(v[i+1])) {
+			return false
+		}
+	}
+	return true
+}
+
 // LastLineComment is where a line's last " #" starts, or -1.
 func LastLineComment(line []byte) int { return bytes.LastIndex(line, []byte(" #")) }
 

@@ -152,6 +152,9 @@ func TestLineParts(t *testing.T) {
 	if _, _, ok := MappingEntry("a:b"); ok {
 		t.Error("MappingEntry takes a:b for a key")
 	}
+	if !PlainLine("a:b c#d") || PlainLine("a: b") || PlainLine("a #b") || !PlainLine([]byte("x")) {
+		t.Error("PlainLine")
+	}
 	if LineCommentAt("a: b # c") != 4 || LineCommentAt("a: b#c") != -1 || LastLineComment([]byte("a # b # c")) != 5 {
 		t.Error("comment positions")
 	}
