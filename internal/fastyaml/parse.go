@@ -522,7 +522,7 @@ func plainOK(v string) bool {
 	if v == "" {
 		return false
 	}
-	if yamllex.Indicator(v[0]) || yamllex.Dash(v) || yamllex.StartsDocument(v) || yamllex.EndsDocumentMarker(v) || v[len(v)-1] == ':' {
+	if !yamllex.PlainStart(v) || v[len(v)-1] == ':' {
 		return false
 	}
 	return yamllex.PlainLine(v)

@@ -450,9 +450,29 @@ func EndsDocumentMarker[T ~string | ~[]byte](text T) bool {
 }
 
 // Indicator reports a byte that cannot start a plain scalar: YAML's indicators
-// ('-', '?' and ':' only before a blank, which the caller checks), and a space.
-func Indicator(c byte) bool {
-	return strings.IndexByte("?:,[]{}#&*!|>'\"%@` ", c) >= 0
+// ('-' only before a blank, which PlainStart checks), and a space.
+func Indicator(c byte) bool { return indicators[c] }
+
+var indicators = func() (t [256]bool) {
+	for _, c := range []byte("?:,[]{}#&*!|>'\"%@` ") {
+		t[c] = true
+	}
+	return t
+}()
+
+// PlainStart reports a text that may start a plain scalar: not empty, no
+// indicator first, not a list entry's dash, not a document marker.
+func PlainStart[T ~string | ~[]byte](v T) bool {
+	if len(v) == 0 || indicators[v[0]] {
+		return false
+	}
+	switch v[0] {
+	case '-':
+		return !Dash(v) && !StartsDocument(v)
+	case '.':
+		return !EndsDocumentMarker(v)
+	}
+	return true
 }
 
 // HoldsDocumentStart reports a separator with a `---` in it.

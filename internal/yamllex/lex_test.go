@@ -175,6 +175,11 @@ func TestLineParts(t *testing.T) {
 	if Indicator('a') || Indicator('-') {
 		t.Error("Indicator takes a plain scalar's first byte")
 	}
+	for v, want := range map[string]bool{"a": true, "-1": true, "-": false, "- a": false, "---x": false, "...": false, "..x": true, ".5": true, "": false, "*a": false, " a": false} {
+		if PlainStart(v) != want {
+			t.Errorf("PlainStart(%q) = %v", v, !want)
+		}
+	}
 	if end, indent := HeaderIndicators([]byte("|2-x"), 1); end != 3 || string(indent) != "2" {
 		t.Errorf("HeaderIndicators: %d %q", end, indent)
 	}
