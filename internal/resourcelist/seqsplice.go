@@ -12,52 +12,134 @@ import (
 // An edited block sequence is written entry by entry: an entry the edit did not
 // touch keeps its lines (comments, blank lines, indentation, scalar styles), a
 // changed block mapping entry is spliced like any mapping, any other changed
-// entry is encoded at its dash, and entries the edit added follow the last one.
-// The caller's read-back check holds the result to the edited tree; false sends
-// the caller back to encoding the whole list.
+// entry is encoded at its dash, a removed entry leaves with its lines (the tree
+// the edit left has its comments no more), and added entries go where they are in
+// the edited list. Entries are matched as kubectl merges KubeVirt's lists: by
+// name where both are mappings with one, else by what they hold; an entry
+// matched ahead or behind marks the ones between as removed or added; anything
+// else is changed in place. The caller's
+// read-back check holds the result to the edited tree; false sends the caller
+// back to encoding the whole list.
 
 // diffSequence adds the edits that turn block sequence orig into edited; end is
 // the line after the sequence's entry (the extent of its key).
 func diffSequence(li *yamllex.LineIndex, orig, edited *yaml.Node, end int, edits *[]edit, mode spliceMode) bool {
-	goYAMLOnly := mode.goYAMLOnly
-	if !blockSeq(orig) || !blockSeq(edited) || len(edited.Content) < len(orig.Content) {
+	if !blockSeq(orig) || !blockSeq(edited) {
 		return false
 	}
 	starts, dash, ok := entryLines(li, orig, end)
 	if !ok {
 		return false
 	}
-	var mine []edit
-	for i, ov := range orig.Content {
-		ev := edited.Content[i]
-		if sameNode(ov, ev) {
-			continue
+	sd := seqDiff{li: li, starts: starts, dash: dash, mode: mode}
+	i, j := 0, 0
+	for i < len(orig.Content) && j < len(edited.Content) {
+		ov, ev := orig.Content[i], edited.Content[j]
+		switch {
+		case sameNode(ov, ev):
+			i, j = i+1, j+1
+		case !sameEntry(ov, ev) && indexEntry(orig.Content[i+1:], ev) >= 0:
+			// Entries i up to ev's match were removed.
+			k := i + 1 + indexEntry(orig.Content[i+1:], ev)
+			for ; i < k; i++ {
+				sd.remove(i)
+			}
+		case !sameEntry(ov, ev) && indexEntry(edited.Content[j+1:], ov) >= 0:
+			// Entries j up to ov's match were added before ov.
+			k := j + 1 + indexEntry(edited.Content[j+1:], ov)
+			if i == 0 || !sd.insert(i, edited.Content[j:k]) {
+				return false // before the first entry: its head comments would go astray
+			}
+			j = k
+		default:
+			if !sd.change(i, ov, ev) {
+				return false
+			}
+			i, j = i+1, j+1
 		}
-		to := lastContent(li, starts[i], starts[i+1], dash) + 1
-		if e, ok := diffEntry(li, ov, ev, starts[i], to, dash, mode); ok {
-			mine = append(mine, e...)
-			continue
-		}
-		b, ok := encodeSeqEntry(ev, dash, goYAMLOnly)
+	}
+	for ; i < len(orig.Content); i++ {
+		sd.remove(i)
+	}
+	if j < len(edited.Content) && !sd.insert(len(orig.Content), edited.Content[j:]) {
+		return false
+	}
+	*edits = append(*edits, sd.edits...)
+	return true
+}
+
+// seqDiff collects the edits of one block sequence: starts are its entries'
+// dash lines (and the line after the sequence), dash their indentation.
+type seqDiff struct {
+	li     *yamllex.LineIndex
+	starts []int
+	dash   int
+	mode   spliceMode
+	edits  []edit
+}
+
+// end is the line after entry i's own lines (comments and blank lines after
+// them stay with what follows).
+func (sd *seqDiff) end(i int) int {
+	return lastContent(sd.li, sd.starts[i], sd.starts[i+1], sd.dash) + 1
+}
+
+// change writes entry i anew: spliced where it is a block mapping, encoded at
+// its dash otherwise.
+func (sd *seqDiff) change(i int, ov, ev *yaml.Node) bool {
+	to := sd.end(i)
+	if e, ok := diffEntry(sd.li, ov, ev, sd.starts[i], to, sd.dash, sd.mode); ok {
+		sd.edits = append(sd.edits, e...)
+		return true
+	}
+	b, ok := encodeSeqEntry(ev, sd.dash, sd.mode.goYAMLOnly)
+	if ok {
+		sd.edits = append(sd.edits, edit{from: sd.starts[i], to: to, text: b})
+	}
+	return ok
+}
+
+// remove takes entry i's lines out; the comments above its dash and after its
+// last line stay with what follows.
+func (sd *seqDiff) remove(i int) {
+	sd.edits = append(sd.edits, edit{from: sd.starts[i], to: sd.end(i)})
+}
+
+// insert writes new entries after the lines of entry i-1 (before entry i's
+// comments, which stay with it).
+func (sd *seqDiff) insert(i int, added []*yaml.Node) bool {
+	at := sd.end(i - 1)
+	var b []byte
+	for _, ev := range added {
+		t, ok := encodeSeqEntry(ev, sd.dash, sd.mode.goYAMLOnly)
 		if !ok {
 			return false
 		}
-		mine = append(mine, edit{from: starts[i], to: to, text: b})
+		b = append(b, t...)
 	}
-	if extra := edited.Content[len(orig.Content):]; len(extra) > 0 {
-		at := lastContent(li, starts[len(orig.Content)-1], starts[len(orig.Content)], dash) + 1
-		var b []byte
-		for _, ev := range extra {
-			t, ok := encodeSeqEntry(ev, dash, goYAMLOnly)
-			if !ok {
-				return false
-			}
-			b = append(b, t...)
-		}
-		mine = append(mine, edit{from: at, to: at, text: b})
-	}
-	*edits = append(*edits, mine...)
+	sd.edits = append(sd.edits, edit{from: at, to: at, text: b})
 	return true
+}
+
+// sameEntry reports two list entries that are one entry of the list, changed or
+// not: mappings with the same name, or entries that hold the same.
+func sameEntry(a, b *yaml.Node) bool {
+	if a.Kind == yaml.MappingNode && b.Kind == yaml.MappingNode {
+		if na, nb := ynode.Get(a, "name"), ynode.Get(b, "name"); na != nil && nb != nil && na.Kind == yaml.ScalarNode && nb.Kind == yaml.ScalarNode {
+			return na.Value == nb.Value
+		}
+	}
+	return sameNode(a, b)
+}
+
+// indexEntry is the index of the first entry of list that is n's, or -1.
+func indexEntry(list []*yaml.Node, n *yaml.Node) int {
+	for k, o := range list {
+		if sameEntry(o, n) {
+			return k
+		}
+	}
+	return -1
 }
 
 func blockSeq(n *yaml.Node) bool {
