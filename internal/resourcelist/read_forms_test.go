@@ -167,4 +167,3 @@ func TestStreamReader(t *testing.T) {
 		c.run(t)
 	}
 }
-
