@@ -10,6 +10,7 @@ import (
 
 	"github.com/kubevirt-networks/kubevirt-networks/fn/release"
 	"github.com/kubevirt-networks/kubevirt-networks/internal/resourcelist"
+	"github.com/kubevirt-networks/kubevirt-networks/internal/yamllex"
 )
 
 // Options are how the function was called (main's flags).
@@ -78,7 +79,7 @@ func RunWith(opts Options, stdin io.Reader, stdout, stderr io.Writer) (code int)
 		}
 	}
 	// The readers see every line break as a line feed; the output gets the input's back.
-	stdin, breaks := resourcelist.TeeBreaks(stdin)
+	stdin, breaks := yamllex.TeeBreaks(stdin)
 	rl, err := resourcelist.ReadWith(stdin, resourcelist.Options{Form: opts.Form, GoYAMLOnly: opts.GoYAMLOnly})
 	if err != nil {
 		fmt.Fprintf(early, "error: %v\n", err)

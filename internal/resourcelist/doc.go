@@ -24,8 +24,8 @@
 //
 // Every byte-level test of YAML's line syntax (line breaks as go-yaml counts
 // them, indentation, comment, dash and marker lines, block-scalar headers, the
-// split's line scan) is in the lexer, internal/yamllex, which fastyaml shares;
-// breaks.go restores the input's CRLF and CR breaks on the output.
+// split's line scan) is in the lexer, internal/yamllex, which fastyaml shares,
+// and which restores the input's CRLF and CR breaks on the output (TeeBreaks).
 //
 // Items are written in input order (the SDK's ToYAML sorts them), as soon as every
 // item before them is written, so a large package's items need not all be held

@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"sigs.k8s.io/kustomize/kyaml/yaml"
+
+	"github.com/kubevirt-networks/kubevirt-networks/internal/yamllex"
 )
 
 // FuzzTextForms holds the JSON and line-break layers to the two properties the
@@ -103,7 +105,7 @@ func plain(n *yaml.Node) any {
 }
 
 func checkBreaks(t *testing.T, in []byte, chunk int) {
-	tee, breaks := TeeBreaks(&chunked{data: in, n: chunk})
+	tee, breaks := yamllex.TeeBreaks(&chunked{data: in, n: chunk})
 	read, err := io.ReadAll(tee)
 	if err != nil || !bytes.Equal(read, in) {
 		t.Fatalf("the tee changed the input: %q", read)

@@ -4,7 +4,7 @@
 // them, its indentation, whether it is blank, a comment, a list entry's dash, a
 // document marker, a directive or a key, where a quoted scalar ends, and where
 // its value is still open. Every byte-level test of line syntax is here, held to
-// go-yaml by FuzzLexer.
+// go-yaml by FuzzLexer. breaks.go gives the output the input's line breaks back.
 package yamllex
 
 import (

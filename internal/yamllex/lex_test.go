@@ -103,7 +103,7 @@ func TestLineIndex(t *testing.T) {
 
 // Breaks and their lengths; CRLF and LF turn breaks into line feeds without
 // joining a lone CR into a new CRLF.
-func TestBreaks(t *testing.T) {
+func TestBreakLengths(t *testing.T) {
 	for in, want := range map[string]int{"\n": 1, "\r\n": 2, "\r": 1, "\u0085": 2, "\u2028": 3, "\u2029": 3, "a": 0, "": 0, "\xc2": 0} {
 		if got := BreakLen([]byte(in)); got != want {
 			t.Errorf("BreakLen(%q) = %d, want %d", in, got, want)
