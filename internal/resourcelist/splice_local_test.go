@@ -61,9 +61,11 @@ func TestLocalProof(t *testing.T) {
 		},
 		proven: true,
 	}, {
-		name:   "a new block scalar: it could take the lines after it",
-		in:     localVM,
-		edit:   func(r *yaml.Node) { ynode.SetString(at(r, "spec", "template", "metadata", "annotations"), "other", "two\nlines\n") },
+		name: "a new block scalar: it could take the lines after it",
+		in:   localVM,
+		edit: func(r *yaml.Node) {
+			ynode.SetString(at(r, "spec", "template", "metadata", "annotations"), "other", "two\nlines\n")
+		},
 		proven: false,
 	}, {
 		name:   "an edit of the object's own keys: no window around it",
