@@ -17,8 +17,10 @@ import (
 // object again to prove the splice was 15 % of a fleet's first render. Instead,
 // each edit's window, the deepest mapping entry around it whose key line the
 // splice leaves alone, is read on its own and must read as the edited tree's
-// entry, value for value and comment for comment; everything outside the
-// windows must be the same in the edited tree as in the tree read from the text.
+// entry, value for value and comment for comment, and its lines as they came,
+// read alone, as the entry in the tree read from the whole text (so the entry
+// holds no comment from outside its lines); everything outside the windows must
+// be the same in the edited tree as in the tree read from the text.
 //
 // What lets a window be read alone: its key line and the lines around it are the
 // input's, so what comes before ends where it ended and the window starts a key
@@ -185,8 +187,11 @@ func windowsUnder(wins []window, depth int, key string) (inner []window, at bool
 	return inner, false
 }
 
-// windowReadsAs reads the window's spliced lines alone and holds them to the
-// edited tree's entry at the window's keys.
+// windowReadsAs holds the window to both trees: its lines as the input had
+// them, read alone, must read as the entry in the tree read from the whole text
+// (so no comment or value of the entry lies outside its lines, nor one of its
+// lines' inside another entry), and its spliced lines, read alone, as the entry
+// in the edited tree.
 func windowReadsAs(li *yamllex.LineIndex, w window, edits []edit, edited *yaml.Node, goYAMLOnly bool) bool {
 	var mine []edit
 	for _, e := range edits {
@@ -194,16 +199,27 @@ func windowReadsAs(li *yamllex.LineIndex, w window, edits []edit, edited *yaml.N
 			mine = append(mine, e)
 		}
 	}
-	text, ok := applyEdits(li, w.from, w.to, mine)
-	if !ok {
-		return false
-	}
-	text, ok = dedent(text, w.indent)
-	if !ok {
-		return false
-	}
 	ek, ev := entryAt(edited, w.keys)
 	if ek == nil {
+		return false
+	}
+	for _, side := range []struct {
+		edits []edit
+		k, v  *yaml.Node
+	}{{nil, w.key, w.value}, {mine, ek, ev}} {
+		text, ok := applyEdits(li, w.from, w.to, side.edits)
+		if !ok || !readsAloneAs(text, w.indent, side.k, side.v, goYAMLOnly) {
+			return false
+		}
+	}
+	return true
+}
+
+// readsAloneAs reads an entry's lines, indented by indent, on their own and
+// holds them to k: v (but for k's head comment, which is above the lines).
+func readsAloneAs(text []byte, indent int, k, v *yaml.Node, goYAMLOnly bool) bool {
+	text, ok := dedent(text, indent)
+	if !ok {
 		return false
 	}
 	buf := readBackBuffers.Get().(*fastyaml.Buffers)
@@ -212,11 +228,10 @@ func windowReadsAs(li *yamllex.LineIndex, w window, edits []edit, edited *yaml.N
 	if err != nil || len(doc.Content) != 1 || doc.Content[0].Kind != yaml.MappingNode || len(doc.Content[0].Content) != 2 {
 		return false
 	}
-	// The key's head comment is above the window, where it was.
-	key := *ek
+	key := *k
 	key.HeadComment = ""
 	want := ynode.NewMap()
-	want.Content = []*yaml.Node{&key, ev}
+	want.Content = []*yaml.Node{&key, v}
 	return readsAs(doc.Content[0], want) == ""
 }
 

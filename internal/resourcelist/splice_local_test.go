@@ -81,6 +81,14 @@ func TestLocalProof(t *testing.T) {
 		},
 		proven: false,
 	}, {
+		name: "a comment in the window's lines that YAML gives to the next key outside it",
+		in:   "l:\n- a\n- b\n  # about b\nm: 1\n",
+		edit: func(r *yaml.Node) {
+			l := at(r, "l")
+			l.Content = l.Content[:1]
+		},
+		proven: false,
+	}, {
 		name:   "an alias to an anchor outside the window",
 		in:     "base: &b {x: 1}\nspec:\n  m:\n    n: *b\n    o: 1\n",
 		edit:   func(r *yaml.Node) { ynode.SetString(at(r, "spec", "m"), "o", "2") },
