@@ -298,13 +298,8 @@ func (p *parser) plain(t string, at int) *yaml.Node {
 // literal reads a `|` or `|-` block scalar whose indicator is at column at; the
 // mapping it is a value of is at column c.
 func (p *parser) literal(t string, c, at int) *yaml.Node {
-	header := t[at:]
-	strip := false
-	switch {
-	case len(header) == 1:
-	case header[1] == '-' && blankFrom(header, 2):
-		strip = true
-	default:
+	strip, ok := yamllex.ClipOrStrip(t[at:])
+	if !ok {
 		return p.fail() // keep (+), an indentation indicator, or text after it
 	}
 	v := p.node(yaml.ScalarNode, "!!str", "", p.i, at)

@@ -69,6 +69,7 @@ func TestSameTree(t *testing.T) {
 		{"stream document", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n", true},
 		{"compact and indented sequences", "a:\n- x\n- y: 1\n  z: [1, two, 'three']\nb:\n  - c\n  -   d: e\n", true},
 		{"literal block scalars", "a: |\n  one\n\n    two\n\n\nb: |-\n  x\nc: 1\n", true},
+		{"block headers with blanks after them", "a: |  \n  one\nb: |- \n  x\n", true},
 		{"flow collections", "a: {}\nb: []\nc: {bus: virtio, 'q': \"r\"}\nd: [ 1 , 2 ]\n", true},
 		{"quotes", "a: 'it''s'\nb: \"x: y # z\"\nc: '''a'''\n", true},
 		{"leading blank lines", "\n\n- a: b\n", true},

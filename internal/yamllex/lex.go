@@ -326,6 +326,23 @@ func HeaderIndicators(raw []byte, from int) (end int, indent []byte) {
 	return end, indent
 }
 
+// ClipOrStrip reads a block scalar's header (from its `|` or `>` to the line's
+// end, blanks after it allowed) that has no indentation indicator, no keep
+// chomping and nothing after it: `|` (clip) or `|-` (strip).
+func ClipOrStrip[T ~string | ~[]byte](header T) (strip, ok bool) {
+	end := len(header)
+	for end > 1 && header[end-1] == ' ' {
+		end--
+	}
+	switch {
+	case end == 1:
+		return false, true
+	case end == 2 && header[1] == '-':
+		return true, true
+	}
+	return false, false
+}
+
 // EntryLine reports whether line, with indent spaces for its items, continues a
 // list entry there: "- " at the start, or the entry's own text ("  k: v").
 func EntryLine(line []byte) bool {

@@ -180,6 +180,11 @@ func TestLineParts(t *testing.T) {
 			t.Errorf("PlainStart(%q) = %v", v, !want)
 		}
 	}
+	for h, want := range map[string][2]bool{"|": {false, true}, "|-": {true, true}, "|-  ": {true, true}, "| ": {false, true}, "|+": {false, false}, "|2": {false, false}, "|-x": {false, false}, "|--": {false, false}} {
+		if strip, ok := ClipOrStrip(h); strip != want[0] || ok != want[1] {
+			t.Errorf("ClipOrStrip(%q) = %v, %v", h, strip, ok)
+		}
+	}
 	if end, indent := HeaderIndicators([]byte("|2-x"), 1); end != 3 || string(indent) != "2" {
 		t.Errorf("HeaderIndicators: %d %q", end, indent)
 	}
