@@ -235,8 +235,8 @@ func (jd *jsonDoc) write(b *bytes.Buffer, n *yaml.Node, depth int, flat *jsonFla
 		}
 		return jd.write(b, ynode.Resolve(n.Content[0]), depth, flat)
 	case yaml.MappingNode, yaml.SequenceNode:
-		if f, ok := jd.flat[n]; ok && flat == nil {
-			flat = &f
+		if f, ok := jd.flat[n]; ok {
+			flat = &f // its own separators, inside a one-line collection too
 		}
 		return jd.collection(b, n, depth, flat)
 	case yaml.ScalarNode:

@@ -56,6 +56,31 @@ func TestJSONEdit(t *testing.T) {
 	}
 }
 
+// One-line objects and arrays inside an indented document stay on one line with
+// their own separators, and so does what an edit adds inside them; a new object
+// beside them is indented as the document is.
+func TestJSONFlatMembers(t *testing.T) {
+	text := "{\n  \"items\": [\n    {\"name\": \"a\", \"ports\": [1,2]},\n    {\"name\":\"b\"}\n  ]\n}\n"
+	doc, jd, err := parseJSON([]byte(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	items := ynode.Get(doc.Content[0], "items")
+	ynode.Set(items.Content[0], "bridge", ynode.NewMap())
+	ynode.SetString(items.Content[1], "model", "virtio")
+	added := ynode.NewMap()
+	ynode.SetString(added, "name", "c")
+	items.Content = append(items.Content, added)
+	out, err := jd.encode(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "{\n  \"items\": [\n    {\"name\": \"a\", \"ports\": [1,2], \"bridge\": {}},\n    {\"name\":\"b\",\"model\":\"virtio\"},\n    {\n      \"name\": \"c\"\n    }\n  ]\n}\n"
+	if string(out) != want {
+		t.Errorf("got\n%s\nwant\n%s", out, want)
+	}
+}
+
 // JSON objects one after the other are cut into their texts, each with the
 // white space after it; one object is not cut; anything else (invalid UTF-8
 // included) is no JSON.
