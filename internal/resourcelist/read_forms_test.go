@@ -167,3 +167,42 @@ func TestStreamReader(t *testing.T) {
 		c.run(t)
 	}
 }
+
+// An item's kind is read from its text without parsing it; an item that may
+// hold an alias says so; labels name items as messages do.
+func TestItemHead(t *testing.T) {
+	rl, err := Read(strings.NewReader(header+"items:\n- apiVersion: kubevirt.io/v1\n  kind: VirtualMachine\n  metadata: {name: vm}\n  spec: {a: 1}\n- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: c}\n  data: {k: v, l: \"*not an alias*\"}\n"), ResourceListForm)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if av, k := rl.Items[0].Head(); av != "kubevirt.io/v1" || k != "VirtualMachine" {
+		t.Errorf("Head() = %s %s", av, k)
+	}
+	if rl.Items[0].MayAlias() || !rl.Items[1].MayAlias() {
+		t.Error("MayAlias: a text with '*' may hold an alias, one without cannot")
+	}
+	if rl.Items[1].Label() != "items[1]" || rl.Stream() {
+		t.Errorf("label %q, stream %v", rl.Items[1].Label(), rl.Stream())
+	}
+	s, err := Read(strings.NewReader(cmA+"---\n"+cmB), StreamForm)
+	if err != nil || s.Items[1].Label() != "document 2 of the input" || !s.Stream() {
+		t.Errorf("stream: %v %v", err, s)
+	}
+}
+
+// A stream of comments only holds no object, and is written back as it came:
+// split, byte for byte; read whole (a line separator before a marker), every
+// break a line feed.
+func TestOnlyComments(t *testing.T) {
+	rl, err := Read(strings.NewReader("# a\r\n# b\u2028# c\n"), StreamForm)
+	if err != nil || len(rl.Items) != 0 || string(rl.tail) != "# a\n# b\u2028# c\n" {
+		t.Errorf("split: %v, tail %q", err, rl.tail)
+	}
+	rl, err = Read(strings.NewReader("# a\u2028---\n# b\n"), StreamForm)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rl.Items) != 0 || string(rl.tail) != "# a\n---\n# b\n" {
+		t.Errorf("%d items, tail %q", len(rl.Items), rl.tail)
+	}
+}

@@ -201,11 +201,12 @@ func parseStream(input []byte) (*ResourceList, error) {
 	}
 	rl.tail = before
 	if len(rl.Items) == 0 {
-		if !yamllex.OnlyComments(lineFeeds(input)) {
+		if !yamllex.NoContent(lineFeeds(input)) {
 			return nil, fmt.Errorf("the input holds no objects, only empty documents; expected a ResourceList, or a stream of objects")
 		}
-		// Only comments: go-yaml reads none of them, so they are written back as
-		// they came, every line break made a line feed.
+		// Only comments and markers (a chart that renders none of its objects),
+		// as a split stream has them: go-yaml reads none of them, so they are
+		// written back as they came, every line break made a line feed.
 		rl.tail = lineFeeds(input)
 	}
 	return rl, nil

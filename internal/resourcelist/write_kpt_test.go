@@ -43,6 +43,11 @@ func TestKptWriter(t *testing.T) {
 		results: []*krm.Result{{Message: "now", Severity: krm.Warning}},
 		want:    kptHead + "items:\n" + cm("a", "") + "results:\n- message: earlier   # kept as written\n- message: now\n  severity: warning\n",
 	}, {
+		name: "an edit its text cannot take (a flow item) is encoded whole, in its style",
+		in:   kptHead + "items:\n- {apiVersion: v1, kind: ConfigMap, metadata: {name: a}, data: {k: old}}\n",
+		edit: map[int]func(n *yaml.Node){0: setData("new")},
+		want: kptHead + "items:\n- {apiVersion: v1, kind: ConfigMap, metadata: {name: a}, data: {k: new}}\n",
+	}, {
 		name: "no items and nothing added: an empty list",
 		in:   kptHead + "items: []\n",
 		want: kptHead + "items: []\n",

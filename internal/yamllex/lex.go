@@ -165,6 +165,19 @@ func OnlyComments(text []byte) bool {
 	return true
 }
 
+// NoContent reports a stream's text that holds no node: blank lines,
+// comments, document markers (with at most a comment after them) and
+// directives only.
+func NoContent(text []byte) bool {
+	for _, l := range bytes.Split(text, []byte("\n")) {
+		t := bytes.TrimSpace(l)
+		if len(t) > 0 && !Comment(t) && !Directive(l) && !(IsMarker(t) && !HasContent(t[3:])) {
+			return false
+		}
+	}
+	return true
+}
+
 // EmptyWithDirectives reports a document of directives, its `---` and nothing
 // else but comments: empty, as the same document without directives is.
 func EmptyWithDirectives(text []byte) bool {

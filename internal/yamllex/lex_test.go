@@ -30,6 +30,7 @@ func TestLineKinds(t *testing.T) {
 		{"HasBreak", HasBreak, []string{"a\rb", "a\u0085b", "a\u2028", "a\u2029"}, []string{"a b", "ä €"}},
 		{"OnlyLineFeeds", OnlyLineFeeds, []string{"a\nb\n", "", "ascii only"}, []string{"a\r\n", "a\u0085", "a\u2028"}},
 		{"OnlyComments", OnlyComments, []string{"", "# a\n\n  # b\n"}, []string{"a: 1\n", "# c\nb\n", "---\n# c\n"}},
+		{"NoContent", NoContent, []string{"", "# a\n---\n# b\n", "--- # c\n...\n%YAML 1.1\n---\n"}, []string{"---\nnull\n", "a: 1\n", "--- a\n"}},
 		{"EmptyWithDirectives", EmptyWithDirectives, []string{"%YAML 1.1\n---\n# c\n"}, []string{"%YAML 1.1\n---\na: 1\n", "# c\n"}},
 	} {
 		for _, y := range p.yes {
