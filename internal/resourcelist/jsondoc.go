@@ -51,8 +51,8 @@ func looksJSON(text []byte) bool {
 func parseJSON(text []byte) (*yaml.Node, *jsonDoc, error) {
 	start := len(text) - len(bytes.TrimLeft(text, " \t\r\n"))
 	body := bytes.TrimRight(text, " \t\r\n")
-	jd := &jsonDoc{tokens: map[*yaml.Node]jsonToken{}, flat: map[*yaml.Node]jsonFlat{}, trailing: text[len(body):], colon: ": ", comma: ", "}
-	p := &jsonParser{text: body, dec: json.NewDecoder(bytes.NewReader(body[start:])), base: start, doc: jd}
+	jd := &jsonDoc{tokens: map[*yaml.Node]jsonToken{}, flat: map[*yaml.Node]jsonFlat{}, trailing: text[len(body):]}
+	p := &jsonParser{text: body, dec: json.NewDecoder(bytes.NewReader(body[start:])), base: start, doc: jd, indented: bytes.IndexByte(body, '\n') >= 0}
 	p.dec.UseNumber()
 	root, err := p.value(0)
 	if err != nil {
@@ -62,23 +62,30 @@ func parseJSON(text []byte) (*yaml.Node, *jsonDoc, error) {
 	return &yaml.Node{Kind: yaml.DocumentNode, Content: []*yaml.Node{root}, Line: 1, Column: 1}, jd, nil
 }
 
-// layout reads the document's indentation and separators from its text.
+// layout reads the document's indentation and separators from its text: an
+// indented document separates members by line breaks, a one-line one as it
+// writes them.
 func (jd *jsonDoc) layout(text []byte) {
+	sep := separators(text)
+	jd.colon, jd.comma = sep.colon, sep.comma
 	if nl := bytes.IndexByte(text, '\n'); nl >= 0 {
 		rest := text[nl+1:]
 		jd.indent = string(rest[:len(rest)-len(bytes.TrimLeft(rest, " \t"))])
 		jd.comma = ","
-		if !bytes.Contains(text, []byte("\": ")) {
-			jd.colon = ":"
-		}
-		return
 	}
-	if !bytes.Contains(text, []byte("\": ")) {
-		jd.colon = ":"
+}
+
+// separators are how a JSON text writes a key's colon and a member's comma:
+// with a space after them or without.
+func separators(text []byte) jsonFlat {
+	f := jsonFlat{colon: ":", comma: ","}
+	if bytes.Contains(text, []byte("\": ")) {
+		f.colon = ": "
 	}
-	if !bytes.Contains(text, []byte(", ")) {
-		jd.comma = ","
+	if bytes.Contains(text, []byte(", ")) {
+		f.comma = ", "
 	}
+	return f
 }
 
 type jsonParser struct {
@@ -87,6 +94,9 @@ type jsonParser struct {
 	base int // where the decoder's input starts in text
 	last int // the decoder's offset after the previous token
 	doc  *jsonDoc
+	// indented: the document spans lines, so a one-line collection in it is
+	// one of its own.
+	indented bool
 }
 
 // token returns the next token, the text it was written as, and its line.
@@ -186,17 +196,10 @@ func (p *jsonParser) array(line, depth int) (*yaml.Node, error) {
 func (p *jsonParser) flatness(n *yaml.Node, from int) func() {
 	return func() {
 		text := p.text[p.base+from : p.base+p.last]
-		if len(text) < 2 || bytes.IndexByte(text, '\n') >= 0 || bytes.IndexByte(p.text, '\n') < 0 {
+		if !p.indented || len(text) < 2 || bytes.IndexByte(text, '\n') >= 0 {
 			return
 		}
-		f := jsonFlat{colon: ":", comma: ","}
-		if bytes.Contains(text, []byte("\": ")) {
-			f.colon = ": "
-		}
-		if bytes.Contains(text, []byte(", ")) {
-			f.comma = ", "
-		}
-		p.doc.flat[n] = f
+		p.doc.flat[n] = separators(text)
 	}
 }
 

@@ -83,30 +83,37 @@ func newBlockScalar(text []byte) bool {
 }
 
 // windowOf finds the deepest block-mapping entry of orig whose lines hold the
-// edit and whose key line the edit leaves alone.
+// edit and whose key line the edit leaves alone. A block mapping's entries follow
+// each other by lines, so at each depth only the last entry whose key line is
+// above the edit can hold it; an entry's lines lie within its parent's, so the
+// candidates are tried from the deepest up, each line counted once.
 func windowOf(li *yamllex.LineIndex, orig *yaml.Node, e edit) (window, bool) {
-	var w window
-	found := false
-	for m := orig; blockMapping(m); {
-		next := (*yaml.Node)(nil)
-		for i := 0; i+1 < len(m.Content); i += 2 {
-			k, v := m.Content[i], m.Content[i+1]
-			from, to, ok := extent(li, k, v)
-			if !ok {
-				return w, false
-			}
-			if from < e.from && inside(e, to, k, v) {
-				w = window{keys: append(append([]string{}, w.keys...), k.Value), from: from, to: to, indent: k.Column - 1, key: k, value: v}
-				found, next = true, v
-				break
-			}
+	var path []*yaml.Node // key, value, key, value, ...
+	for m := orig; blockMapping(m); m = path[len(path)-1] {
+		i := -1
+		for j := 0; j+1 < len(m.Content) && m.Content[j].Line < e.from; j += 2 {
+			i = j
 		}
-		if next == nil {
+		if i < 0 {
 			break
 		}
-		m = next
+		path = append(path, m.Content[i], m.Content[i+1])
 	}
-	return w, found
+	for n := len(path); n > 0; n -= 2 {
+		k, v := path[n-2], path[n-1]
+		from, to, ok := extent(li, k, v)
+		if !ok {
+			return window{}, false
+		}
+		if inside(e, to, k, v) {
+			keys := make([]string, 0, n/2)
+			for j := 0; j < n; j += 2 {
+				keys = append(keys, path[j].Value)
+			}
+			return window{keys: keys, from: from, to: to, indent: k.Column - 1, key: k, value: v}, true
+		}
+	}
+	return window{}, false
 }
 
 // inside reports whether edit e, after the key line of entry k: v, is within

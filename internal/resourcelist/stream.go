@@ -62,7 +62,7 @@ func splitStream(input []byte) (*ResourceList, bool) {
 			d.end(pos)
 			d.start, directives = pos, true
 		case yamllex.Directive(line):
-		case yamllex.IsMarker(line) && line[0] == '.':
+		case yamllex.IsMarker(line) && yamllex.EndsDocumentMarker(line):
 			// A document end marker is the end of its document's text.
 			d.end(next)
 			d.start, directives = next, false

@@ -13,10 +13,10 @@ import (
 )
 
 // Comment reports whether t, a line without its indentation, is a comment.
-func Comment(t []byte) bool { return len(t) > 0 && t[0] == '#' }
+func Comment(t []byte) bool { return len(t) > 0 && CommentStart(t[0]) }
 
 // BlankOrComment reports whether t, a line without its indentation, holds nothing to read.
-func BlankOrComment(t []byte) bool { return len(t) == 0 || t[0] == '#' }
+func BlankOrComment(t []byte) bool { return len(t) == 0 || Comment(t) }
 
 // Dash reports whether t, a line without its indentation, starts a list entry ("- " or a lone "-").
 func Dash[T ~string | ~[]byte](t T) bool {
@@ -95,7 +95,7 @@ func HiddenMarker(input []byte) bool {
 				break
 			}
 			rest = rest[i+len(br):]
-			if bytes.HasPrefix(rest, []byte("---")) || bytes.HasPrefix(rest, []byte("...")) || bytes.HasPrefix(rest, []byte("%")) {
+			if StartsDocument(rest) || EndsDocumentMarker(rest) || Directive(rest) {
 				return true
 			}
 		}
@@ -105,8 +105,7 @@ func HiddenMarker(input []byte) bool {
 
 // IsMarker reports a document marker line (`---`, `...`).
 func IsMarker(text []byte) bool {
-	return (bytes.HasPrefix(text, []byte("---")) || bytes.HasPrefix(text, []byte("..."))) &&
-		(len(text) == 3 || text[3] == ' ' || text[3] == '\t')
+	return (StartsDocument(text) || EndsDocumentMarker(text)) && (len(text) == 3 || text[3] == ' ' || text[3] == '\t')
 }
 
 // CommentAt reports a comment line indented no further than indent.
@@ -118,13 +117,13 @@ func CommentAt(line []byte, indent int) bool {
 func EndsDocument(text []byte) bool {
 	text = bytes.TrimRight(text, "\n")
 	last := text[bytes.LastIndexByte(text, '\n')+1:]
-	return bytes.HasPrefix(last, []byte("...")) && IsMarker(last)
+	return EndsDocumentMarker(last) && IsMarker(last)
 }
 
 // HasContent reports whether what follows a `---` on its line is more than a comment.
 func HasContent(rest []byte) bool {
 	t := bytes.TrimSpace(rest)
-	return len(t) > 0 && t[0] != '#'
+	return len(t) > 0 && !Comment(t)
 }
 
 // IndentOf is the number of spaces a line starts with.
@@ -141,7 +140,7 @@ func IndentOf[T ~string | ~[]byte](b T) int {
 func DashLine(line []byte, column int) bool {
 	t := bytes.TrimLeft(line, " ")
 	in := len(line) - len(t)
-	return len(t) > 0 && t[0] == '-' && (len(t) == 1 || t[1] == ' ') && in < column-1
+	return Dash(t) && in < column-1
 }
 
 // KeyLine reports whether a line starts a block mapping with a plain key: the
@@ -158,7 +157,7 @@ func KeyLine(t []byte) bool {
 // OnlyComments reports whether a document's text holds nothing but blank lines and comments.
 func OnlyComments(text []byte) bool {
 	for _, l := range bytes.Split(text, []byte("\n")) {
-		if t := bytes.TrimSpace(l); len(t) > 0 && t[0] != '#' {
+		if t := bytes.TrimSpace(l); len(t) > 0 && !Comment(t) {
 			return false
 		}
 	}
@@ -181,12 +180,12 @@ func NoContent(text []byte) bool {
 // EmptyWithDirectives reports a document of directives, its `---` and nothing
 // else but comments: empty, as the same document without directives is.
 func EmptyWithDirectives(text []byte) bool {
-	if len(text) == 0 || text[0] != '%' {
+	if !Directive(text) {
 		return false
 	}
 	for _, l := range bytes.Split(text, []byte("\n")) {
 		t := bytes.TrimSpace(l)
-		if len(t) > 0 && t[0] != '#' && t[0] != '%' && !IsMarker(t) {
+		if len(t) > 0 && !Comment(t) && !Directive(t) && !IsMarker(t) {
 			return false
 		}
 	}
