@@ -52,7 +52,7 @@ func parseJSON(text []byte) (*yaml.Node, *jsonDoc, error) {
 	start := len(text) - len(bytes.TrimLeft(text, " \t\r\n"))
 	body := bytes.TrimRight(text, " \t\r\n")
 	jd := &jsonDoc{tokens: map[*yaml.Node]jsonToken{}, flat: map[*yaml.Node]jsonFlat{}, trailing: text[len(body):]}
-	p := &jsonParser{text: body, dec: json.NewDecoder(bytes.NewReader(body[start:])), base: start, doc: jd, indented: bytes.IndexByte(body, '\n') >= 0}
+	p := &jsonParser{text: body, dec: json.NewDecoder(bytes.NewReader(body[start:])), base: start, doc: jd, indented: bytes.IndexByte(body, '\n') >= 0, inline: separators(body)}
 	p.dec.UseNumber()
 	root, err := p.value(0)
 	if err != nil {
@@ -77,13 +77,28 @@ func (jd *jsonDoc) layout(text []byte) {
 
 // separators are how a JSON text writes a key's colon and a member's comma:
 // with a space after them or without.
-func separators(text []byte) jsonFlat {
-	f := jsonFlat{colon: ":", comma: ","}
-	if bytes.Contains(text, []byte("\": ")) {
-		f.colon = ": "
+func separators(text []byte) jsonFlat { return separatorsOr(text, jsonFlat{colon: ":", comma: ","}) }
+
+// separatorsOr is separators where the text shows them, def where it holds
+// none (an array of scalars shows no colon); a one-member object shows no comma,
+// and is taken to space it as it spaces its colon.
+func separatorsOr(text []byte, def jsonFlat) jsonFlat {
+	f := def
+	colon := bytes.Contains(text, []byte("\":"))
+	if colon {
+		f.colon = ":"
+		if bytes.Contains(text, []byte("\": ")) {
+			f.colon = ": "
+		}
 	}
-	if bytes.Contains(text, []byte(", ")) {
-		f.comma = ", "
+	switch {
+	case bytes.IndexByte(text, ',') >= 0:
+		f.comma = ","
+		if bytes.Contains(text, []byte(", ")) {
+			f.comma = ", "
+		}
+	case colon:
+		f.comma = strings.Replace(f.colon, ":", ",", 1)
 	}
 	return f
 }
@@ -95,8 +110,9 @@ type jsonParser struct {
 	last int // the decoder's offset after the previous token
 	doc  *jsonDoc
 	// indented: the document spans lines, so a one-line collection in it is
-	// one of its own.
+	// one of its own; inline is how the document writes separators on a line.
 	indented bool
+	inline   jsonFlat
 }
 
 // token returns the next token, the text it was written as, and its line.
@@ -199,7 +215,7 @@ func (p *jsonParser) flatness(n *yaml.Node, from int) func() {
 		if !p.indented || len(text) < 2 || bytes.IndexByte(text, '\n') >= 0 {
 			return
 		}
-		p.doc.flat[n] = separators(text)
+		p.doc.flat[n] = separatorsOr(text, p.inline)
 	}
 }
 

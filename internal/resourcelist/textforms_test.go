@@ -81,6 +81,25 @@ func TestJSONFlatMembers(t *testing.T) {
 	}
 }
 
+// A one-member object shows no comma: what is added to it is separated as the
+// document separates members on a line.
+func TestJSONOneMemberObject(t *testing.T) {
+	text := "{\n  \"spec\": {\"interfaces\": [{\"name\": \"default\"}], \"networks\": []}\n}\n"
+	doc, jd, err := parseJSON([]byte(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ynode.Set(ynode.Get(doc.Content[0], "spec").Content[1].Content[0], "masquerade", ynode.NewMap())
+	out, err := jd.encode(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "{\n  \"spec\": {\"interfaces\": [{\"name\": \"default\", \"masquerade\": {}}], \"networks\": []}\n}\n"
+	if string(out) != want {
+		t.Errorf("got\n%s\nwant\n%s", out, want)
+	}
+}
+
 // JSON objects one after the other are cut into their texts, each with the
 // white space after it; one object is not cut; anything else (invalid UTF-8
 // included) is no JSON.
